@@ -1,0 +1,129 @@
+"""The default composer: verbatim evidence sentences, selected, ordered and grouped.
+
+Deterministic, needs nothing beyond the index, and every sentence it shows is a quote of the
+passage it cites, so the support check is exact.
+"""
+
+from __future__ import annotations
+
+import re
+
+from medcite.answer.compose.base import ComposeContext, Draft, DraftSection, section_title
+from medcite.answer.select import FACET_ORDER, strip_grade
+from medcite.records import Audience, Claim, Evidence, SourceType
+from medcite.settings import Settings
+from medcite.text import stem, tokens
+
+_INTENTS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "timing",
+        re.compile(
+            r"\b(when|how (soon|long)|refer\w*|escalat\w*|next step|unresponsive|not (improv|respond)\w*|"
+            r"refractory|persist\w*|fail\w*)\b",
+            re.I,
+        ),
+    ),
+    (
+        "treatment",
+        re.compile(
+            r"\b(treat\w*|therap\w*|manag\w*|next step|first[- ]line|drug|medication|dose|"
+            r"dosing|prescri\w*|take|options?|surgery|cure)\b",
+            re.I,
+        ),
+    ),
+    (
+        "diagnosis",
+        re.compile(
+            r"\b(diagnos\w*|test\w*|imaging|mri|ct|x-?ray|work[- ]?up|evaluat\w*|assess\w*|"
+            r"investigat\w*)\b",
+            re.I,
+        ),
+    ),
+    ("screening", re.compile(r"\b(screen\w*|how often|interval|prevent\w*|vaccin\w*)\b", re.I)),
+    ("populations", re.compile(r"\b(pregnan\w*|breastfeed\w*|child\w*|infant|older|elderly|kidney|renal)\b", re.I)),
+]
+
+
+def detect_intents(question: str) -> list[str]:
+    return [facet for facet, cue in _INTENTS if cue.search(question)]
+
+
+def section_order(intents: list[str]) -> list[str]:
+    """Red flags first, then what the question asks about, then the rest; pitfalls close the answer."""
+    order = ["red_flags", *[i for i in intents if i != "red_flags"]]
+    order += [f for f in FACET_ORDER if f not in order and f != "pitfalls"]
+    return [*order, "pitfalls"]
+
+
+def claim_from(e: Evidence) -> Claim:
+    text = strip_grade(e.text) if e.grading else e.text
+    return Claim(text=text, passages=[e.hit.chunk.id], evidence=e.grading, level=e.level)
+
+
+class ExtractiveComposer:
+    name = "extractive"
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def compose(self, ctx: ComposeContext) -> Draft:
+        evidence = _for_audience(ctx.evidence, ctx.audience)
+        bottom = choose_bottom_line(evidence, ctx.intents)
+        used = {id(e) for e in bottom}
+        sections = build_sections([e for e in evidence if id(e) not in used], ctx)
+        return Draft(bottom_line=[claim_from(e) for e in bottom], sections=sections, model=None)
+
+
+def _for_audience(evidence: list[Evidence], audience: Audience) -> list[Evidence]:
+    if audience is not Audience.PATIENT:
+        return evidence
+    # Patients: consumer-health sentences first at equal relevance (their wording is plainer).
+    return sorted(evidence, key=lambda e: -(e.score + (0.08 if e.hit.doc.type is SourceType.CONSUMER_HEALTH else 0)))
+
+
+def choose_bottom_line(evidence: list[Evidence], intents: list[str], max_sentences: int = 3) -> list[Evidence]:
+    """1-3 sentences that answer directly: the best recommendations that say what to do."""
+    if not evidence:
+        return []
+    preferred = [
+        e for e in evidence if e.recommendation and e.polarity == "for" and e.facet not in ("red_flags", "pitfalls")
+    ]
+    wanted = [e for e in preferred if e.facet in intents] or preferred
+    pool = wanted or [e for e in evidence if e.facet not in ("red_flags", "background")] or evidence
+    top = pool[0]
+    chosen = [top]
+    words = len(top.text.split())
+    covered = {stem(t) for t in tokens(top.text)}
+    for e in pool[1:]:
+        if len(chosen) >= max_sentences or e.score < top.score * 0.8:
+            break
+        new = {stem(t) for t in tokens(e.text)} - covered
+        if len(new) < 4 or words + len(e.text.split()) > 90:
+            continue
+        chosen.append(e)
+        covered |= new
+        words += len(e.text.split())
+    return chosen
+
+
+def build_sections(evidence: list[Evidence], ctx: ComposeContext) -> list[DraftSection]:
+    cfg = ctx.settings.answer
+    if not evidence:
+        return []
+    floor = evidence[0].score * 0.45
+    by_facet: dict[str, list[Evidence]] = {}
+    for e in evidence:
+        if e.score >= floor or e.facet == "red_flags":
+            by_facet.setdefault(e.facet, []).append(e)
+    sections: list[DraftSection] = []
+    for facet in section_order(ctx.intents):
+        items = by_facet.get(facet, [])[: cfg.max_items_per_section]
+        if facet == "background" and len(sections) >= 2:
+            continue
+        if items:
+            sections.append(
+                DraftSection(
+                    facet=facet, title=section_title(facet, ctx.audience), items=[claim_from(e) for e in items]
+                )
+            )
+    return sections

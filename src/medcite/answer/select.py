@@ -1,0 +1,249 @@
+"""Select evidence: split retrieved passages into sentences, score them against the question,
+and classify each into an answer section (facet) with its polarity and evidence level.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from medcite.records import Evidence, Hit, Query
+from medcite.retrieve.grade import evidence_level
+from medcite.text import split_sentences, stem, tokens
+
+# Facets, in default display order, with the cues that put a sentence there. The first facet
+# whose cue matches wins, so the more specific facets come first.
+FACET_ORDER = [
+    "red_flags",
+    "pitfalls",
+    "timing",
+    "treatment",
+    "diagnosis",
+    "screening",
+    "populations",
+    "research",
+    "background",
+]
+
+_CUES: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "red_flags",
+        re.compile(
+            r"\b(cauda equina|emergency|immediate(ly)? (referral|refer|assessment)|call 9-?1-?1|life-threatening|"
+            r"medical emergency|urgent(ly)? (referral|refer|assessment|evaluation))",
+            re.I,
+        ),
+    ),
+    (
+        "pitfalls",
+        re.compile(
+            r"\b(do not|don't|should not|must not|avoid|not recommended|recommends? against|not be (offered|used|"
+            r"given|routinely|performed|prescribed)|is not indicated|are not indicated|should be avoided|"
+            r"is not (recommended|advised)|are not (recommended|advised)|no role)\b",
+            re.I,
+        ),
+    ),
+    (
+        "timing",
+        re.compile(
+            r"\b(refer(ral|red)?|specialist|within \d+|after \d+|(\d+|two|three|four|six|several) (weeks?|months?|"
+            r"days?|hours?)|if (symptoms|pain) (persist|worsen)|not improved|has not improved|no improvement|"
+            r"follow[- ]up|reassess|escalat|persistent|ongoing)\b",
+            re.I,
+        ),
+    ),
+    ("screening", re.compile(r"\b(screen(ing)?|every \d+ years|interval|vaccin\w*|immuni[sz]\w*|prevent\w*)\b", re.I)),
+    (
+        "diagnosis",
+        re.compile(
+            r"\b(imaging|mri|ct scan|computed tomography|x-?ray|radiograph\w*|ultrasound|diagnos\w*|test(ing|s)?|"
+            r"biopsy|assessment|evaluat\w*|measurement\w*|laboratory|criteria|score)\b",
+            re.I,
+        ),
+    ),
+    (
+        "populations",
+        re.compile(
+            r"\b(pregnan\w*|breastfeed\w*|lactat\w*|child(ren)?|infants?|neonat\w*|adolescen\w*|older (adults|people|"
+            r"patients)|elderly|renal impairment|kidney disease|hepatic impairment|frail\w*)\b",
+            re.I,
+        ),
+    ),
+    (
+        "treatment",
+        re.compile(
+            r"\b(treat\w*|therap\w*|offer|prescrib\w*|dose|dosing|mg|first[- ]line|second[- ]line|management|"
+            r"manage|surgery|surgical|injection\w*|medication|drug|administer\w*|regimen|discectomy|"
+            r"decompression|exercise|programme|program)\b",
+            re.I,
+        ),
+    ),
+]
+
+_AGAINST = _CUES[1][1]
+# Flowchart arrows, table pipes, code fences and editorial notes are not statements to quote.
+_NOT_PROSE = re.compile(r"-->|→|^\||\|\s*$|```|^notes?\s*:", re.I)
+# Sentences that lean on the previous one ("These are not first-line...") cannot stand alone.
+_ANAPHORA = re.compile(
+    r"^(these|this|they|it|such|those|both|either|neither|the latter|the former|"
+    r"however|in addition|additionally|also|otherwise|similarly)\b",
+    re.I,
+)
+_RECOMMEND = re.compile(
+    r"\b(recommend\w*|suggest\w*|offer|consider|should|must|is indicated|are indicated|advise\w*|"
+    r"first[- ]line|preferred|do not|avoid)\b",
+    re.I,
+)
+_BULLET = re.compile(r"^\s*(?:[-•*]|\d+[.)])\s+")
+_GRADE_TAIL = re.compile(r"\s*\((?:strong|conditional|weak|grade|level|class)[^)]{0,60}\)\s*\.?$", re.I)
+
+
+#: Sentence texts -> cosine similarity to the question, one value per text.
+Similarity = Callable[[list[str]], Sequence[float]]
+SEMANTIC_WEIGHT = 0.6
+
+
+@dataclass(frozen=True)
+class Weights:
+    """IDF weight per stemmed question term; computed once per question."""
+
+    terms: dict[str, float]
+
+    def discounting(self, topic: set[str], factor: float = 0.25) -> Weights:
+        """Weights with a document's topic words (its title) discounted: every sentence of that
+        document shares them, so they cannot tell its sentences apart."""
+        return Weights({s: w * factor if s in topic else w for s, w in self.terms.items()})
+
+    def coverage(self, stems: set[str]) -> float:
+        total = sum(self.terms.values())
+        if total <= 0:
+            return 0.0
+        return sum(w for s, w in self.terms.items() if s in stems) / total
+
+
+def facet_of(sentence: str, research: bool = False) -> str:
+    for facet, cue in _CUES:
+        if cue.search(sentence):
+            # A "do not" inside a red-flag sentence is still a red flag, not a pitfall.
+            return facet
+    return "research" if research else "background"
+
+
+def polarity(sentence: str) -> str:
+    if _AGAINST.search(sentence):
+        return "against"
+    if _RECOMMEND.search(sentence):
+        return "for"
+    return "neutral"
+
+
+def clean_sentence(sentence: str) -> str:
+    """Drop list markers; the sentence is otherwise kept verbatim (support stays exact)."""
+    return _BULLET.sub("", sentence).strip()
+
+
+def document_relevance(hits: Sequence[Hit], weights: Weights) -> dict[str, float]:
+    """Per document: best coverage of the question by one of its passages (with headings/title)."""
+    rel: dict[str, float] = {}
+    for hit in hits:
+        stems = {stem(t) for t in tokens(" ".join([hit.doc.title, *hit.chunk.heading_path, hit.chunk.text]))}
+        rel[hit.doc.id] = max(rel.get(hit.doc.id, 0.0), weights.coverage(stems))
+    return rel
+
+
+def select_evidence(
+    query: Query,
+    hits: Sequence[Hit],
+    weights: Weights,
+    *,
+    limit: int = 60,
+    keep_ratio: float = 0.75,
+    similarity: Similarity | None = None,
+) -> list[Evidence]:
+    """Score every sentence of the relevant hits; return the best `limit`, best first.
+
+    Documents covering much less of the question than the best one are left out, so an answer
+    about gout does not borrow "first-line" sentences from a depression guideline. With a
+    `similarity` function (the dense model), the best candidates are re-scored by how close each
+    sentence is in meaning to the question ("unresponsive to initial treatment" ~ "has not improved").
+    """
+    out: list[Evidence] = []
+    n = max(1, len(hits))
+    doc_rel = document_relevance(hits, weights)
+    best_doc = max(doc_rel.values(), default=0.0)
+    aspects: dict[str, Weights] = {}
+    for hit in hits:
+        if doc_rel.get(hit.doc.id, 0.0) < best_doc * keep_ratio:
+            continue
+        head_stems = {stem(t) for t in tokens(" ".join(hit.chunk.heading_path) + " " + hit.doc.title)}
+        if hit.doc.id not in aspects:
+            aspects[hit.doc.id] = weights.discounting({stem(t) for t in tokens(hit.doc.title)})
+        aspect_weights = aspects[hit.doc.id]
+        rank_score = 1.0 - (hit.rank - 1) / (n + 4)
+        level = evidence_level(hit.doc, hit.chunk.evidence)
+        research = hit.doc.type.value in ("randomised_trial", "research", "systematic_review", "review")
+        lead = ""
+        for raw in split_sentences(hit.chunk.text):
+            text = clean_sentence(raw)
+            words = len(text.split())
+            if words < 5 or words > 90 or not re.search(r"[a-z]", text):
+                continue
+            if text.endswith(":"):
+                lead = text  # a lead-in ("Based on risk, consider:") gives its items context
+                continue
+            stems = {stem(t) for t in tokens(text)}
+            own = weights.coverage(stems)
+            ctx = weights.coverage(stems | head_stems | {stem(t) for t in tokens(lead)})
+            if _NOT_PROSE.search(text):
+                continue
+            if (own == 0 and ctx < 0.5) or own < 0.1 or _ANAPHORA.match(text):
+                continue
+            is_rec = bool(_RECOMMEND.search(text)) and hit.doc.type.value == "guideline"
+            aspect = aspect_weights.coverage(stems)
+            score = 0.25 * own + 0.35 * aspect + 0.15 * ctx + 0.15 * rank_score + (0.12 if is_rec else 0.0)
+            score += 0.04 if hit.chunk.evidence else 0.0
+            score -= 0.1 if words < 8 else 0.0
+            out.append(
+                Evidence(
+                    text=text,
+                    hit=hit,
+                    score=round(score, 4),
+                    facet=facet_of(text, research),
+                    polarity=polarity(text),
+                    level=level,
+                    grading=hit.chunk.evidence,
+                    recommendation=is_rec,
+                )
+            )
+    out.sort(key=lambda e: (-e.score, e.hit.rank, e.text))
+    out = _dedupe(out)
+    if similarity is not None and out:
+        head = out[: limit * 2]
+        sims = similarity([e.text for e in head])
+        for e, sim in zip(head, sims, strict=True):
+            e.score = round(e.score + SEMANTIC_WEIGHT * (float(sim) - 0.3), 4)
+        head.sort(key=lambda e: (-e.score, e.hit.rank, e.text))
+        out = head + out[limit * 2 :]
+    return out[:limit]
+
+
+def _dedupe(items: list[Evidence]) -> list[Evidence]:
+    """Drop sentences that repeat a better one almost word for word (guidelines repeat themselves)."""
+    kept: list[Evidence] = []
+    seen: list[set[str]] = []
+    for e in items:
+        s = {stem(t) for t in tokens(e.text)}
+        if any(len(s & other) / max(1, len(s | other)) > 0.8 for other in seen):
+            continue
+        kept.append(e)
+        seen.append(s)
+    return kept
+
+
+def strip_grade(text: str) -> str:
+    """Sentence without a trailing '(Strong, High)' style grade (shown separately as evidence)."""
+    stripped = _GRADE_TAIL.sub("", text).rstrip()
+    if not stripped:
+        return text
+    return stripped if stripped.endswith((".", "!", "?", ":")) or not text.rstrip().endswith(".") else stripped + "."

@@ -1,0 +1,227 @@
+"""`/api/ask`, its streaming variant, saved answers and follow-up threads."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, StreamingResponse
+
+from medcite.answer.render import to_json
+from medcite.api.problems import error_body, medcite_error_body
+from medcite.api.schemas import (
+    AnswerResponse,
+    AskRequest,
+    ErrorResponse,
+    ThreadRequest,
+    ThreadResponse,
+    ThreadTurnOut,
+)
+from medcite.api.service import AnswerService, check_question
+from medcite.engine import MAX_QUESTION_CHARS
+from medcite.errors import MedciteError
+from medcite.records import Audience
+from medcite.store.base import SavedAnswer
+
+ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorResponse} for code in (404, 422, 500, 503)}
+router = APIRouter(prefix="/api", tags=["answers"], responses=ERRORS)
+
+
+def service_of(request: Request) -> AnswerService:
+    service: AnswerService = request.app.state.answers
+    return service
+
+
+def answer_payload(saved: SavedAnswer, thread_id: str | None = None) -> dict[str, Any]:
+    """`ask --json` of the saved answer plus its permalink, thread and review state."""
+    data = to_json(saved.answer)
+    data["permalink"] = f"/answers/{saved.id}" if saved.id else None
+    data["thread_id"] = thread_id
+    data["saved"] = {
+        "version": saved.approved_version or saved.current_version,
+        "approved_by": saved.approved_by,
+        "approved_at": saved.approved_at.isoformat() if saved.approved_at else None,
+        "stale": saved.stale,
+        "stale_reason": saved.stale_reason,
+        "created_at": saved.created_at.isoformat(),
+        "updated_at": saved.updated_at.isoformat(),
+    }
+    return data
+
+
+def _created(saved: SavedAnswer, thread_id: str | None = None) -> JSONResponse:
+    headers = {"Location": f"/api/answers/{saved.id}"} if saved.id else None
+    return JSONResponse(answer_payload(saved, thread_id), headers=headers)
+
+
+@router.post("/ask", response_model=AnswerResponse, summary="Answer a question")
+async def ask(body: AskRequest, request: Request) -> JSONResponse:
+    """Answer a clinical question with checked citations. The answer is saved: its `id` and
+    `permalink` stay valid. An approved answer to the same question and audience is reused."""
+    saved = await service_of(request).ask(body.question, audience=body.audience, filters=body.filters)
+    return _created(saved)
+
+
+STREAM_DOC = (
+    "Server-sent events, in this order: `status` (at once, before any work), `bottom_line` "
+    "(question, bottom line, red flags, abstention), one `section` per section, `references` "
+    "(references, conflicts, evidence level, follow-ups, notes), then `answer` (the full body of "
+    "POST /api/ask) and the stream ends. A failure after the stream has started is an `error` event "
+    "carrying the error shape."
+)
+_STREAM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"description": STREAM_DOC, "content": {"text/event-stream": {"schema": {"type": "string"}}}},
+}
+
+
+def _sse(event: str, data: Any) -> bytes:
+    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n".encode()
+
+
+def answer_events(payload: dict[str, Any]) -> Iterator[tuple[str, Any]]:
+    """Split an answer body into the stream's events: bottom line first, then each section."""
+    keys = (
+        "id",
+        "question",
+        "audience",
+        "bottom_line",
+        "red_flags",
+        "abstained",
+        "abstain_reason",
+        "closest",
+        "permalink",
+        "thread_id",
+    )
+    yield "bottom_line", {k: payload.get(k) for k in keys}
+    for i, section in enumerate(payload.get("sections", [])):
+        yield "section", {"index": i, **section}
+    yield (
+        "references",
+        {
+            k: payload.get(k)
+            for k in (
+                "references",
+                "conflicts",
+                "evidence_level",
+                "follow_ups",
+                "notes",
+                "status",
+                "status_label",
+                "last_updated",
+            )
+        },
+    )
+    yield "answer", payload
+
+
+async def _stream(
+    service: AnswerService, question: str, audience: Audience, thread_id: str | None
+) -> AsyncIterator[bytes]:
+    yield _sse("status", {"stage": "answering", "question": question, "audience": audience.value})
+    try:
+        if thread_id:
+            saved = await service.follow_up(thread_id, question, audience=audience)
+        else:
+            saved = await service.ask(question, audience=audience)
+    except MedciteError as exc:
+        yield _sse("error", medcite_error_body(exc))
+        return
+    except Exception:  # the status line is already sent: report in-band rather than cut the stream
+        yield _sse(
+            "error",
+            error_body(
+                "internal_error",
+                "medcite failed unexpectedly",
+                "the server log has the details; please report it",
+            ),
+        )
+        raise
+    for event, data in answer_events(answer_payload(saved, thread_id)):
+        yield _sse(event, data)
+
+
+async def _stream_response(
+    service: AnswerService, question: str, audience: Audience, thread_id: str | None = None
+) -> StreamingResponse:
+    # Fail with a plain 422/404 before the stream starts, while a status code can still say so.
+    check_question(question)
+    if thread_id:
+        await service.turns(thread_id)
+    return StreamingResponse(
+        _stream(service, question, audience, thread_id),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
+
+
+@router.post(
+    "/ask/stream",
+    summary="Answer a question, streamed",
+    description=STREAM_DOC,
+    responses=_STREAM_RESPONSES,
+    response_class=StreamingResponse,
+)
+async def ask_stream(body: AskRequest, request: Request) -> StreamingResponse:
+    """The answer of POST /api/ask as server-sent events (see the 200 response)."""
+    return await _stream_response(service_of(request), body.question, body.audience)
+
+
+@router.get(
+    "/ask/stream",
+    summary="Answer a question, streamed (EventSource)",
+    description="GET form of the stream, for the browser's `EventSource`. " + STREAM_DOC,
+    responses=_STREAM_RESPONSES,
+    response_class=StreamingResponse,
+)
+async def ask_stream_get(
+    request: Request,
+    q: str = Query(..., min_length=1, max_length=MAX_QUESTION_CHARS, description="The question"),
+    audience: Audience = Query(Audience.CLINICIAN),
+    thread: str | None = Query(None, description="Ask as a follow-up in this thread"),
+) -> StreamingResponse:
+    """GET form of the stream, for the browser's `EventSource`."""
+    return await _stream_response(service_of(request), q, audience, thread)
+
+
+@router.get("/answers/{answer_id}", response_model=AnswerResponse, summary="A saved answer")
+async def get_answer(answer_id: str, request: Request) -> JSONResponse:
+    """A saved answer by id (or slug), as its latest version with its review state."""
+    return JSONResponse(answer_payload(await service_of(request).get(answer_id)))
+
+
+def _thread_out(thread_id: str, turns: list[Any]) -> dict[str, Any]:
+    out = ThreadResponse(
+        id=thread_id,
+        turns=[
+            ThreadTurnOut(question=t.question, answer_id=t.answer_id, permalink=f"/answers/{t.answer_id}", at=t.at)
+            for t in turns
+        ],
+    )
+    return out.model_dump(mode="json")
+
+
+@router.post("/threads", response_model=ThreadResponse, status_code=201, summary="Start a conversation")
+async def create_thread(request: Request, body: ThreadRequest | None = None) -> JSONResponse:
+    """Open a thread for follow-up questions, optionally continuing a saved answer."""
+    service = service_of(request)
+    thread_id = await service.start_thread(body.answer_id if body else None)
+    return JSONResponse(
+        _thread_out(thread_id, await service.turns(thread_id)),
+        status_code=201,
+        headers={"Location": f"/api/threads/{thread_id}"},
+    )
+
+
+@router.get("/threads/{thread_id}", response_model=ThreadResponse, summary="A conversation")
+async def get_thread(thread_id: str, request: Request) -> JSONResponse:
+    return JSONResponse(_thread_out(thread_id, await service_of(request).turns(thread_id)))
+
+
+@router.post("/threads/{thread_id}/ask", response_model=AnswerResponse, summary="Ask a follow-up")
+async def thread_ask(thread_id: str, body: AskRequest, request: Request) -> JSONResponse:
+    """Answer a follow-up ("and in pregnancy?") resolved against the thread's earlier questions;
+    the question and its answer become the thread's next turn."""
+    saved = await service_of(request).follow_up(thread_id, body.question, audience=body.audience, filters=body.filters)
+    return _created(saved, thread_id)

@@ -1,0 +1,275 @@
+"""The async core shared by the HTTP API, the answer page and the MCP server.
+
+`Medcite.ask` is synchronous and CPU-bound (0.1–1 s), so it runs in worker threads under a
+`CapacityLimiter`: the event loop stays free and at most `max_concurrency` answers are computed
+at once (the rest wait in line instead of thrashing two cores). Index reads are thread-safe
+(tantivy searchers, FAISS search, one SQLite connection opened with `check_same_thread=False`).
+
+Store calls run on one dedicated thread, which also opens the store: an SQLite connection made
+there is only ever used there, whatever the store implementation, and writes are serialised.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from typing import Any, ParamSpec, TypeVar
+
+import anyio
+import anyio.to_thread
+
+from medcite.answer.pipeline import resolve_follow_up
+from medcite.engine import Medcite
+from medcite.errors import Conflict, InvalidInput, NotFound
+from medcite.records import Answer, Audience, QueryFilters
+from medcite.retrieve import SearchResult
+from medcite.settings import Settings
+from medcite.store import normalise_question, open_store
+from medcite.store.base import SavedAnswer, Store, ThreadTurn
+from medcite.store.keys import slugify
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def open_answer_store(settings: Settings) -> Store:
+    """The answer store the settings name (SQLite under MEDCITE_HOME, or PostgreSQL)."""
+    store: Store = open_store(settings)
+    return store
+
+
+def follow_up_question(question: str, context: Sequence[str]) -> str:
+    """The question a follow-up is saved under.
+
+    A short follow-up ("and in pregnancy?") is answered in the light of the previous question, so
+    it is saved as "and in pregnancy? (follow-up to: <previous question>)": the answer depends on
+    exactly that pair, reviewers see what was really asked, and another thread's "and in
+    pregnancy?" after a different question does not collide with it. A self-contained question
+    (which the engine reads without context) is saved as itself.
+    """
+    question = question.strip()
+    if not context or resolve_follow_up(question, context) == question:
+        return question
+    return f"{question}{FOLLOW_UP_MARK}{context[-1].strip()})"
+
+
+FOLLOW_UP_MARK = " (follow-up to: "
+
+
+def split_follow_up(saved_question: str) -> tuple[str, str | None]:
+    """Inverse of `follow_up_question`: (question as asked, previous question or None)."""
+    head, mark, tail = saved_question.partition(FOLLOW_UP_MARK)
+    if mark and tail.endswith(")"):
+        return head, tail[:-1]
+    return saved_question, None
+
+
+def default_concurrency() -> int:
+    """One answer per core: the work is CPU-bound, more threads only add queueing inside the GIL."""
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+class StoreThread:
+    """Runs every call to the answer store on one thread (opened there, used only there)."""
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="medcite-store")
+
+    async def call(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, functools.partial(fn, *args, **kwargs))
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=True)
+
+
+class AnswerService:
+    """Ask, search, save and thread answers without blocking the event loop.
+
+    Contract: every answer it returns has been saved (it has an id and a permalink), except a
+    filtered answer whose question the store already holds unfiltered; a question the store holds
+    is served from it (the approved answer first), never regenerated.
+    """
+
+    def __init__(
+        self, engine: Medcite, store: Store, store_thread: StoreThread, *, max_concurrency: int | None = None
+    ) -> None:
+        self.engine = engine
+        self.store = store
+        self._store_thread = store_thread
+        self.max_concurrency = max_concurrency or default_concurrency()
+        self._limiter = anyio.CapacityLimiter(self.max_concurrency)
+
+    async def run(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run CPU-bound library work in a worker thread, bounded by the limiter."""
+        return await anyio.to_thread.run_sync(fn, *args, limiter=self._limiter)
+
+    async def in_store(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        return await self._store_thread.call(fn, *args, **kwargs)
+
+    # -- answers --------------------------------------------------------------------------
+    async def ask(
+        self,
+        question: str,
+        *,
+        audience: Audience = Audience.CLINICIAN,
+        filters: QueryFilters | None = None,
+        context: Sequence[str] = (),
+        actor: str | None = None,
+    ) -> SavedAnswer:
+        """Answer, save and return the saved record.
+
+        The store keeps one answer per normalised question and audience, so a question it already
+        holds (approved or still in review) is served from the store, not regenerated. Filtered
+        questions are always computed: a filter changes the answer but not the store's key.
+        """
+        key = follow_up_question(question, context)
+        filtered = _has_filters(filters)
+        if not filtered:
+            existing = await self.in_store(self._find, key, audience)
+            if existing is not None:
+                return existing
+        answer: Answer = await self.run(
+            functools.partial(self.engine.ask, question, audience=audience, filters=filters, context=list(context))
+        )
+        if key != answer.question:
+            answer = answer.model_copy(update={"question": key})
+        try:
+            saved = await self.in_store(self.store.save_answer, answer, actor=actor)
+        except Conflict:
+            # Someone saved the same question meanwhile (or, filtered, earlier): serve that one,
+            # unless this answer was filtered: then it is served as computed and left unsaved.
+            existing = await self.in_store(self._find, key, audience)
+            if existing is None or filtered:
+                if filtered:
+                    return _unsaved(answer)
+                raise
+            return existing
+        return _with_id(saved)
+
+    def _find(self, question: str, audience: Audience) -> SavedAnswer | None:
+        """The saved answer for this question and audience: the approved one first, else any.
+
+        Runs on the store thread. Uses the store's `find_saved` when it has one; otherwise finds
+        the answer through its slug (the store derives slugs from the question and audience).
+        """
+        approved = self.store.find_approved(question, audience)
+        if approved is not None:
+            return _with_id(approved)
+        finder = getattr(self.store, "find_saved", None)
+        if finder is not None:
+            found: SavedAnswer | None = finder(question, audience)
+            return _with_id(found) if found else None
+        key, base = normalise_question(question), slugify(question, audience)
+        for slug in [base, *(f"{base}-{n}" for n in range(2, 6))]:
+            try:
+                saved = self.store.get_answer(slug)
+            except NotFound:
+                return None
+            if saved.normalised_question == key and saved.audience == audience:
+                return _with_id(saved)
+        return None
+
+    async def get(self, answer_id: str) -> SavedAnswer:
+        return _with_id(await self.in_store(self.store.get_answer, answer_id))
+
+    async def search(
+        self, text: str, *, k: int | None, filters: QueryFilters | None, audience: Audience, mode: str
+    ) -> SearchResult:
+        return await self.run(
+            functools.partial(self.engine.search, text, k=k, filters=filters, audience=audience, mode=mode)
+        )
+
+    async def sources(self) -> dict[str, Any]:
+        # Cheap catalogue counts: not queued behind answers, so /healthz stays responsive under load.
+        return await anyio.to_thread.run_sync(self.engine.sources)
+
+    async def index_version(self) -> str:
+        return await anyio.to_thread.run_sync(self.engine.store.version)
+
+    # -- threads --------------------------------------------------------------------------
+    async def start_thread(self, after: str | None = None, *, actor: str | None = None) -> str:
+        """Open a thread; `after` seeds it with an existing answer as its first turn."""
+        seed = await self.get(after) if after else None
+        thread_id = await self.in_store(self.store.create_thread, actor=actor)
+        if seed is not None:
+            await self.in_store(self.store.add_turn, thread_id, seed.question, seed.id)
+        return thread_id
+
+    async def turns(self, thread_id: str) -> list[ThreadTurn]:
+        return await self.in_store(self.store.thread, thread_id)
+
+    async def follow_up(
+        self,
+        thread_id: str,
+        question: str,
+        *,
+        audience: Audience = Audience.CLINICIAN,
+        filters: QueryFilters | None = None,
+        actor: str | None = None,
+    ) -> SavedAnswer:
+        """Answer a question in a thread: earlier questions are its context, and it becomes a turn."""
+        turns = await self.turns(thread_id)
+        saved = await self.ask(
+            question, audience=audience, filters=filters, context=[t.question for t in turns], actor=actor
+        )
+        if saved.id:
+            await self.in_store(self.store.add_turn, thread_id, question, saved.id)
+        return saved
+
+    async def reword(self, answer_id: str, audience: Audience) -> SavedAnswer:
+        """The same question answered for another audience (a follow-up keeps its context)."""
+        saved = await self.get(answer_id)
+        asked, previous = split_follow_up(saved.question)
+        return await self.ask(asked, audience=audience, context=[previous] if previous else [])
+
+    def close(self) -> None:
+        self._store_thread.shutdown()
+
+
+def _has_filters(filters: QueryFilters | None) -> bool:
+    return filters is not None and filters != QueryFilters()
+
+
+def _unsaved(answer: Answer) -> SavedAnswer:
+    """A computed answer the store could not take (see `AnswerService.ask`): it has no id."""
+    now = datetime.now(UTC)
+    return SavedAnswer(
+        id="",
+        slug="",
+        question=answer.question,
+        normalised_question="",
+        audience=answer.audience,
+        status=answer.status,
+        current_version=0,
+        created_at=now,
+        updated_at=now,
+        answer=answer,
+    )
+
+
+def _with_id(saved: SavedAnswer) -> SavedAnswer:
+    """Make sure the embedded Answer carries the saved id (the permalink depends on it)."""
+    if not saved.id or saved.answer.id == saved.id:
+        return saved
+    return saved.model_copy(update={"answer": saved.answer.model_copy(update={"id": saved.id})})
+
+
+def check_question(text: str) -> None:
+    """Reject an empty question up front (the engine checks again; this one runs before a stream opens)."""
+    if not text or not text.strip():
+        raise InvalidInput("the question is empty", hint="type a clinical question")
+
+
+def parse_audience(value: str | None) -> Audience:
+    """Audience from a query string or form value; unknown values are an InvalidInput (422)."""
+    if not value:
+        return Audience.CLINICIAN
+    try:
+        return Audience(value.strip().lower())
+    except ValueError:
+        raise InvalidInput(f"unknown audience {value!r}", hint="clinician, patient or student") from None

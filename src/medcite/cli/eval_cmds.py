@@ -1,0 +1,140 @@
+"""`medcite eval retrieval|answers` and `medcite bench index|ask|load`.
+
+Evaluations read ../shared/data (or MEDCITE_SHARED_DATA) and stop with a clear message when it
+is absent. They print Markdown tables ready for docs/benchmarks.md and can write JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import Progress
+
+from medcite.cli import err, settings_of
+from medcite.errors import InvalidInput
+
+out = Console()
+eval_app = typer.Typer(
+    help="Evaluations on the shared corpora (retrieval quality, answer quality).", no_args_is_help=True
+)
+bench_app = typer.Typer(help="Benchmarks (timings, sizes, memory); not part of the test suite.", no_args_is_help=True)
+
+
+def _need_shared(path: Path) -> Path:
+    if not path.is_dir():
+        raise InvalidInput(
+            f"shared corpora not found at {path}", hint="set MEDCITE_SHARED_DATA to the folder holding ../shared/data"
+        )
+    return path
+
+
+def _write(path: Path | None, payload: object) -> None:
+    if path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(payload, indent=2, default=str))
+        err.print(f"[dim]wrote {path}[/]")
+
+
+@eval_app.command("retrieval")
+def eval_retrieval(
+    ctx: typer.Context,
+    sets: str = typer.Option("ngc,uspstf,medquad,pubmedqa", help="Comma-separated question sets."),
+    n: int = typer.Option(300, help="Questions sampled from each derived set (MedQuAD, PubMedQA)."),
+    variants: str = typer.Option("bm25,dense,rrf,hybrid+rerank", help="Variants, side by side."),
+    ingest: bool = typer.Option(True, help="First ingest the corpora the sets need (no-op when indexed)."),
+    json_out: Path | None = typer.Option(None, "--json", help="Write per-variant scores and misses here."),
+) -> None:
+    """Recall@1/5/10, MRR, nDCG@10 for BM25-only, dense-only, fused and reranked retrieval."""
+    from medcite.evaluate.runner import retrieval_eval
+
+    settings = settings_of(ctx)
+    _need_shared(settings.shared_data)
+    names = [s.strip() for s in sets.split(",") if s.strip()]
+    with Progress(console=err, transient=True) as bar:
+        task = bar.add_task("evaluating", total=None)
+        tables, payload = retrieval_eval(
+            settings,
+            names,
+            n=n,
+            variants=variants.split(","),
+            ingest=ingest,
+            progress=lambda i: bar.update(task, completed=i),
+        )
+    out.print("\n\n".join(tables), markup=False)
+    _write(json_out, payload)
+
+
+@eval_app.command("answers")
+def eval_answers(
+    ctx: typer.Context,
+    sets: str = typer.Option("ngc,uspstf,kqa,unanswerable,nonmedical,redflag", help="Comma-separated sets."),
+    limit: int = typer.Option(0, help="At most this many questions per set (0 = all)."),
+    json_out: Path | None = typer.Option(None, "--json", help="Write per-question results here."),
+) -> None:
+    """Key-recommendation hit rate, citation recall/precision (ALCE), K-QA comprehensiveness and
+    contradictions, abstention and red-flag rates, ask latency."""
+    from medcite.evaluate.answers import answers_eval
+
+    settings = settings_of(ctx)
+    _need_shared(settings.shared_data)
+    names = [s.strip() for s in sets.split(",") if s.strip()]
+    tables, payload = answers_eval(settings, names, limit=limit, console=err)
+    out.print("\n\n".join(tables), markup=False)
+    _write(json_out, payload)
+
+
+@bench_app.command("index")
+def bench_index(
+    ctx: typer.Context,
+    scales: str = typer.Option("1", help="Chunk-count multiples to build, e.g. 1,10,100."),
+    queries: int = typer.Option(1000, help="Search queries timed per scale."),
+    json_out: Path | None = typer.Option(None, "--json"),
+) -> None:
+    """Ingest the full shared corpus into a fresh home; time, size, peak RSS, search p50/p95; then scaled copies."""
+    from medcite.evaluate.bench import index_bench
+
+    settings = settings_of(ctx)
+    _need_shared(settings.shared_data)
+    table, payload = index_bench(settings, [int(s) for s in scales.split(",")], queries=queries, console=err)
+    out.print(table, markup=False)
+    _write(json_out, payload)
+
+
+@bench_app.command("ask")
+def bench_ask(
+    ctx: typer.Context,
+    questions: int = typer.Option(100, help="Questions timed (warm, in-process)."),
+    composer: str = typer.Option("extractive", help="Composer to time."),
+    json_out: Path | None = typer.Option(None, "--json"),
+) -> None:
+    """Warm `ask` latency p50/p95 on the current index."""
+    from medcite.evaluate.bench import ask_bench
+
+    settings = settings_of(ctx)
+    settings.answer.composer = composer
+    table, payload = ask_bench(settings, questions)
+    out.print(table, markup=False)
+    _write(json_out, payload)
+
+
+@bench_app.command("load")
+def bench_load(
+    ctx: typer.Context,
+    clients: int = typer.Option(20, help="Concurrent clients."),
+    seconds: int = typer.Option(60, help="Duration."),
+    json_out: Path | None = typer.Option(None, "--json"),
+) -> None:
+    """Start the server on loopback and drive it with concurrent clients (bounded in count and time)."""
+    from medcite.evaluate.bench import serve_and_load
+
+    payload = serve_and_load(settings_of(ctx), clients=clients, seconds=seconds)
+    out.print_json(json.dumps(payload, default=str))
+    _write(json_out, payload)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(eval_app, name="eval")
+    app.add_typer(bench_app, name="bench")

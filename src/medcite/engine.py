@@ -1,0 +1,125 @@
+"""The library's front door: one object that the CLI, the API and the MCP server all use.
+
+    mc = Medcite(Settings())
+    mc.ingest(["open-medicine"])
+    mc.search("acute gout flare first-line")
+    mc.ask("What is first-line treatment for an acute gout flare?")
+
+Everything is built lazily so that `medcite --help` does not load a model or open an index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from medcite.errors import InvalidInput
+from medcite.index import IndexStore, IngestReport
+from medcite.records import Audience, QueryFilters
+from medcite.retrieve import Retriever, SearchResult
+from medcite.settings import Settings
+
+if TYPE_CHECKING:
+    from medcite.errors import SourceError
+    from medcite.records import Answer
+
+ProgressFn = Callable[[int, int], None]
+MAX_QUESTION_CHARS = 2000
+
+
+class Medcite:
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
+
+    @cached_property
+    def store(self) -> IndexStore:
+        store = IndexStore(self.settings)
+        store.ensure_fresh()
+        return store
+
+    @cached_property
+    def retriever(self) -> Retriever:
+        return Retriever(self.store)
+
+    def close(self) -> None:
+        if "store" in self.__dict__:
+            self.store.close()
+
+    # -- ingest ---------------------------------------------------------------------------
+    def ingest(
+        self,
+        targets: Sequence[str],
+        *,
+        source_name: str | None = None,
+        progress: ProgressFn | None = None,
+        on_error: Callable[[SourceError], None] | None = None,
+        reader_options: dict[str, Any] | None = None,
+    ) -> IngestReport:
+        """Read each target (named source or path) and index it; bad files are reported, not fatal."""
+        from medcite.sources import read_target
+
+        def stream() -> Iterable[Any]:
+            for target in targets:
+                yield from read_target(target, self.settings, source_name=source_name)
+
+        report = self.store.ingest(stream(), progress=progress, on_error=on_error)
+        self._forget_retriever()
+        return report
+
+    def ensure_index(self, progress: ProgressFn | None = None) -> IngestReport | None:
+        """Build the index from the embedded default corpus when it is empty (first run)."""
+        if not self.store.is_empty():
+            return None
+        return self.ingest([self.settings.index.default_corpus], progress=progress)
+
+    def remove(self, name: str) -> list[str]:
+        removed = self.store.remove(name)
+        self._forget_retriever()
+        return removed
+
+    def rebuild(self) -> None:
+        self.store.rebuild()
+        self._forget_retriever()
+
+    def _forget_retriever(self) -> None:
+        self.__dict__.pop("retriever", None)
+
+    # -- questions ------------------------------------------------------------------------
+    def search(
+        self,
+        text: str,
+        *,
+        k: int | None = None,
+        filters: QueryFilters | None = None,
+        audience: Audience = Audience.CLINICIAN,
+        mode: str = "hybrid",
+    ) -> SearchResult:
+        _check_question(text)
+        return self.retriever.search(text, k=k, filters=filters, audience=audience, mode=mode)  # type: ignore[arg-type]
+
+    def ask(
+        self,
+        question: str,
+        *,
+        audience: Audience = Audience.CLINICIAN,
+        filters: QueryFilters | None = None,
+        context: Sequence[str] = (),
+    ) -> Answer:
+        """Answer a question with checked citations (see medcite.answer)."""
+        from medcite.answer import answer_question
+
+        _check_question(question)
+        return answer_question(self, question, audience=audience, filters=filters, context=context)
+
+    def sources(self) -> dict[str, Any]:
+        return self.store.stats()
+
+
+def _check_question(text: str) -> None:
+    if not text or not text.strip():
+        raise InvalidInput("the question is empty", hint="type a clinical question")
+    if len(text) > MAX_QUESTION_CHARS:
+        raise InvalidInput(
+            f"the question is longer than {MAX_QUESTION_CHARS} characters", hint="ask one focused question at a time"
+        )

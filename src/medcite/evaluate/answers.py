@@ -1,0 +1,229 @@
+"""Answer evaluation (`medcite eval answers`).
+
+Per question set:
+- ngc / uspstf / open-medicine (hand-written, key terms): share of answers that cite the guideline
+  holding the answer, that contain its key recommendation (every key-term group present), and both;
+- every answered set: citation recall and precision by the ALCE definitions (Gao et al. 2023) with
+  the configured entailment judge — recall: the claim is entailed by the concatenation of the
+  passages it cites; precision: a citation is irrelevant when its passage alone does not entail the
+  claim and removing it leaves the claim still entailed by the others; plus the count of claims
+  shown as supported that fail the support check (must be 0);
+- kqa: comprehensiveness (share of must-have statements entailed by the answer) and contradiction
+  rate (statements whose content the answer states with the opposite negation), with the judge;
+- unanswerable / nonmedical: abstention rate with a reason; redflag: banner rate on emergencies and
+  false-alarm rate on the calm questions;
+- ask latency p50/p95 for the configured composer.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Console
+
+from medcite.engine import Medcite
+from medcite.evaluate.datasets import handwritten, kqa_items, load_jsonl
+from medcite.models import create
+from medcite.models.base import Judge
+from medcite.records import Answer, Audience, Claim, SupportVerdict
+from medcite.settings import Settings
+from medcite.text import STOPWORDS, stem, tokens
+
+ENTAILED = 0.5
+
+
+def answer_text(answer: Answer) -> str:
+    return " ".join([answer.bottom_line.text, *(c.text for s in answer.sections for c in s.items)])
+
+
+def key_terms_hit(text: str, groups: Sequence[Sequence[str]]) -> bool:
+    low = re.sub(r"\s+", " ", text.lower())
+    return all(any(re.sub(r"\s+", " ", t.lower()) in low for t in group) for group in groups)
+
+
+def claims(answer: Answer) -> list[Claim]:
+    return [*answer.bottom_line.claims, *(c for s in answer.sections for c in s.items)]
+
+
+def alce(answer: Answer, judge: Judge) -> tuple[int, int, int, int, int]:
+    """(claims, claims entailed by their citations, citations, irrelevant citations, failed-but-shown)."""
+    passages = {p.chunk_id: p.text for r in answer.references for p in r.passages}
+    n_claims = recalled = n_cites = irrelevant = failed = 0
+    for c in claims(answer):
+        cited = [passages[p] for p in c.passages if p in passages]
+        n_claims += 1
+        ok = bool(cited) and judge.entailment(" ".join(cited), c.text) >= ENTAILED
+        recalled += ok
+        if c.support is SupportVerdict.SUPPORTED and not ok:
+            failed += 1
+        for i, p in enumerate(cited):
+            n_cites += 1
+            alone = judge.entailment(p, c.text) >= ENTAILED
+            rest = [q for j, q in enumerate(cited) if j != i]
+            without = bool(rest) and judge.entailment(" ".join(rest), c.text) >= ENTAILED
+            if not alone and without:
+                irrelevant += 1
+    return n_claims, recalled, n_cites, irrelevant, failed
+
+
+def contradicts(answer: str, statement: str) -> bool:
+    """The answer holds the statement's content words but with the opposite negation nearby."""
+    words = [stem(t) for t in tokens(statement) if t not in STOPWORDS and len(t) > 3]
+    if len(words) < 2:
+        return False
+    for sentence in re.split(r"(?<=[.!?])\s+", answer):
+        present = {stem(t) for t in tokens(sentence)}
+        if sum(w in present for w in words) / len(words) >= 0.7:
+            neg_s = bool(re.search(r"\b(not|no|never|avoid)\b", sentence, re.I))
+            neg_t = bool(re.search(r"\b(not|no|never|avoid)\b", statement, re.I))
+            if neg_s != neg_t:
+                return True
+    return False
+
+
+class Tally:
+    def __init__(self) -> None:
+        self.counts: dict[str, float] = {}
+        self.latencies: list[float] = []
+        self.rows: list[dict[str, Any]] = []
+
+    def add(self, key: str, value: float = 1.0) -> None:
+        self.counts[key] = self.counts.get(key, 0.0) + value
+
+    def summary(self) -> dict[str, Any]:
+        c = self.counts
+        n = max(1.0, c.get("n", 0.0))
+        out: dict[str, Any] = {"n": int(c.get("n", 0))}
+        for key in ("cites_doc", "key_hit", "both", "abstained", "flagged", "false_alarm", "answered"):
+            if key in c:
+                out[key] = c[key] / n
+        if c.get("calm"):
+            out["false_alarm"] = c.get("false_alarm", 0.0) / c["calm"]
+        if c.get("emergencies"):
+            out["flagged"] = c.get("flagged", 0.0) / c["emergencies"]
+        if c.get("claims"):
+            out["citation_recall"] = c.get("recalled", 0.0) / c["claims"]
+            out["shown_but_failed"] = int(c.get("failed", 0))
+        if c.get("citations"):
+            out["citation_precision"] = 1.0 - c.get("irrelevant", 0.0) / c["citations"]
+        if c.get("must_have"):
+            out["comprehensiveness"] = c.get("entailed", 0.0) / c["must_have"]
+            out["contradiction_rate"] = c.get("contradicted", 0.0) / c["must_have"]
+        if self.latencies:
+            lat = sorted(self.latencies)
+            out["p50_ms"] = statistics.median(lat)
+            out["p95_ms"] = lat[int(0.95 * (len(lat) - 1))]
+        return out
+
+
+def _ask(mc: Medcite, question: str, audience: Audience, tally: Tally) -> Answer:
+    t = time.perf_counter()
+    answer = mc.ask(question, audience=audience)
+    tally.latencies.append((time.perf_counter() - t) * 1000)
+    tally.add("n")
+    tally.add("abstained", float(answer.abstained))
+    return answer
+
+
+def _score_citations(answer: Answer, judge: Judge, tally: Tally) -> None:
+    n_claims, recalled, n_cites, irrelevant, failed = alce(answer, judge)
+    tally.add("claims", n_claims)
+    tally.add("recalled", recalled)
+    tally.add("citations", n_cites)
+    tally.add("irrelevant", irrelevant)
+    tally.add("failed", failed)
+
+
+def eval_keyed(mc: Medcite, name: str, judge: Judge, limit: int) -> Tally:
+    tally = Tally()
+    items = handwritten(name)[: limit or None]
+    for item in items:
+        answer = _ask(mc, item.question, Audience.CLINICIAN, tally)
+        cited = {r.doc_id for r in answer.references}
+        cites = bool(cited & item.relevant)
+        hit = not answer.abstained and key_terms_hit(answer_text(answer), item.key_terms)
+        tally.add("cites_doc", float(cites))
+        tally.add("key_hit", float(hit))
+        tally.add("both", float(cites and hit))
+        _score_citations(answer, judge, tally)
+        tally.rows.append({"id": item.id, "cites_doc": cites, "key_hit": hit, "abstained": answer.abstained,
+                           "cited": sorted(cited)})
+    return tally
+
+
+def eval_kqa(mc: Medcite, judge: Judge, limit: int) -> Tally:
+    tally = Tally()
+    for row in kqa_items(mc.settings.shared_data)[: limit or None]:
+        answer = _ask(mc, row["Question"], Audience.PATIENT, tally)
+        text = answer_text(answer) if not answer.abstained else ""
+        _score_citations(answer, judge, tally)
+        for statement in row.get("Must_have", []):
+            tally.add("must_have")
+            tally.add("entailed", float(bool(text) and judge.entailment(text, statement) >= ENTAILED))
+            tally.add("contradicted", float(bool(text) and contradicts(text, statement)))
+    return tally
+
+
+def eval_abstain(mc: Medcite, name: str, limit: int) -> Tally:
+    tally = Tally()
+    for row in load_jsonl(f"{name}.jsonl")[: limit or None]:
+        answer = _ask(mc, row["question"], Audience.CLINICIAN, tally)
+        tally.rows.append({"id": row["id"], "abstained": answer.abstained, "reason": answer.abstain_reason})
+    return tally
+
+
+def eval_redflag(mc: Medcite, limit: int) -> Tally:
+    tally = Tally()
+    for row in load_jsonl("redflag.jsonl")[: limit or None]:
+        answer = _ask(mc, row["question"], Audience.CLINICIAN, tally)
+        flagged = bool(answer.red_flags)
+        if row.get("flag"):
+            tally.add("emergencies")
+            tally.add("flagged", float(flagged))
+        else:
+            tally.add("calm")
+            tally.add("false_alarm", float(flagged))
+    return tally
+
+
+def answers_eval(settings: Settings, names: Sequence[str], *, limit: int, console: Console) -> tuple[list[str], dict]:
+    mc = Medcite(settings)
+    judge: Judge = create("judge", settings.llm.judge, settings)
+    results: dict[str, Any] = {}
+    for name in names:
+        console.print(f"[dim]evaluating {name} …[/]")
+        if name in ("ngc", "uspstf", "open-medicine"):
+            file = {"ngc": "ngc_clinician.jsonl", "uspstf": "uspstf_clinician.jsonl",
+                    "open-medicine": "open_medicine.jsonl"}[name]
+            tally = eval_keyed(mc, file, judge, limit)
+        elif name == "kqa":
+            tally = eval_kqa(mc, judge, limit)
+        elif name in ("unanswerable", "nonmedical"):
+            tally = eval_abstain(mc, name, limit)
+        elif name == "redflag":
+            tally = eval_redflag(mc, limit)
+        else:
+            raise ValueError(f"unknown answer set {name!r}")
+        results[name] = {"summary": tally.summary(), "rows": tally.rows}
+    mc.close()
+    return [_table(results, settings)], results
+
+
+def _table(results: dict[str, Any], settings: Settings) -> str:
+    cols = ["n", "cites_doc", "key_hit", "both", "citation_recall", "citation_precision", "shown_but_failed",
+            "comprehensiveness", "contradiction_rate", "abstained", "flagged", "false_alarm", "p50_ms", "p95_ms"]
+    lines = [f"composer: {settings.answer.composer}; judge: {settings.llm.judge}", "",
+             "| set | " + " | ".join(cols) + " |", "|---|" + "---:|" * len(cols)]
+    for name, r in results.items():
+        s = r["summary"]
+        cells = []
+        for c in cols:
+            v = s.get(c)
+            cells.append("" if v is None else (f"{v:.0f}" if c in ("n", "p50_ms", "p95_ms", "shown_but_failed")
+                                               else f"{v:.3f}"))
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)

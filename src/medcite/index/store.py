@@ -1,0 +1,391 @@
+"""The index directory: catalogue (truth) + lexical index + vector index, kept in step.
+
+Ingest protocol, per batch of documents (what makes `kill -9` safe and resumable):
+1. chunk and embed what changed (embeddings cached by content hash, so unchanged text is free);
+2. one SQLite transaction writes the documents as 'pending' with their chunks and vectors;
+3. tantivy deletes the documents' old chunks, adds the new ones and commits (atomic);
+4. the documents are marked 'indexed'.
+On open, documents still 'pending' are replayed into tantivy, and the FAISS file is rebuilt
+when its generation lags the catalogue's. Re-ingesting an unchanged document is a no-op.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from medcite.errors import SourceError
+from medcite.index.catalog import Catalog
+from medcite.index.chunking import chunk_document
+from medcite.index.lexical import LexicalIndex
+from medcite.index.vectors import VectorIndex
+from medcite.models import Embedder, create
+from medcite.records import Chunk, Document, QueryFilters, SourceRef
+from medcite.settings import Settings
+
+ProgressFn = Callable[[int, int], None]
+
+_KEYWORD_KEYS = ("keywords", "topics", "mesh", "mesh_terms", "disease_condition", "focus", "synonyms", "conditions")
+
+
+@dataclass
+class IngestReport:
+    """What one ingest run did; printed by the CLI and returned by the API."""
+
+    added: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    chunks: int = 0
+    embedded: int = 0
+    errors: list[SourceError] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "added": self.added,
+            "changed": self.changed,
+            "unchanged": self.unchanged,
+            "chunks": self.chunks,
+            "embedded": self.embedded,
+            "seconds": round(self.seconds, 2),
+            "errors": [{"path": e.path, "reason": e.reason} for e in self.errors],
+        }
+
+
+def embed_text(title: str, chunk: Chunk) -> str:
+    """What the dense model reads for a chunk: its document title and heading give context."""
+    head = " > ".join(chunk.heading_path)
+    prefix = f"{title}. {head}:" if head else f"{title}:"
+    return f"{prefix} {chunk.text}"
+
+
+class IndexStore:
+    """One index directory. Open it with `IndexStore(settings)`; cheap until searched."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.dir = settings.index_dir
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.catalog = Catalog(self.dir / "catalog.sqlite")
+        self.lexical = LexicalIndex(self.dir / "lexical")
+        self.vectors = VectorIndex(self.dir / "vectors.faiss")
+        self._embedder: Embedder | None = None
+        self._embedder_loaded = False
+
+    def close(self) -> None:
+        self.lexical.close()
+        self.catalog.close()
+
+    # -- models ---------------------------------------------------------------------------
+    @property
+    def embedder(self) -> Embedder | None:
+        """The dense model, or None when dense retrieval is switched off (`embedding.model = none`)."""
+        if not self._embedder_loaded:
+            name = self.settings.embedding.model
+            self._embedder = None if name == "none" else create("embedder", name, self.settings)
+            self._embedder_loaded = True
+        return self._embedder
+
+    # -- locking --------------------------------------------------------------------------
+    @contextmanager
+    def write_lock(self) -> Iterator[None]:
+        """One writer per index directory (other processes wait); readers never block."""
+        with open(self.dir / ".write.lock", "w") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    # -- ingest ---------------------------------------------------------------------------
+    def ingest(
+        self,
+        items: Iterable[Document | SourceError],
+        *,
+        progress: ProgressFn | None = None,
+        on_error: Callable[[SourceError], None] | None = None,
+    ) -> IngestReport:
+        """Index documents from a reader stream; bad items are reported, never fatal."""
+        report = IngestReport()
+        started = time.perf_counter()
+        batch: list[Document] = []
+        seen = 0
+        with self.write_lock():
+            self._recover_locked()
+            for item in items:
+                if isinstance(item, SourceError):
+                    report.errors.append(item)
+                    if on_error:
+                        on_error(item)
+                    continue
+                batch.append(item)
+                if len(batch) >= self.settings.index.batch_documents:
+                    seen += len(batch)
+                    self._ingest_batch(batch, report)
+                    batch = []
+                    if progress:
+                        progress(seen, len(report.errors))
+            if batch:
+                seen += len(batch)
+                self._ingest_batch(batch, report)
+                if progress:
+                    progress(seen, len(report.errors))
+            self.lexical.close()
+            self._sync_vectors()
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _ingest_batch(self, docs: list[Document], report: IngestReport) -> None:
+        # The same id twice in one batch: the last one wins (as it would across batches).
+        unique = list({d.id: d for d in docs}.values())
+        known = self.catalog.document_hashes([d.id for d in unique])
+        todo: list[tuple[Document, str, list[Chunk], list[str]]] = []
+        for doc in unique:
+            h = doc.content_hash()
+            old = known.get(doc.id)
+            if old and old[0] == h and old[1] == "indexed":
+                report.unchanged += 1
+                continue
+            if old:
+                report.changed += 1
+            else:
+                report.added += 1
+            chunks = chunk_document(doc, self.settings.index)
+            todo.append((doc, h, chunks, [_key(embed_text(doc.title, c)) for c in chunks]))
+        if not todo:
+            return
+        vectors = self._embed_missing(todo)
+        report.embedded += len(vectors)
+        staged = self.catalog.stage(todo, vectors, self._model_name())
+        rows = []
+        for (doc, _h, chunks, _keys), (_doc_id, rids) in zip(todo, staged, strict=True):
+            rows.extend(_lexical_rows(doc.ref(), doc.extra, chunks, rids))
+            report.chunks += len(chunks)
+        self.lexical.delete_documents([t[0].id for t in todo])
+        self.lexical.add(rows)
+        self.lexical.commit()
+        self.catalog.mark_indexed([t[0].id for t in todo])
+
+    def _model_name(self) -> str:
+        e = self.embedder
+        return e.name if e else "none"
+
+    def _embed_missing(self, todo: Sequence[tuple[Document, str, list[Chunk], list[str]]]) -> dict[str, np.ndarray]:
+        """Embed chunk texts not yet in the cache (identical text anywhere is embedded once)."""
+        embedder = self.embedder
+        if embedder is None:
+            return {}
+        keyed: dict[str, str] = {}
+        for doc, _h, chunks, keys in todo:
+            for c, k in zip(chunks, keys, strict=True):
+                keyed.setdefault(k, embed_text(doc.title, c))
+        cached = self.catalog.cached_embeddings(keyed, embedder.name)
+        missing = [k for k in keyed if k not in cached]
+        if not missing:
+            return {}
+        mat = embedder.embed_passages([keyed[k] for k in missing])
+        return dict(zip(missing, mat, strict=True))
+
+    # -- recovery and derived indexes -------------------------------------------------------
+    def recover(self) -> None:
+        """Bring tantivy and FAISS in step with the catalogue (after a crash, or a `--rebuild`)."""
+        with self.write_lock():
+            self._recover_locked()
+            self.lexical.close()
+            self._sync_vectors()
+
+    def _recover_locked(self) -> None:
+        pending = self.catalog.pending()
+        if pending:
+            self._reindex_lexical(pending)
+
+    def _reindex_lexical(self, doc_ids: Sequence[str]) -> None:
+        rows: list[dict[str, object]] = []
+        for start in range(0, len(doc_ids), 500):
+            part = list(doc_ids[start : start + 500])
+            by_doc: dict[str, list[tuple[int, Chunk]]] = {}
+            refs: dict[str, SourceRef] = {}
+            for rid, chunk, ref_json in self.catalog.chunks_of(part):
+                by_doc.setdefault(chunk.doc_id, []).append((rid, chunk))
+                refs.setdefault(chunk.doc_id, SourceRef.model_validate_json(ref_json))
+            self.lexical.delete_documents(part)
+            for doc_id, pairs in by_doc.items():
+                doc = self.catalog.document(doc_id)
+                extra = doc.extra if doc else {}
+                rows.extend(_lexical_rows(refs[doc_id], extra, [c for _, c in pairs], [r for r, _ in pairs]))
+            self.lexical.add(rows)
+            rows = []
+            self.lexical.commit()
+            self.catalog.mark_indexed(part)
+
+    def rebuild(self) -> None:
+        """Rebuild both derived indexes from the catalogue."""
+        with self.write_lock():
+            self.lexical.clear()
+            ids = [r[0] for r in self.catalog.db.execute("SELECT id FROM documents")]
+            self._reindex_lexical(ids)
+            self.lexical.close()
+            self.vectors.meta = {}
+            self._sync_vectors(force=True)
+
+    def _sync_vectors(self, force: bool = False) -> None:
+        embedder = self.embedder
+        if embedder is None:
+            return
+        gen = self.catalog.generation()
+        if not force and self.vectors.generation == gen and self.vectors.model == embedder.name:
+            return
+        self._fill_missing_vectors(embedder)
+        count = int(self.catalog.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
+        self.vectors.rebuild(
+            self.catalog.vectors(embedder.name), dim=embedder.dim, model=embedder.name, generation=gen, expected=count
+        )
+
+    def _fill_missing_vectors(self, embedder: Embedder) -> None:
+        # Chunks indexed under another embedder (or before a crash) get their vectors now.
+        sql = (
+            "SELECT c.id, c.hash, c.heading, c.text, d.title FROM chunks c JOIN documents d ON d.id = c.doc_id"
+            " WHERE NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.hash = c.hash AND e.model = ?)"
+        )
+        rows = self.catalog.db.execute(sql, (embedder.name,)).fetchall()
+        if not rows:
+            return
+        texts = {}
+        for _cid, h, heading, text, title in rows:
+            chunk = Chunk(id="x#0", doc_id="x", ordinal=0, text=text, heading_path=tuple(json.loads(heading)))
+            texts[h] = embed_text(title, chunk)
+        hashes = list(texts)
+        for start in range(0, len(hashes), 2048):
+            part = hashes[start : start + 2048]
+            mat = embedder.embed_passages([texts[h] for h in part])
+            with self.catalog.transaction() as db:
+                for h, vec in zip(part, mat, strict=True):
+                    db.execute(
+                        "INSERT OR IGNORE INTO embeddings(hash, model, vector) VALUES (?, ?, ?)",
+                        (h, embedder.name, vec.astype(np.float16).tobytes()),
+                    )
+
+    # -- removal --------------------------------------------------------------------------
+    def remove(self, name: str) -> list[str]:
+        """Remove a whole source (by name) or one document (by id). Returns removed ids."""
+        with self.write_lock():
+            removed = self.catalog.remove(source=name)
+            if not removed:
+                removed = self.catalog.remove(doc_ids=[name])
+            if removed:
+                self.lexical.delete_documents(removed)
+                self.lexical.close()
+                self._sync_vectors()
+        return removed
+
+    # -- reading --------------------------------------------------------------------------
+    def is_empty(self) -> bool:
+        return self.catalog.db.execute("SELECT 1 FROM documents LIMIT 1").fetchone() is None
+
+    def ensure_fresh(self) -> None:
+        """Repair derived indexes if a previous writer died (cheap check on every open)."""
+        embedder_name = self.settings.embedding.model
+        stale_vectors = embedder_name != "none" and self.vectors.generation != self.catalog.generation()
+        if self.catalog.pending() or stale_vectors:
+            self.recover()
+
+    def lexical_search(
+        self, text: str, phrases: Sequence[tuple[str, float]], filters: QueryFilters, limit: int
+    ) -> list[tuple[int, float]]:
+        return self.lexical.search(text, phrases, filters, limit)
+
+    def dense_search(self, vector: np.ndarray, filters: QueryFilters, limit: int) -> list[tuple[int, float]]:
+        allowed = self._allowed_rids(filters)
+        return self.vectors.search(vector, limit, allowed)
+
+    def fetch(self, rids: Sequence[int]) -> dict[int, tuple[Chunk, SourceRef]]:
+        return self.catalog.chunks_by_rid(rids)
+
+    def _allowed_rids(self, filters: QueryFilters) -> np.ndarray | None:
+        where, params = _filter_sql(filters)
+        if not where:
+            return None
+        return self.catalog.rids_matching(where, params)
+
+    def stats(self) -> dict[str, Any]:
+        out = self.catalog.stats()
+        out["vectors"] = len(self.vectors)
+        out["embedder"] = self.vectors.model
+        out["home"] = str(self.dir)
+        return out
+
+    def version(self) -> str:
+        """Identifies the index content an answer was computed from (for provenance)."""
+        return f"g{self.catalog.generation()}"
+
+
+def _key(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _lexical_rows(
+    ref: SourceRef, extra: dict[str, Any], chunks: Sequence[Chunk], rids: Sequence[int]
+) -> list[dict[str, object]]:
+    keywords = " ".join(_flatten(extra.get(k)) for k in _KEYWORD_KEYS if extra.get(k))
+    org = ref.organisation or ref.journal or ""
+    return [
+        {
+            "rid": rid,
+            "doc_id": ref.id,
+            "source": ref.source,
+            "source_type": ref.type.value,
+            "audience": ref.audience.value,
+            "organisation": org,
+            "year": ref.year,
+            "title": ref.title,
+            "heading": " ".join(c.heading_path),
+            "keywords": keywords,
+            "text": c.text,
+        }
+        for c, rid in zip(chunks, rids, strict=True)
+    ]
+
+
+def _flatten(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return " ".join(_flatten(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return " ".join(_flatten(v) for v in value)
+    return str(value)
+
+
+def _filter_sql(filters: QueryFilters) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if filters.source_types:
+        clauses.append(f"d.source_type IN ({','.join('?' * len(filters.source_types))})")
+        params += [t.value for t in filters.source_types]
+    if filters.doc_ids:
+        clauses.append(f"d.id IN ({','.join('?' * len(filters.doc_ids))})")
+        params += list(filters.doc_ids)
+    if filters.sources:
+        clauses.append(f"d.source IN ({','.join('?' * len(filters.sources))})")
+        params += list(filters.sources)
+    if filters.year_min is not None:
+        clauses.append("d.year >= ?")
+        params.append(filters.year_min)
+    if filters.year_max is not None:
+        clauses.append("d.year <= ?")
+        params.append(filters.year_max)
+    if filters.organisation:
+        clauses.append("lower(json_extract(d.ref, '$.organisation')) LIKE ?")
+        params.append(f"%{filters.organisation.lower()}%")
+    if filters.audience:
+        clauses.append("json_extract(d.ref, '$.audience') = ?")
+        params.append(filters.audience.value)
+    return " AND ".join(clauses), params

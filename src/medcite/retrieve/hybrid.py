@@ -1,0 +1,148 @@
+"""Hybrid retrieval: BM25 and dense rankings fused by weighted reciprocal rank, then reranked."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+from medcite.index.store import IndexStore
+from medcite.records import Audience, Hit, Query, QueryFilters
+from medcite.retrieve.query import dense_text, lexical_phrases, lexical_text, understand
+from medcite.retrieve.rerank import Candidate, rerank
+
+Mode = Literal["hybrid", "lexical", "dense"]
+
+
+def rrf(rankings: Sequence[tuple[Sequence[int], float]], k: int) -> dict[int, float]:
+    """Weighted reciprocal-rank fusion of several ranked id lists: sum of w / (k + rank)."""
+    fused: dict[int, float] = {}
+    for ids, weight in rankings:
+        for rank, rid in enumerate(ids, start=1):
+            fused[rid] = fused.get(rid, 0.0) + weight / (k + rank)
+    return fused
+
+
+@dataclass
+class SearchResult:
+    query: Query
+    hits: list[Hit]
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+
+class Retriever:
+    """Runs one query through understanding, both retrievers, fusion and reranking."""
+
+    def __init__(self, store: IndexStore) -> None:
+        self.store = store
+        self.settings = store.settings
+        self._df_cache: dict[str, int] = {}
+        self._total: int | None = None
+
+    def total_docs(self) -> int:
+        if self._total is None:
+            self._total = max(1, self.store.lexical.num_docs())
+        return self._total
+
+    def doc_freq(self, phrase: str) -> int:
+        if phrase not in self._df_cache:
+            self._df_cache[phrase] = self.store.lexical.doc_freq(phrase)
+        return self._df_cache[phrase]
+
+    def search(
+        self,
+        text: str,
+        *,
+        k: int | None = None,
+        filters: QueryFilters | None = None,
+        audience: Audience = Audience.CLINICIAN,
+        mode: Mode = "hybrid",
+        diversify: bool = True,
+        rerank_hits: bool = True,
+        per_document: int | None = None,
+        focus: str | None = None,
+    ) -> SearchResult:
+        """Search; `rerank_hits=False` returns the plain fused ranking (a baseline for evaluation).
+
+        `focus` is the part of `text` that matters most (a follow-up's own words): its terms weigh more.
+        """
+        cfg = self.settings.retrieve
+        k = k or cfg.k
+        timings: dict[str, float] = {}
+        t0 = time.perf_counter()
+        query = understand(
+            text,
+            filters=filters,
+            doc_freq=self.doc_freq,
+            abbreviations=cfg.expand_abbreviations,
+            drugs=cfg.expand_drugs,
+            cache_dir=str(self.settings.models_dir),
+            focus=focus,
+        )
+        timings["understand"] = _ms(t0)
+
+        rankings: list[tuple[list[int], float]] = []
+        lexical_scores: dict[int, float] = {}
+        dense_scores: dict[int, float] = {}
+        if mode in ("hybrid", "lexical"):
+            t = time.perf_counter()
+            lex = self.store.lexical_search(lexical_text(query), lexical_phrases(query), query.filters, cfg.candidates)
+            lexical_scores = dict(lex)
+            rankings.append(([r for r, _ in lex], cfg.lexical_weight))
+            timings["lexical"] = _ms(t)
+        embedder = self.store.embedder if mode in ("hybrid", "dense") else None
+        if embedder is not None:
+            t = time.perf_counter()
+            vec = embedder.embed_query(dense_text(query))
+            timings["embed"] = _ms(t)
+            t = time.perf_counter()
+            dense = self.store.dense_search(np.asarray(vec), query.filters, cfg.candidates)
+            dense_scores = dict(dense)
+            rankings.append(([r for r, _ in dense], cfg.dense_weight))
+            timings["dense"] = _ms(t)
+
+        t = time.perf_counter()
+        fused = rrf(rankings, cfg.rrf_k)
+        top = sorted(fused.items(), key=lambda kv: -kv[1])[: cfg.candidates]
+        rows = self.store.fetch([rid for rid, _ in top])
+        candidates = [
+            Candidate(
+                rid=rid,
+                fused=score,
+                chunk=rows[rid][0],
+                doc=rows[rid][1],
+                lexical=lexical_scores.get(rid),
+                dense=dense_scores.get(rid),
+            )
+            for rid, score in top
+            if rid in rows
+        ]
+        timings["fetch"] = _ms(t)
+        t = time.perf_counter()
+        if rerank_hits:
+            hits = rerank(
+                query,
+                candidates,
+                self.settings.retrieve,
+                audience=audience,
+                k=k,
+                doc_freq=self.doc_freq,
+                total_docs=self.total_docs(),
+                diversify=diversify,
+                per_document=per_document,
+            )
+        else:
+            hits = [
+                Hit(rank=i, score=round(c.fused, 6), chunk=c.chunk, doc=c.doc, scores={"fused": round(c.fused, 6)})
+                for i, c in enumerate(candidates[:k], start=1)
+            ]
+        timings["rerank"] = _ms(t)
+        timings["total"] = _ms(t0)
+        return SearchResult(query=query, hits=hits, timings_ms=timings)
+
+
+def _ms(t: float) -> float:
+    return round((time.perf_counter() - t) * 1000, 2)

