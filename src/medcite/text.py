@@ -93,7 +93,7 @@ STOPWORDS = frozenset(
     yours yourself yourselves what's whats tell know please recommended recommend recommendation
     recommendations best next step patient patients still bad far get gets got getting really much many
     thing things ok okay need needs want wants like pt pts yo year-old guy lady someone
-    anything something go going done do doing should shall would could might
+    anything something go going done do doing should shall would could might without
     """.split()
 )
 
@@ -128,6 +128,8 @@ def _split_line(line: str) -> Iterator[str]:
             continue
         if punct == ";" and not line[m.end() : m.end() + 1].isupper():
             continue
+        if before.count("(") > before.count(")"):
+            continue  # never end a sentence inside parentheses: "(Evidence quality: B; Strong)"
         piece = line[start:end].strip()
         if len(piece) >= 3:
             yield piece

@@ -21,14 +21,21 @@ from medcite.settings import Settings
 
 CHROMIUM = Path(os.environ.get("MEDCITE_CHROMIUM", "/usr/bin/chromium"))
 # Without the background-networking flags Chromium dials out at start, which this closed network refuses.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 SEED = "What is the first-line treatment for an acute gout flare?"
 FOLLOW_UP = "and in patients with chronic kidney disease?"
 
-playwright_sync = pytest.importorskip("playwright.sync_api", reason="playwright is not installed "
-                                      "(.venv/bin/pip install playwright)")
+playwright_sync = pytest.importorskip(
+    "playwright.sync_api", reason="playwright is not installed (.venv/bin/pip install playwright)"
+)
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} not found (apt-get install -y chromium)"),
@@ -71,8 +78,7 @@ def base_url(om_settings: Settings) -> Iterator[str]:
     from medcite.api import create_app
 
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(om_settings), host="127.0.0.1", port=port,
-                                           log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(create_app(om_settings), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 180

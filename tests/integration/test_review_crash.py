@@ -88,8 +88,13 @@ def run_child(url: str, answer_id: str, action: str, actor: str, mode: str, rng:
         env[CRASH_HOOK_ENV] = "transition:30"
     elif mode == "random":  # a short pause inside the transaction widens the window a kill can hit
         env[CRASH_HOOK_ENV] = f"transition:{rng.uniform(0, 0.1):.3f}"
-    proc = subprocess.Popen([sys.executable, "-c", CHILD, url, answer_id, action, actor], env=env,
-                            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", CHILD, url, answer_id, action, actor],
+        env=env,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+    )
     lines = _stderr_lines(proc)
     try:
         if mode == "in-transaction":
@@ -120,23 +125,31 @@ def observe(store: SQLStore, answer_id: str, action: str) -> str:
     comments = store.comments(answer_id)
     assert len(done) <= 1
     if action == "approve":
-        old = (saved.status == AnswerStatus.UNDER_REVIEW and saved.approved_version is None and not done
-               and not comments)
-        new = (saved.status == AnswerStatus.APPROVED and saved.approved_version == 1 and len(done) == 1
-               and [c.body for c in comments] == ["looks right"] and done[0].actor == "dr-rev")
+        old = saved.status == AnswerStatus.UNDER_REVIEW and saved.approved_version is None and not done and not comments
+        new = (
+            saved.status == AnswerStatus.APPROVED
+            and saved.approved_version == 1
+            and len(done) == 1
+            and [c.body for c in comments] == ["looks right"]
+            and done[0].actor == "dr-rev"
+        )
     else:
         old = saved.current_version == 1 and len(versions) == 1 and not done
-        new = (saved.current_version == 2 and [v.version for v in versions] == [1, 2] and len(done) == 1
-               and versions[1].reason == "edited: removed 1.1; editor's note"
-               and saved.answer.notes == ["Editor's note (ed): shorter"])
+        new = (
+            saved.current_version == 2
+            and [v.version for v in versions] == [1, 2]
+            and len(done) == 1
+            and versions[1].reason == "edited: removed 1.1; editor's note"
+            and saved.answer.notes == ["Editor's note (ed): shorter"]
+        )
     assert old != new, f"half state: {saved.model_dump(exclude={'answer'})}, {len(versions)} versions, {done}"
     return "old" if old else "new"
 
 
 @pytest.mark.parametrize("action", ["approve", "edit"])
-def test_kill_9_mid_transition_leaves_old_or_new_state(action: str, store: SQLStore, store_url: str,
-                                                       users: dict[str, User],
-                                                       make_answer: Callable[..., Answer]) -> None:
+def test_kill_9_mid_transition_leaves_old_or_new_state(
+    action: str, store: SQLStore, store_url: str, users: dict[str, User], make_answer: Callable[..., Answer]
+) -> None:
     rng = random.Random(f"medcite-crash-{action}")
     wf = Workflow(store)
     modes = ["in-transaction", "random", "finished"] * (RUNS_PER_ACTION // 3)
@@ -155,8 +168,11 @@ def test_kill_9_mid_transition_leaves_old_or_new_state(action: str, store: SQLSt
             assert state == "new"
         outcomes.append((ended, state))
         if state == "old":  # the store is usable again at once: no stale lock, no half-written rows
-            retry: Any = wf.approve(saved.id, users["reviewer"], comment="looks right") if action == "approve" \
+            retry: Any = (
+                wf.approve(saved.id, users["reviewer"], comment="looks right")
+                if action == "approve"
                 else wf.edit(saved.id, users["editor"], remove=["1.1"], note="shorter")
+            )
             assert retry.current_version >= 1 and observe(store, saved.id, action) == "new"
     assert {s for _, s in outcomes} == {"old", "new"}, outcomes
     assert any(e == "killed-in-tx" for e, _ in outcomes)

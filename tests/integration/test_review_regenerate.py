@@ -53,8 +53,11 @@ def _approve(wf: Workflow, mc: Medcite, question: str, people: dict[str, User]) 
 
 
 def test_changed_guideline_marks_its_answers_stale_and_regenerates_them(engine: Medcite, store: SQLStore) -> None:
-    people = {"editor": store.add_user("ed", Role.EDITOR), "admin": store.add_user("ada", Role.ADMIN),
-              "reviewer": store.add_user("dr-rev", Role.REVIEWER)}
+    people = {
+        "editor": store.add_user("ed", Role.EDITOR),
+        "admin": store.add_user("ada", Role.ADMIN),
+        "reviewer": store.add_user("dr-rev", Role.REVIEWER),
+    }
     wf = Workflow(store)
     wf.sync_with_catalog(engine.store.catalog)  # the initial ingest: 'added' only
     gout_id, other_id = _approve(wf, engine, GOUT, people), _approve(wf, engine, OTHER, people)
@@ -66,8 +69,9 @@ def test_changed_guideline_marks_its_answers_stale_and_regenerates_them(engine: 
 
     # Re-ingest the guideline with every passage reworded: its cited passages change.
     doc = _document(engine, changed_id)
-    reworded = doc.model_copy(update={"blocks": [b.model_copy(update={"text": b.text + " (Reviewed 2025.)"})
-                                                 for b in doc.blocks]})
+    reworded = doc.model_copy(
+        update={"blocks": [b.model_copy(update={"text": b.text + " (Reviewed 2025.)"}) for b in doc.blocks]}
+    )
     report = engine.store.ingest([reworded])
     assert report.changed == 1
     marked = wf.sync_with_catalog(engine.store.catalog)

@@ -37,37 +37,83 @@ GOUT_REFS = {"doi": "10.1002/acr.24180", "pmid": "32391934", "url": "https://exa
 Blocks = list[tuple[str, tuple[str, ...], str | None]]
 # (doc id, title, organisation, year, extra fields, [(text, heading path, stated grading)])
 DOCS: list[tuple[str, str, str, int, dict[str, str], Blocks]] = [
-    ("t:gout", "Management of acute gout", ACR, 2020, GOUT_REFS, [
-        ("For an acute gout flare, we strongly recommend colchicine, a nonsteroidal anti-inflammatory "
-         "drug (NSAID) or glucocorticoids as first-line treatment.",
-         ("Acute gout flare", "Treatment"), "Strong, High"),
-        ("Low-dose colchicine is preferred over high-dose colchicine for an acute gout flare because it "
-         "causes fewer gastrointestinal adverse effects.",
-         ("Acute gout flare", "Colchicine dosing"), "Strong, Moderate"),
-    ]),
-    ("t:htn", "Hypertension in adults: diagnosis and management", NICE, 2023,
-     {"url": "https://example.org/htn"}, [
-        ("Offer an ACE inhibitor or an angiotensin II receptor blocker as first-line treatment for "
-         "hypertension in adults under 55 without type 2 diabetes.",
-         ("Treating hypertension", "Step 1 treatment"), "Strong"),
-        ("Offer a calcium-channel blocker as first-line treatment for hypertension in adults aged 55 "
-         "and over.", ("Treating hypertension", "Step 1 treatment"), None),
-    ]),
-    ("t:preg", "Hypertension in pregnancy", NICE, 2019, {"url": "https://example.org/preg"}, [
-        ("Offer labetalol to treat chronic hypertension in pregnancy; consider nifedipine if labetalol "
-         "is not suitable.", ("Chronic hypertension in pregnancy", "Treatment"), "Strong"),
-        ("Stop ACE inhibitors and angiotensin II receptor blockers in pregnancy because of an "
-         "increased risk of congenital abnormalities.",
-         ("Chronic hypertension in pregnancy", "Medicines to stop"), None),
-    ]),
+    (
+        "t:gout",
+        "Management of acute gout",
+        ACR,
+        2020,
+        GOUT_REFS,
+        [
+            (
+                "For an acute gout flare, we strongly recommend colchicine, a nonsteroidal anti-inflammatory "
+                "drug (NSAID) or glucocorticoids as first-line treatment.",
+                ("Acute gout flare", "Treatment"),
+                "Strong, High",
+            ),
+            (
+                "Low-dose colchicine is preferred over high-dose colchicine for an acute gout flare because it "
+                "causes fewer gastrointestinal adverse effects.",
+                ("Acute gout flare", "Colchicine dosing"),
+                "Strong, Moderate",
+            ),
+        ],
+    ),
+    (
+        "t:htn",
+        "Hypertension in adults: diagnosis and management",
+        NICE,
+        2023,
+        {"url": "https://example.org/htn"},
+        [
+            (
+                "Offer an ACE inhibitor or an angiotensin II receptor blocker as first-line treatment for "
+                "hypertension in adults under 55 without type 2 diabetes.",
+                ("Treating hypertension", "Step 1 treatment"),
+                "Strong",
+            ),
+            (
+                "Offer a calcium-channel blocker as first-line treatment for hypertension in adults aged 55 and over.",
+                ("Treating hypertension", "Step 1 treatment"),
+                None,
+            ),
+        ],
+    ),
+    (
+        "t:preg",
+        "Hypertension in pregnancy",
+        NICE,
+        2019,
+        {"url": "https://example.org/preg"},
+        [
+            (
+                "Offer labetalol to treat chronic hypertension in pregnancy; consider nifedipine if labetalol "
+                "is not suitable.",
+                ("Chronic hypertension in pregnancy", "Treatment"),
+                "Strong",
+            ),
+            (
+                "Stop ACE inhibitors and angiotensin II receptor blockers in pregnancy because of an "
+                "increased risk of congenital abnormalities.",
+                ("Chronic hypertension in pregnancy", "Medicines to stop"),
+                None,
+            ),
+        ],
+    ),
 ]
 
 
 def corpus() -> list[Document]:
     return [
-        Document(id=doc_id, source="testdocs", title=title, source_type=SourceType.GUIDELINE,
-                 organisation=org, year=year, **extra,
-                 blocks=[Block(text=t, heading_path=h, kind=REC, evidence=e) for t, h, e in blocks])
+        Document(
+            id=doc_id,
+            source="testdocs",
+            title=title,
+            source_type=SourceType.GUIDELINE,
+            organisation=org,
+            year=year,
+            **extra,
+            blocks=[Block(text=t, heading_path=h, kind=REC, evidence=e) for t, h, e in blocks],
+        )
         for doc_id, title, org, year, extra, blocks in DOCS
     ]
 
@@ -102,9 +148,7 @@ def events(text: str) -> list[tuple[str, Any]]:
 
 
 # -- answers -------------------------------------------------------------------------------
-def test_ask_returns_the_answer_json_of_ask_cli_plus_its_permalink(
-    client: TestClient, api_settings: Settings
-) -> None:
+def test_ask_returns_the_answer_json_of_ask_cli_plus_its_permalink(client: TestClient, api_settings: Settings) -> None:
     r = client.post("/api/ask", json={"question": GOUT})
     assert r.status_code == 200, r.text
     body = r.json()
@@ -120,9 +164,7 @@ def test_ask_returns_the_answer_json_of_ask_cli_plus_its_permalink(
 
 def test_a_saved_question_is_served_from_the_store(client: TestClient) -> None:
     first = client.post("/api/ask", json={"question": HTN}).json()
-    again = client.post(
-        "/api/ask", json={"question": "what is the FIRST-LINE treatment for hypertension"}
-    ).json()
+    again = client.post("/api/ask", json={"question": "what is the FIRST-LINE treatment for hypertension"}).json()
     assert again["id"] == first["id"]
 
 
@@ -147,9 +189,7 @@ def test_an_approved_answer_is_served_with_its_approval(client: TestClient) -> N
 
 
 def test_stream_sends_the_bottom_line_first_then_sections_then_the_answer(client: TestClient) -> None:
-    with client.stream(
-        "POST", "/api/ask/stream", json={"question": "low-dose colchicine for gout flare?"}
-    ) as r:
+    with client.stream("POST", "/api/ask/stream", json={"question": "low-dose colchicine for gout flare?"}) as r:
         assert r.status_code == 200 and r.headers["content-type"].startswith("text/event-stream")
         got = events(r.read().decode())
     names = [name for name, _ in got]
@@ -195,9 +235,7 @@ def test_search_returns_hits_with_their_sources(client: TestClient) -> None:
     body = client.get("/api/search", params={"q": "colchicine gout flare", "k": 3}).json()
     assert body["hits"][0]["source"]["id"] == "t:gout"
     assert body["hits"][0]["heading_path"] and body["timings_ms"]
-    lexical = client.get(
-        "/api/search", params={"q": "labetalol", "mode": "lexical", "type": "guideline"}
-    ).json()
+    lexical = client.get("/api/search", params={"q": "labetalol", "mode": "lexical", "type": "guideline"}).json()
     assert lexical["hits"][0]["chunk_id"].startswith("t:preg")
 
 
@@ -234,9 +272,7 @@ def test_asking_does_not_block_the_event_loop(api_settings: Settings) -> None:
             return real_ask(*args, **kwargs)
 
         engine.ask = slow_ask
-        worker = threading.Thread(
-            target=c.post, args=("/api/ask",), kwargs={"json": {"question": "slow gout?"}}
-        )
+        worker = threading.Thread(target=c.post, args=("/api/ask",), kwargs={"json": {"question": "slow gout?"}})
         worker.start()
         time.sleep(0.2)
         t = time.perf_counter()

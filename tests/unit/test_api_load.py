@@ -34,9 +34,18 @@ def test_a_short_run_reports_requests_errors_throughput_and_latency(tmp_path: Pa
     settings.embedding.model = "hashing"
     mc = Medcite(settings)
     text = "For an acute gout flare, colchicine, an NSAID or glucocorticoids are recommended first-line."
-    mc.store.ingest([Document(id="t:gout", source="testdocs", title="Management of acute gout", year=2020,
-                              source_type=SourceType.GUIDELINE,
-                              blocks=[Block(text=text, heading_path=("Gout flare",))])])
+    mc.store.ingest(
+        [
+            Document(
+                id="t:gout",
+                source="testdocs",
+                title="Management of acute gout",
+                year=2020,
+                source_type=SourceType.GUIDELINE,
+                blocks=[Block(text=text, heading_path=("Gout flare",))],
+            )
+        ]
+    )
     mc.close()
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

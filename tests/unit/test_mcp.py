@@ -24,13 +24,28 @@ def _home(tmp_path: Path) -> Path:
     settings = Settings(home=tmp_path / "home", database_url=None)
     settings.embedding.model = "hashing"
     mc = Medcite(settings)
-    mc.store.ingest([Document(
-        id="t:gout", source="testdocs", title="Management of acute gout", source_type=SourceType.GUIDELINE,
-        organisation="American College of Rheumatology (ACR)", year=2020, doi="10.1002/acr.24180",
-        blocks=[Block(text="For an acute gout flare, we strongly recommend colchicine, a nonsteroidal "
-                      "anti-inflammatory drug (NSAID) or glucocorticoids as first-line treatment.",
-                      heading_path=("Acute gout flare", "Treatment"), kind=BlockKind.RECOMMENDATION,
-                      evidence="Strong, High")])])
+    mc.store.ingest(
+        [
+            Document(
+                id="t:gout",
+                source="testdocs",
+                title="Management of acute gout",
+                source_type=SourceType.GUIDELINE,
+                organisation="American College of Rheumatology (ACR)",
+                year=2020,
+                doi="10.1002/acr.24180",
+                blocks=[
+                    Block(
+                        text="For an acute gout flare, we strongly recommend colchicine, a nonsteroidal "
+                        "anti-inflammatory drug (NSAID) or glucocorticoids as first-line treatment.",
+                        heading_path=("Acute gout flare", "Treatment"),
+                        kind=BlockKind.RECOMMENDATION,
+                        evidence="Strong, High",
+                    )
+                ],
+            )
+        ]
+    )
     mc.close()
     return settings.home
 
@@ -70,4 +85,4 @@ def test_mcp_serves_search_and_ask_over_stdio(tmp_path: Path) -> None:
     assert answer["id"].startswith("ans_") and answer["permalink"] == f"/answers/{answer['id']}"
     assert got["bad"].is_error
     text = got["bad"].content[0].text  # the SDK prefixes "Error executing tool ask: "
-    assert json.loads(text[text.index("{"):])["error"]["code"] == "invalid_input"
+    assert json.loads(text[text.index("{") :])["error"]["code"] == "invalid_input"

@@ -64,7 +64,8 @@ def under_review(store: SQLStore, users: dict[str, User], make_answer: Callable[
 
 
 def test_unauthorised_transition_is_403_changes_nothing_and_is_audited(
-        client: TestClient, store: SQLStore, tokens: dict[str, str], under_review: str) -> None:
+    client: TestClient, store: SQLStore, tokens: dict[str, str], under_review: str
+) -> None:
     before = store.get_answer(under_review).model_dump()
     r = client.post(f"/api/answers/{under_review}/approve", headers=bearer(tokens["editor"]), json={})
     assert r.status_code == 403
@@ -76,8 +77,9 @@ def test_unauthorised_transition_is_403_changes_nothing_and_is_audited(
     assert (last.action, last.actor, last.allowed) == ("approve", "ed", False)
 
 
-def test_authentication_is_required_and_bad_tokens_are_refused(client: TestClient, under_review: str,
-                                                               tokens: dict[str, str]) -> None:
+def test_authentication_is_required_and_bad_tokens_are_refused(
+    client: TestClient, under_review: str, tokens: dict[str, str]
+) -> None:
     r = client.post(f"/api/answers/{under_review}/approve")
     assert r.status_code == 401 and r.json()["error"]["code"] == "authentication_required"
     for header in ({"Authorization": "Bearer mct_nope_nope"}, {"Authorization": f"Basic {tokens['reviewer']}"}):
@@ -86,28 +88,41 @@ def test_authentication_is_required_and_bad_tokens_are_refused(client: TestClien
 
 
 def test_workflow_over_the_api(client: TestClient, store: SQLStore, tokens: dict[str, str]) -> None:
-    r = client.post("/api/answers", headers=bearer(tokens["editor"]),
-                    json={"question": "How is gout treated?", "audience": "patient"})
+    r = client.post(
+        "/api/answers",
+        headers=bearer(tokens["editor"]),
+        json={"question": "How is gout treated?", "audience": "patient"},
+    )
     assert r.status_code == 201, r.text
     answer_id = r.json()["id"]
     assert r.json()["slug"] == "how-is-gout-treated-patient" and r.headers["location"] == f"/review/{answer_id}"
-    assert client.post(f"/api/answers/{answer_id}/edit", headers=bearer(tokens["editor"]),
-                       json={"remove": ["2.1"], "note": "Kept to treatment."}).json()["current_version"] == 2
-    assert client.post(f"/api/answers/{answer_id}/submit", headers=bearer(tokens["editor"])).json()["status"] == \
-        "submitted"
+    assert (
+        client.post(
+            f"/api/answers/{answer_id}/edit",
+            headers=bearer(tokens["editor"]),
+            json={"remove": ["2.1"], "note": "Kept to treatment."},
+        ).json()["current_version"]
+        == 2
+    )
+    assert (
+        client.post(f"/api/answers/{answer_id}/submit", headers=bearer(tokens["editor"])).json()["status"]
+        == "submitted"
+    )
     queue = client.get("/api/review/queue", headers=bearer(tokens["reviewer"])).json()["answers"]
     assert [a["id"] for a in queue] == [answer_id]
-    assert client.post(f"/api/answers/{answer_id}/start-review",
-                       headers=bearer(tokens["reviewer"])).json()["assigned_to"] == "dr-rev"
+    assert (
+        client.post(f"/api/answers/{answer_id}/start-review", headers=bearer(tokens["reviewer"])).json()["assigned_to"]
+        == "dr-rev"
+    )
     r = client.post(f"/api/answers/{answer_id}/request-changes", headers=bearer(tokens["reviewer"]), json={})
     assert r.status_code == 422 and r.json()["error"]["code"] == "invalid_input"
-    r = client.post(f"/api/answers/{answer_id}/approve", headers=bearer(tokens["reviewer"]),
-                    json={"comment": "clear"})
+    r = client.post(f"/api/answers/{answer_id}/approve", headers=bearer(tokens["reviewer"]), json={"comment": "clear"})
     assert r.status_code == 200 and r.json()["status"] == "approved" and r.json()["approved_version"] == 2
     r = client.post(f"/api/answers/{answer_id}/approve", headers=bearer(tokens["reviewer"]))
     assert r.status_code == 409 and r.json()["error"]["code"] == "conflict"
-    d = client.get(f"/api/answers/{answer_id}/diff?from_version=1&to_version=2",
-                   headers=bearer(tokens["reviewer"])).json()
+    d = client.get(
+        f"/api/answers/{answer_id}/diff?from_version=1&to_version=2", headers=bearer(tokens["reviewer"])
+    ).json()
     assert d["summary"].startswith("items +0 -1") and d["unified"].startswith("--- v1")
     versions = client.get(f"/api/answers/{answer_id}/versions", headers=bearer(tokens["admin"])).json()["versions"]
     assert [v["reason"] for v in versions] == ["generated", "edited: removed 2.1; editor's note"]
@@ -135,8 +150,13 @@ def test_users_api(client: TestClient, store: SQLStore, tokens: dict[str, str]) 
     assert me["user"]["role"] == "reviewer" and "approve" in me["may"]
 
 
-def test_session_requests_need_the_csrf_token(client: TestClient, store: SQLStore, tokens: dict[str, str],
-                                              users: dict[str, User], make_answer: Callable[..., Answer]) -> None:
+def test_session_requests_need_the_csrf_token(
+    client: TestClient,
+    store: SQLStore,
+    tokens: dict[str, str],
+    users: dict[str, User],
+    make_answer: Callable[..., Answer],
+) -> None:
     saved = Workflow(store).save(make_answer(), users["editor"])
     r = client.post("/api/login", json={"token": tokens["editor"]})
     assert r.status_code == 200 and "medcite_session" in r.cookies
@@ -163,18 +183,19 @@ def _field(html: str, name: str) -> str:
     return m.group(1)
 
 
-def test_pages_login_queue_diff_and_form_actions(client: TestClient, store: SQLStore, tokens: dict[str, str],
-                                                 under_review: str) -> None:
+def test_pages_login_queue_diff_and_form_actions(
+    client: TestClient, store: SQLStore, tokens: dict[str, str], under_review: str
+) -> None:
     r = client.get("/review", follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"].startswith("/review/login")
     login = client.get("/review/login")
     assert login.status_code == 200 and "Sign in to review" in login.text
     form_csrf = _field(login.text, "csrf_token")
-    r = client.post("/review/login", data={"token": tokens["reviewer"], "csrf_token": "forged"},
-                    follow_redirects=False)
+    r = client.post("/review/login", data={"token": tokens["reviewer"], "csrf_token": "forged"}, follow_redirects=False)
     assert r.status_code == 403  # login CSRF
-    r = client.post("/review/login", data={"token": tokens["reviewer"], "csrf_token": form_csrf},
-                    follow_redirects=False)
+    r = client.post(
+        "/review/login", data={"token": tokens["reviewer"], "csrf_token": form_csrf}, follow_redirects=False
+    )
     assert r.status_code == 303 and r.headers["location"] == "/review"
     queue = client.get("/review")
     assert queue.status_code == 200 and 'data-testid="review-queue"' in queue.text
@@ -185,8 +206,9 @@ def test_pages_login_queue_diff_and_form_actions(client: TestClient, store: SQLS
     session_csrf = _field(page.text, "csrf_token")
     r = client.post(f"/review/{under_review}/approve", data={"comment": "ok"}, follow_redirects=False)
     assert r.status_code == 403 and store.get_answer(under_review).status == AnswerStatus.UNDER_REVIEW
-    r = client.post(f"/review/{under_review}/approve", data={"comment": "ok", "csrf_token": session_csrf},
-                    follow_redirects=False)
+    r = client.post(
+        f"/review/{under_review}/approve", data={"comment": "ok", "csrf_token": session_csrf}, follow_redirects=False
+    )
     assert r.status_code == 303 and store.get_answer(under_review).status == AnswerStatus.APPROVED
     assert store.history(under_review)[-1].actor == "dr-rev"
     r = client.post("/review/logout", data={"csrf_token": session_csrf}, follow_redirects=False)
@@ -194,8 +216,9 @@ def test_pages_login_queue_diff_and_form_actions(client: TestClient, store: SQLS
     assert client.get("/review", follow_redirects=False).status_code == 303
 
 
-def test_stale_endpoint_lists_stale_answers(client: TestClient, store: SQLStore, tokens: dict[str, str],
-                                            under_review: str) -> None:
+def test_stale_endpoint_lists_stale_answers(
+    client: TestClient, store: SQLStore, tokens: dict[str, str], under_review: str
+) -> None:
     store.mark_stale_citing({"og:gout": "og:gout changed (x)"}, cursor=1)
     r = client.get("/api/review/stale", headers=bearer(tokens["editor"]))
     assert r.status_code == 200 and [a["id"] for a in r.json()["answers"]] == [under_review]

@@ -42,8 +42,9 @@ class FakeEngine:
 
 
 @pytest.fixture
-def cli(store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        make_answer: Callable[..., Answer]) -> Callable[..., Any]:
+def cli(
+    store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make_answer: Callable[..., Answer]
+) -> Callable[..., Any]:
     """run(*args, token=None) -> click Result; the store is the parametrised back-end."""
     monkeypatch.setenv("MEDCITE_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("MEDCITE_DATABASE_URL", store_url)
@@ -96,15 +97,20 @@ def test_first_user_must_be_admin_and_later_ones_need_an_admin(cli: Callable[...
     assert isinstance(cli("review", "list", token=fresh).exception, AuthenticationRequired)
 
 
-def test_review_cycle_from_the_cli(cli: Callable[..., Any], team: dict[str, str], store_url: str,
-                                   open_url: Callable[[str], SQLStore]) -> None:
+def test_review_cycle_from_the_cli(
+    cli: Callable[..., Any], team: dict[str, str], store_url: str, open_url: Callable[[str], SQLStore]
+) -> None:
     r = cli("review", "save", "What is first-line treatment for gout?", token=team["editor"])
     assert r.exit_code == 0, r.output
     slug = "what-is-first-line-treatment-for-gout"
     shown = cli("review", "show", slug, token=team["editor"])
     assert "1.1" in shown.stdout and "2.1" in shown.stdout
-    assert cli("review", "edit", slug, "--remove", "2.1", "--note", "Prevention is elsewhere.",
-               token=team["editor"]).exit_code == 0
+    assert (
+        cli(
+            "review", "edit", slug, "--remove", "2.1", "--note", "Prevention is elsewhere.", token=team["editor"]
+        ).exit_code
+        == 0
+    )
     assert cli("review", "submit", slug, token=team["editor"]).exit_code == 0
     assert cli("review", "assign", slug, "--to", "dr-rev", token=team["admin"]).exit_code == 0
     queue = json.loads(cli("review", "list", "--queue", "--json", token=team["reviewer"]).stdout)
@@ -118,8 +124,15 @@ def test_review_cycle_from_the_cli(cli: Callable[..., Any], team: dict[str, str]
     assert "- [Pitfalls] Avoid starting allopurinol" in diff.stdout and "--- v1" in diff.stdout
     history = json.loads(cli("review", "history", slug, "--json", token=team["admin"]).stdout)
     assert [(e["action"], e["allowed"]) for e in history] == [
-        ("save", True), ("edit", True), ("submit", True), ("assign", True), ("approve", False),
-        ("comment", True), ("approve", True), ("approve", False)]
+        ("save", True),
+        ("edit", True),
+        ("submit", True),
+        ("assign", True),
+        ("approve", False),
+        ("comment", True),
+        ("approve", True),
+        ("approve", False),
+    ]
     # Readers see approved answers, even without a token.
     assert cli("review", "show", slug).exit_code == 0
     store = open_url(store_url)
@@ -130,8 +143,9 @@ def test_review_cycle_from_the_cli(cli: Callable[..., Any], team: dict[str, str]
         store.close()
 
 
-def test_stale_command_lists_and_regenerates(cli: Callable[..., Any], team: dict[str, str], store_url: str,
-                                             open_url: Callable[[str], SQLStore]) -> None:
+def test_stale_command_lists_and_regenerates(
+    cli: Callable[..., Any], team: dict[str, str], store_url: str, open_url: Callable[[str], SQLStore]
+) -> None:
     cli("review", "save", "Gout regen: first-line treatment?", token=team["editor"])
     store = open_url(store_url)
     try:

@@ -34,12 +34,20 @@ def test_identical_answers_have_an_empty_diff(make_answer: Make) -> None:
 
 
 def test_items_added_removed_and_changed(make_answer: Make) -> None:
-    old = make_answer(docs=("a", "b"), items={
-        "Treatment": [("Colchicine 1.2 mg then 0.6 mg an hour later.", [1]), ("Rest the joint.", [2])],
-        "Pitfalls": [("Avoid aspirin.", [1])]})
-    new = make_answer(docs=("a", "b", "c"), items={
-        "Treatment": [("Colchicine 1.2 mg then 0.6 mg one hour later.", [1]), ("Ice packs help.", [3])],
-        "Pitfalls": [("Avoid aspirin.", [2])]})
+    old = make_answer(
+        docs=("a", "b"),
+        items={
+            "Treatment": [("Colchicine 1.2 mg then 0.6 mg an hour later.", [1]), ("Rest the joint.", [2])],
+            "Pitfalls": [("Avoid aspirin.", [1])],
+        },
+    )
+    new = make_answer(
+        docs=("a", "b", "c"),
+        items={
+            "Treatment": [("Colchicine 1.2 mg then 0.6 mg one hour later.", [1]), ("Ice packs help.", [3])],
+            "Pitfalls": [("Avoid aspirin.", [2])],
+        },
+    )
     d = diff_answers(old, new, from_version=1, to_version=2)
     assert [i.text for i in d.items_added] == ["Ice packs help."]
     assert [i.doc_ids for i in d.items_added] == [["c"]]
@@ -98,8 +106,10 @@ def test_item_keys_number_sections_and_items(make_answer: Make) -> None:
 
 
 def test_removing_items_renumbers_references_and_keeps_citations_valid(make_answer: Make) -> None:
-    answer = make_answer(docs=("a", "b", "c"), items={
-        "T": [("uses a.", [1]), ("uses b.", [2]), ("uses c.", [3])], "P": [("uses b and c.", [2, 3])]})
+    answer = make_answer(
+        docs=("a", "b", "c"),
+        items={"T": [("uses a.", [1]), ("uses b.", [2]), ("uses c.", [3])], "P": [("uses b and c.", [2, 3])]},
+    )
     edited = apply_edit(answer, editor="ed", remove=["1.2", "2.1"])
     assert cited_docs(edited) == {"uses a.": ["a"], "uses c.": ["c"]}
     assert [r.doc_id for r in edited.references] == ["a", "c"]

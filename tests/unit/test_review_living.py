@@ -42,8 +42,13 @@ def catalog(tmp_path: Path) -> Iterator[Catalog]:
 
 def ingest(catalog: Catalog, doc_id: str, text: str) -> None:
     """What `IndexStore.ingest` does to the catalogue, minus the derived indexes."""
-    doc = Document(id=doc_id, source="guidelines", title=f"Guideline {doc_id}", source_type=SourceType.GUIDELINE,
-                   blocks=[{"text": text}])
+    doc = Document(
+        id=doc_id,
+        source="guidelines",
+        title=f"Guideline {doc_id}",
+        source_type=SourceType.GUIDELINE,
+        blocks=[{"text": text}],
+    )
     catalog.stage([(doc, doc.content_hash(), [], [])], {}, "none")
 
 
@@ -52,8 +57,7 @@ AF_Q = "Which patients with atrial fibrillation need anticoagulation?"
 
 
 @pytest.fixture
-def living(store: SQLStore, users: dict[str, User], make_answer: Make,
-           catalog: Catalog) -> tuple[Workflow, str, str]:
+def living(store: SQLStore, users: dict[str, User], make_answer: Make, catalog: Catalog) -> tuple[Workflow, str, str]:
     """Two approved answers: gout cites og:gout (+ og:nsaid), AF cites og:af. Both documents indexed."""
     wf = Workflow(store)
     for doc in ("og:gout", "og:nsaid", "og:af"):
@@ -74,8 +78,9 @@ def test_added_documents_mark_nothing(store: SQLStore, living: tuple[Workflow, s
     assert store.get_cursor("catalog") == 3
 
 
-def test_changed_source_marks_exactly_the_answers_citing_it(store: SQLStore, living: tuple[Workflow, str, str],
-                                                            catalog: Catalog) -> None:
+def test_changed_source_marks_exactly_the_answers_citing_it(
+    store: SQLStore, living: tuple[Workflow, str, str], catalog: Catalog
+) -> None:
     wf, gout, af = living
     ingest(catalog, "og:nsaid", "og:nsaid text v2 (new dosing)")
     marked = wf.sync_with_catalog(catalog)
@@ -92,16 +97,16 @@ def test_changed_source_marks_exactly_the_answers_citing_it(store: SQLStore, liv
     assert len([e for e in store.history(gout) if e.action == "mark_stale"]) == 1
 
 
-def test_removed_source_marks_its_answers(store: SQLStore, living: tuple[Workflow, str, str],
-                                          catalog: Catalog) -> None:
+def test_removed_source_marks_its_answers(store: SQLStore, living: tuple[Workflow, str, str], catalog: Catalog) -> None:
     wf, _, af = living
     catalog.remove(doc_ids=["og:af"])
     assert [s.id for s in wf.sync_with_catalog(catalog)] == [af]
     assert store.get_answer(af).stale_reason == "og:af removed (guidelines)"
 
 
-def test_changes_replayed_from_an_old_cursor_are_ignored(store: SQLStore, living: tuple[Workflow, str, str],
-                                                        catalog: Catalog) -> None:
+def test_changes_replayed_from_an_old_cursor_are_ignored(
+    store: SQLStore, living: tuple[Workflow, str, str], catalog: Catalog
+) -> None:
     wf, gout, _ = living
     ingest(catalog, "og:gout", "v2")
     changes = catalog.changes_since(0)
@@ -110,15 +115,20 @@ def test_changes_replayed_from_an_old_cursor_are_ignored(store: SQLStore, living
 
 
 def test_regeneration_makes_a_new_version_with_a_diff_back_to_review(
-        store: SQLStore, living: tuple[Workflow, str, str], catalog: Catalog, users: dict[str, User],
-        make_answer: Make) -> None:
+    store: SQLStore, living: tuple[Workflow, str, str], catalog: Catalog, users: dict[str, User], make_answer: Make
+) -> None:
     wf, gout, af = living
     ingest(catalog, "og:nsaid", "og:nsaid withdrawn advice")
     wf.sync_with_catalog(catalog)
     medcite = FakeMedcite()
-    medcite.answers[GOUT_Q] = make_answer(GOUT_Q, docs=("og:gout", "og:colch"), items={
-        "Treatment": [("Colchicine 1.2 mg then 0.6 mg an hour later.", [1]), ("Low-dose colchicine works.", [2])],
-        "Pitfalls": [("Avoid starting allopurinol during the flare without cover.", [1])]})
+    medcite.answers[GOUT_Q] = make_answer(
+        GOUT_Q,
+        docs=("og:gout", "og:colch"),
+        items={
+            "Treatment": [("Colchicine 1.2 mg then 0.6 mg an hour later.", [1]), ("Low-dose colchicine works.", [2])],
+            "Pitfalls": [("Avoid starting allopurinol during the flare without cover.", [1])],
+        },
+    )
     [result] = wf.regenerate_stale(medcite)  # type: ignore[arg-type]
     assert medcite.asked == [(GOUT_Q, "clinician")]
     assert (result.answer_id, result.from_version, result.to_version) == (gout, 1, 2)
@@ -146,8 +156,9 @@ def test_regeneration_makes_a_new_version_with_a_diff_back_to_review(
     assert not store.get_answer(af).stale
 
 
-def test_unchanged_regeneration_keeps_the_approval(store: SQLStore, living: tuple[Workflow, str, str],
-                                                   catalog: Catalog, make_answer: Make) -> None:
+def test_unchanged_regeneration_keeps_the_approval(
+    store: SQLStore, living: tuple[Workflow, str, str], catalog: Catalog, make_answer: Make
+) -> None:
     wf, _, af = living
     ingest(catalog, "og:af", "og:af reformatted, same advice")
     wf.sync_with_catalog(catalog)
@@ -160,7 +171,8 @@ def test_unchanged_regeneration_keeps_the_approval(store: SQLStore, living: tupl
 
 
 def test_drafts_keep_their_state_and_rejected_answers_are_not_regenerated(
-        store: SQLStore, users: dict[str, User], make_answer: Make, catalog: Catalog) -> None:
+    store: SQLStore, users: dict[str, User], make_answer: Make, catalog: Catalog
+) -> None:
     wf = Workflow(store)
     draft = wf.save(make_answer("Draft question?", docs=("og:x",)), users["editor"])
     rejected = wf.save(make_answer("Rejected question?", docs=("og:x",)), users["editor"])
@@ -177,8 +189,9 @@ def test_drafts_keep_their_state_and_rejected_answers_are_not_regenerated(
     assert result.answer_id == draft.id and result.status == AnswerStatus.DRAFT and result.to_version == 2
 
 
-def test_regenerating_needs_permission(store: SQLStore, living: tuple[Workflow, str, str],
-                                       users: dict[str, User]) -> None:
+def test_regenerating_needs_permission(
+    store: SQLStore, living: tuple[Workflow, str, str], users: dict[str, User]
+) -> None:
     from medcite.errors import PermissionDenied
 
     wf, _, _ = living
@@ -188,7 +201,8 @@ def test_regenerating_needs_permission(store: SQLStore, living: tuple[Workflow, 
 
 
 def test_an_answer_under_review_cannot_be_approved_until_regenerated(
-        store: SQLStore, users: dict[str, User], make_answer: Make, catalog: Catalog) -> None:
+    store: SQLStore, users: dict[str, User], make_answer: Make, catalog: Catalog
+) -> None:
     wf = Workflow(store)
     saved = wf.save(make_answer("Pending question?", docs=("og:y",)), users["editor"])
     wf.submit(saved.id, users["editor"])

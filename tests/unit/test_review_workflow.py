@@ -33,11 +33,17 @@ EXPECTED: dict[str, set[str]] = {
     "regenerate": {"editor", "admin"},
 }
 TARGET = {
-    "submit": AnswerStatus.SUBMITTED, "assign": AnswerStatus.UNDER_REVIEW,
-    "start_review": AnswerStatus.UNDER_REVIEW, "approve": AnswerStatus.APPROVED,
-    "request_changes": AnswerStatus.CHANGES_REQUESTED, "reject": AnswerStatus.REJECTED,
-    "reopen": AnswerStatus.DRAFT, "edit": AnswerStatus.DRAFT, "comment": AnswerStatus.DRAFT,
-    "regenerate": AnswerStatus.DRAFT, "save": AnswerStatus.DRAFT,
+    "submit": AnswerStatus.SUBMITTED,
+    "assign": AnswerStatus.UNDER_REVIEW,
+    "start_review": AnswerStatus.UNDER_REVIEW,
+    "approve": AnswerStatus.APPROVED,
+    "request_changes": AnswerStatus.CHANGES_REQUESTED,
+    "reject": AnswerStatus.REJECTED,
+    "reopen": AnswerStatus.DRAFT,
+    "edit": AnswerStatus.DRAFT,
+    "comment": AnswerStatus.DRAFT,
+    "regenerate": AnswerStatus.DRAFT,
+    "save": AnswerStatus.DRAFT,
 }
 
 
@@ -108,8 +114,12 @@ def attempt(wf: Workflow, action: str, answer_id: str, user: User | None, medcit
 
 def snapshot(store: SQLStore, answer_id: str) -> tuple[Any, ...]:
     saved = store.get_answer(answer_id)
-    return (saved.model_dump(exclude={"answer"}), saved.answer.model_dump(), len(store.versions(answer_id)),
-            [c.body for c in store.comments(answer_id)])
+    return (
+        saved.model_dump(exclude={"answer"}),
+        saved.answer.model_dump(),
+        len(store.versions(answer_id)),
+        [c.body for c in store.comments(answer_id)],
+    )
 
 
 @pytest.fixture
@@ -128,8 +138,9 @@ def test_permission_table_matches_the_specification() -> None:
 
 
 @pytest.mark.parametrize("action", [a for a in EXPECTED if a != "save"])
-def test_permission_matrix(action: str, store: SQLStore, wf: Workflow, desk: Desk, users: dict[str, User],
-                           make_answer: Callable[..., Answer]) -> None:
+def test_permission_matrix(
+    action: str, store: SQLStore, wf: Workflow, desk: Desk, users: dict[str, User], make_answer: Callable[..., Answer]
+) -> None:
     medcite = FakeMedcite(make_answer(items={"Treatment": [("Regenerated item.", [1])]}))
     for role in ROLES:
         answer_id = desk.prepare(action, role)
@@ -151,8 +162,9 @@ def test_permission_matrix(action: str, store: SQLStore, wf: Workflow, desk: Des
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_save_permission(role: str, store: SQLStore, wf: Workflow, users: dict[str, User],
-                         make_answer: Callable[..., Answer]) -> None:
+def test_save_permission(
+    role: str, store: SQLStore, wf: Workflow, users: dict[str, User], make_answer: Callable[..., Answer]
+) -> None:
     if role in EXPECTED["save"]:
         assert wf.save(make_answer(), users[role]).created_by == users[role].name
     else:
@@ -172,8 +184,9 @@ def test_anonymous_attempts_need_authentication_and_are_audited(store: SQLStore,
     assert (last.actor, last.action, last.allowed) == (None, "approve", False)
 
 
-def test_full_happy_path_records_who_and_when(store: SQLStore, wf: Workflow, users: dict[str, User],
-                                              make_answer: Callable[..., Answer]) -> None:
+def test_full_happy_path_records_who_and_when(
+    store: SQLStore, wf: Workflow, users: dict[str, User], make_answer: Callable[..., Answer]
+) -> None:
     ed, rev = users["editor"], users["reviewer"]
     saved = wf.save(make_answer(), ed)
     wf.submit(saved.id, ed, comment="ready")
@@ -214,25 +227,30 @@ def test_self_approval_is_refused(store: SQLStore, wf: Workflow, desk: Desk, use
         wf.approve(answer_id, rev)
     assert snapshot(store, answer_id) == before
     refused = [e for e in store.history(answer_id) if not e.allowed]
-    assert [(e.action, e.actor) for e in refused] == [("assign", "ada"), ("start_review", "dr-rev"),
-                                                      ("approve", "dr-rev")]
+    assert [(e.action, e.actor) for e in refused] == [
+        ("assign", "ada"),
+        ("start_review", "dr-rev"),
+        ("approve", "dr-rev"),
+    ]
     assert wf.approve(answer_id, other).status == AnswerStatus.APPROVED
 
 
-def test_only_the_assigned_reviewer_judges(store: SQLStore, wf: Workflow, desk: Desk,
-                                           users: dict[str, User]) -> None:
+def test_only_the_assigned_reviewer_judges(store: SQLStore, wf: Workflow, desk: Desk, users: dict[str, User]) -> None:
     answer_id = desk.under_review("dr-rev")
-    for call in (lambda: wf.approve(answer_id, users["reviewer2"]),
-                 lambda: wf.reject(answer_id, users["reviewer2"], "no"),
-                 lambda: wf.request_changes(answer_id, users["reviewer2"], "no")):
+    for call in (
+        lambda: wf.approve(answer_id, users["reviewer2"]),
+        lambda: wf.reject(answer_id, users["reviewer2"], "no"),
+        lambda: wf.request_changes(answer_id, users["reviewer2"], "no"),
+    ):
         with pytest.raises(PermissionDenied, match="assigned to dr-rev"):
             call()
     wf.assign(answer_id, users["admin"], "dr-two")  # reassignment
     assert wf.reject(answer_id, users["reviewer2"], "duplicate").status == AnswerStatus.REJECTED
 
 
-def test_illegal_transitions_are_conflicts_audited_and_change_nothing(store: SQLStore, wf: Workflow, desk: Desk,
-                                                                      users: dict[str, User]) -> None:
+def test_illegal_transitions_are_conflicts_audited_and_change_nothing(
+    store: SQLStore, wf: Workflow, desk: Desk, users: dict[str, User]
+) -> None:
     draft = desk.draft()
     cases = [
         (lambda: wf.approve(draft, users["reviewer"]), "approve"),
@@ -240,8 +258,10 @@ def test_illegal_transitions_are_conflicts_audited_and_change_nothing(store: SQL
         (lambda: wf.reopen(draft, users["editor"]), "reopen"),
     ]
     approved = desk.approved()
-    cases += [(lambda: wf.edit(approved, users["editor"], remove=["1.1"]), "edit"),
-              (lambda: wf.submit(approved, users["editor"]), "submit")]
+    cases += [
+        (lambda: wf.edit(approved, users["editor"], remove=["1.1"]), "edit"),
+        (lambda: wf.submit(approved, users["editor"]), "submit"),
+    ]
     for call, action in cases:
         target = draft if action in ("approve", "assign", "reopen") else approved
         before, n = snapshot(store, target), len(store.history(target))
@@ -262,8 +282,7 @@ def test_assign_only_to_reviewers(wf: Workflow, desk: Desk, users: dict[str, Use
         wf.assign(answer_id, users["admin"], "ghost")
 
 
-def test_negative_decisions_need_a_comment(store: SQLStore, wf: Workflow, desk: Desk,
-                                           users: dict[str, User]) -> None:
+def test_negative_decisions_need_a_comment(store: SQLStore, wf: Workflow, desk: Desk, users: dict[str, User]) -> None:
     answer_id = desk.under_review()
     with pytest.raises(InvalidInput, match="needs a comment"):
         wf.reject(answer_id, users["reviewer"], "  ")
@@ -271,8 +290,9 @@ def test_negative_decisions_need_a_comment(store: SQLStore, wf: Workflow, desk: 
     assert store.history(answer_id)[-1].allowed is False
 
 
-def test_reopened_approved_answer_is_served_as_updated_since_approved(store: SQLStore, wf: Workflow, desk: Desk,
-                                                                      users: dict[str, User]) -> None:
+def test_reopened_approved_answer_is_served_as_updated_since_approved(
+    store: SQLStore, wf: Workflow, desk: Desk, users: dict[str, User]
+) -> None:
     answer_id = desk.approved()
     saved = store.get_answer(answer_id)
     assert store.find_approved(saved.question, saved.audience).answer.status_label.startswith("Approved by dr-two")
@@ -297,8 +317,9 @@ def test_readers_see_only_approved_answers(wf: Workflow, desk: Desk, users: dict
     assert wf.show(draft, users["editor"]).id == draft
 
 
-def test_reviewer_queue_shows_their_assignments_and_unassigned_work(wf: Workflow, desk: Desk,
-                                                                     users: dict[str, User]) -> None:
+def test_reviewer_queue_shows_their_assignments_and_unassigned_work(
+    wf: Workflow, desk: Desk, users: dict[str, User]
+) -> None:
     mine, theirs, open_ = desk.under_review("dr-rev"), desk.under_review("dr-two"), desk.submitted()
     own = desk.submitted(by="reviewer")
     desk.draft()
@@ -308,8 +329,9 @@ def test_reviewer_queue_shows_their_assignments_and_unassigned_work(wf: Workflow
         wf.queue(users["reader"])
 
 
-def test_regenerate_adds_a_version_with_a_diff(store: SQLStore, wf: Workflow, desk: Desk,
-                                               users: dict[str, User], make_answer: Callable[..., Answer]) -> None:
+def test_regenerate_adds_a_version_with_a_diff(
+    store: SQLStore, wf: Workflow, desk: Desk, users: dict[str, User], make_answer: Callable[..., Answer]
+) -> None:
     answer_id = desk.draft()
     medcite = FakeMedcite(make_answer(items={"Treatment": [("Colchicine 1.2 mg then 0.6 mg an hour later.", [1])]}))
     saved = wf.regenerate(answer_id, users["editor"], medcite)  # type: ignore[arg-type]

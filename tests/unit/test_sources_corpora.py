@@ -46,9 +46,7 @@ def test_medquad_answers_become_blocks_and_questions_stay_out() -> None:
         ),
         (("Example rhythm syndrome", "Treatment"), "Regular follow-up with a cardiologist is recommended."),
     ]
-    everything = " ".join(
-        [doc.title, *(b.text for b in doc.blocks), *(h for b in doc.blocks for h in b.heading_path)]
-    )
+    everything = " ".join([doc.title, *(b.text for b in doc.blocks), *(h for b in doc.blocks for h in b.heading_path)])
     for question in doc.extra["questions"]:
         assert question["question"] not in everything
         assert question["question"].rstrip(" ?") not in everything
@@ -57,6 +55,7 @@ def test_medquad_answers_become_blocks_and_questions_stay_out() -> None:
         "qid": "0000001-2",
         "qtype": "treatment",
         "question": "What are the treatments for Example rhythm syndrome ?",
+        "answered": True,
     }
     assert doc.extra["skipped_unanswered"] == 1
     [error] = errors

@@ -60,9 +60,7 @@ def test_markdown_front_matter_makes_a_guideline(notes: dict[str, Document]) -> 
     graded, lead_in, row1, row2, follow_up, algorithm = doc.blocks
     assert graded.heading_path == ("Palpitations pathway", "First visit")
     assert (graded.kind, graded.evidence) == (BlockKind.RECOMMENDATION, "Strong, Moderate")
-    assert (
-        lead_in.text == "Refer the same day when:\n- palpitations come with fainting\n- there is chest pain"
-    )
+    assert lead_in.text == "Refer the same day when:\n- palpitations come with fainting\n- there is chest pain"
     assert lead_in.kind == BlockKind.RECOMMENDATION
     assert (row1.text, row1.kind) == ("Examplol: 12.5 mg twice daily", BlockKind.TABLE)
     assert row1.heading_path == ("Palpitations pathway", "First visit", "Starting doses")
@@ -108,9 +106,7 @@ def test_source_name_overrides_the_collection(tmp_path: Path) -> None:
 
 def test_pdf_text_layer_and_metadata_title(tmp_path: Path) -> None:
     path = tmp_path / "leaflet.pdf"
-    path.write_bytes(
-        make_pdf(["Palpitations are usually harmless.", "See a doctor if you faint."], title="Leaflet")
-    )
+    path.write_bytes(make_pdf(["Palpitations are usually harmless.", "See a doctor if you faint."], title="Leaflet"))
     assert PdfReader().detect(path)
     [doc] = list(read_path(path))
     assert isinstance(doc, Document), doc

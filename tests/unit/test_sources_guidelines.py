@@ -66,15 +66,10 @@ def test_ngc_recommendations_keep_structure_and_gradings(
     assert lead_in.kind == BlockKind.RECOMMENDATION
     mojibake_fixed = by_text["Ask about the patient’s caffeine intake and record it in the notes [A]."]
     assert mojibake_fixed.evidence == "A"
-    graded_line = by_text[
-        "Advise a gradual reduction in caffeine over two weeks (Level of Evidence: B). (Grade C)"
-    ]
+    graded_line = by_text["Advise a gradual reduction in caffeine over two weeks (Level of Evidence: B). (Grade C)"]
     assert graded_line.heading_path == ("Treatment", "Lifestyle")
     assert graded_line.evidence == "Level of Evidence: B; Grade C"
-    assert (
-        by_text["Offer a beta-blocker trial only after the review described above, Grade B."].evidence
-        == "Grade B"
-    )
+    assert by_text["Offer a beta-blocker trial only after the review described above, Grade B."].evidence == "Grade B"
     table = [b for b in recs if b.kind == BlockKind.TABLE]
     assert [b.text for b in table] == ["Examplol: 12.5 mg twice daily", "Samplodipine: 2.5 mg once daily"]
     assert table[0].heading_path == ("Treatment", "Medicines")
@@ -174,9 +169,7 @@ def test_uspstf_one_document_per_recommendation() -> None:
     assert first.extra["sex"] == "men and women"
     assert first.extra["ageRange"] == [40, 100]
     assert first.extra["servFreq"] == "Ask at every routine visit."
-    assert (
-        first.extra["riskText"] == "Adults who drink more than 4 cups of coffee a day are at increased risk."
-    )
+    assert first.extra["riskText"] == "Adults who drink more than 4 cups of coffee a day are at increased risk."
     rec, risk, freq = first.blocks
     assert rec.kind == BlockKind.RECOMMENDATION
     assert rec.evidence == "USPSTF grade B"

@@ -43,9 +43,7 @@ def test_real_ngc_archive() -> None:
     assert back_pain.extra["rating_scheme"]["definitions"]
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("open_medicine") is None, reason="open-medicine package not installed"
-)
+@pytest.mark.skipif(importlib.util.find_spec("open_medicine") is None, reason="open-medicine package not installed")
 def test_real_open_medicine_package() -> None:
     items = list(read_target("open-medicine", Settings()))
     docs = {d.id: d for d in items if isinstance(d, Document)}

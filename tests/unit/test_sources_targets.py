@@ -172,9 +172,7 @@ class CsvNotesReader:
 
     def read(self, path: Path) -> Iterator[Document | SourceError]:
         for number, line in enumerate(path.read_text().splitlines(), start=1):
-            yield Document(
-                id=f"csv:{number}", source="csv", title=line, source_type=SourceType.OTHER, blocks=[]
-            )
+            yield Document(id=f"csv:{number}", source="csv", title=line, source_type=SourceType.OTHER, blocks=[])
 
 
 def test_third_party_reader_registers_like_a_builtin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -255,10 +253,7 @@ def test_bad_files_are_reported_and_the_batch_continues(tmp_path: Path) -> None:
         "file:batch/latin.txt",
         "file:batch/zz-last.txt",
     ]
-    assert (
-        next(d for d in docs if d.id.endswith("latin.txt")).blocks[0].text
-        == "Café au lait contains caffeine."
-    )
+    assert next(d for d in docs if d.id.endswith("latin.txt")).blocks[0].text == "Café au lait contains caffeine."
     reasons = {Path(e.path).name: e.reason for e in errors}
     assert reasons["undecodable.txt"] == "undecodable bytes (not UTF-8 or Windows-1252 text)"
     assert reasons["empty.txt"] == "empty file"

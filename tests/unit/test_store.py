@@ -18,8 +18,7 @@ from medcite.store.migrations import MIGRATIONS
 pytest_plugins = ["store_fixtures"]
 
 
-def test_migrations_are_recorded_by_name_and_reopening_is_a_no_op(store: SQLStore, store_url: str,
-                                                                 open_url) -> None:
+def test_migrations_are_recorded_by_name_and_reopening_is_a_no_op(store: SQLStore, store_url: str, open_url) -> None:
     names = [r["name"] for r in store.db.fetchall("SELECT name FROM schema_migrations ORDER BY name")]
     assert names == [name for name, _ in MIGRATIONS]
     again = open_url(store_url)
@@ -43,8 +42,9 @@ def test_one_saved_answer_per_normalised_question_and_audience(store: SQLStore, 
     first = store.save_answer(make_answer("What is first-line treatment for gout?"))
     with pytest.raises(Conflict, match=first.slug):
         store.save_answer(make_answer("what is FIRST LINE treatment for gout"))
-    patient = store.save_answer(make_answer("What is first-line treatment for gout?").model_copy(
-        update={"audience": Audience.PATIENT}))
+    patient = store.save_answer(
+        make_answer("What is first-line treatment for gout?").model_copy(update={"audience": Audience.PATIENT})
+    )
     assert patient.slug == f"{first.slug}-patient"
     assert store.find_saved("What is first line treatment for gout", Audience.CLINICIAN).id == first.id
 
@@ -63,9 +63,17 @@ def test_normalised_question_ignores_case_punctuation_and_spacing() -> None:
 def test_find_approved_only_after_approval(store: SQLStore, make_answer) -> None:
     saved = store.save_answer(make_answer())
     assert store.find_approved(saved.question.upper(), Audience.CLINICIAN) is None
-    store.apply(Transition(answer_id=saved.id, action="approve", actor="dr", from_status=AnswerStatus.DRAFT,
-                           from_version=1, to_status=AnswerStatus.APPROVED,
-                           updates={"approved_version": 1, "approved_by": "dr"}))
+    store.apply(
+        Transition(
+            answer_id=saved.id,
+            action="approve",
+            actor="dr",
+            from_status=AnswerStatus.DRAFT,
+            from_version=1,
+            to_status=AnswerStatus.APPROVED,
+            updates={"approved_version": 1, "approved_by": "dr"},
+        )
+    )
     found = store.find_approved(saved.question + "  ", Audience.CLINICIAN)
     assert found is not None and found.id == saved.id
     assert found.answer.status_label.startswith("Approved by dr")
@@ -74,8 +82,14 @@ def test_find_approved_only_after_approval(store: SQLStore, make_answer) -> None
 
 def test_apply_refuses_when_the_answer_changed_meanwhile(store: SQLStore, make_answer) -> None:
     saved = store.save_answer(make_answer())
-    stale_view = Transition(answer_id=saved.id, action="submit", actor="ed", from_status=AnswerStatus.DRAFT,
-                            from_version=1, to_status=AnswerStatus.SUBMITTED)
+    stale_view = Transition(
+        answer_id=saved.id,
+        action="submit",
+        actor="ed",
+        from_status=AnswerStatus.DRAFT,
+        from_version=1,
+        to_status=AnswerStatus.SUBMITTED,
+    )
     store.apply(stale_view)
     with pytest.raises(Conflict, match="changed meanwhile"):
         store.apply(stale_view)

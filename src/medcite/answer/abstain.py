@@ -1,17 +1,21 @@
 """Honest abstention: decide whether the retrieved evidence can answer, and say what is missing.
 
-Three reasons to abstain, checked in order:
-1. the question is not medical (no clinical wording and nothing relevant retrieved);
-2. the question names something the index has never seen (e.g. a drug approved after the
-   corpora were written): "no indexed source mentions X";
-3. the best passages cover too little of the question's specific vocabulary.
+Checks, in order (the first that fires gives the reason):
+1. out of scope: not a medical question, or about animals (medcite covers human medicine);
+2. live or local facts (rotas, "this month's shortage list", "our trust's policy") that no
+   published guideline holds, unless the index itself holds the named local source;
+3. an individual's own results to interpret ("my HbA1c went from 6.8 to 7.9") — for their clinician;
+4. named things the index has never seen (a drug approved after the corpora were written):
+   "no indexed source mentions X";
+5. a year newer than anything indexed on the topic ("the 2025 GOLD report");
+6. the best passages are not close enough to the question (answerability below the threshold).
 Each reason names the closest sources so the reader knows where the index stops.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from medcite.answer.safety import medical_signal
@@ -25,8 +29,36 @@ _DRUG_STEM = re.compile(
     r"(mab|tide|glutide|gliflozin|gliptin|tinib|ciclib|parib|zomib|vir|previr|buvir|stat|sartan|pril|olol|"
     r"dipine|azole|floxacin|cycline|mycin|cillin|cef\w+|prazole|xaban|gatran|parin|lukast|tropium|terol|"
     r"sonide|setron|triptan|barb|zepam|zolam|oxetine|afaxine|tidine|semide|thiazide|nacept|tercept|kinra|"
-    r"ximab|zumab|umab|limab|trigine|zapine|peridone|ipramine)$"
+    r"ximab|zumab|umab|limab|trigine|zapine|peridone|ipramine|glipron|glifozin|siran|gene|cel)$"
 )
+_ANIMAL = re.compile(
+    r"\b(dogs?|puppy|puppies|cats?|kittens?|horses?|ponies|pony|cattle|cows?|sheep|goats?|pigs?|rabbits?|"
+    r"hamsters?|ferrets?|parrots?|collies?|labradors?|terriers?|canine|feline|equine|bovine|veterinar\w*|vets?|"
+    r"pets?)\b",
+    re.I,
+)
+_LIVE = re.compile(
+    r"\b(on[- ]call|rota|this (saturday|sunday|monday|tuesday|wednesday|thursday|friday|weekend|week|month)|"
+    r"(today|tonight)'?s (list|rota)|current(ly)? (listed|on the)|shortage list|waiting times?)\b",
+    re.I,
+)
+_LOCAL = re.compile(
+    r"\b(our (trust|hospital|ward|unit|practice|clinic|formulary)|trust'?s (policy|formulary|protocol)|"
+    r"(hospital|trust|infirmary)'?s? (policy|formulary|protocol|guideline))\b",
+    re.I,
+)
+_REGULATORY = re.compile(
+    r"\b((fda|ema|mhra)\b.{0,40}(approv\w*|label\w*|boxed warning|black box)|(now|newly|recently|been) "
+    r"approved|approval status|label (change|update)\w*)",
+    re.I,
+)
+_PERSONAL_RESULT = re.compile(
+    r"\b(my|his|her|my (dad|mum|mom|father|mother|son|daughter|wife|husband|partner)'?s?)\b[^.?]{0,60}\b"
+    r"(hba1c|troponin|psa|cholesterol|ldl|creatinine|egfr|potassium|sodium|inr|tsh|ferritin|result|level|"
+    r"reading|scan|report|test)\b[^.?]{0,40}\d",
+    re.I,
+)
+_YEAR = re.compile(r"\b(20[0-9]{2})\b")
 
 
 @dataclass
@@ -40,7 +72,8 @@ class Verdict:
 def _closest(hits: Sequence[Hit], n: int = 3) -> list[str]:
     out: list[str] = []
     for h in hits:
-        label = f"{h.doc.title} ({h.doc.organisation or h.doc.journal or h.doc.source}, {h.doc.year or 'n.d.'})"
+        org = h.doc.organisation or h.doc.journal or h.doc.source
+        label = f"{h.doc.title} ({org}, {h.doc.year or 'n.d.'})"
         if label not in out:
             out.append(label)
         if len(out) >= n:
@@ -57,21 +90,31 @@ def relevance(hits: Sequence[Hit], weights: Weights, top: int = 5) -> float:
     return best
 
 
-def unknown_terms(query: Query, doc_freq_zero: set[str]) -> list[str]:
-    """Question words absent from the whole index that look like named things (drugs, brands).
+def unknown_terms(query: Query, doc_freq_zero: set[str], is_typo: Callable[[str], bool] | None = None) -> list[str]:
+    """Question words absent from the whole index that look like names (drugs, brands, places).
 
-    Only drug-like words and capitalised words inside a sentence count: a plain English word
-    missing from a small index is not evidence that the topic is missing.
+    Only drug-like and capitalised words count (a plain English word can simply be missing), words
+    the query understanding already translated (a brand with a known generic) do not, and neither do
+    misspellings of words the index holds ("chylamdia").
     """
+    translated = {t for key in query.expansions for t in tokens(key)}
     text = query.normalised
-    named = {m.group(1).lower() for m in re.finditer(r"(?<=[a-z,;] )([A-Z][a-zA-Z]{4,})", text)}
+    named = {m.group(1).lower() for m in re.finditer(r"(?<=[\w,;(] )\(?([A-Z][a-zA-Z-]{4,})", text)}
+    named |= {m.group(1).lower() for m in re.finditer(r"\(([A-Z][a-zA-Z-]{4,})\)", text)}
     out = []
     for term in query.terms:
-        if term in STOPWORDS or len(term) < 5 or term not in doc_freq_zero:
+        if term in STOPWORDS or len(term) < 5 or term not in doc_freq_zero or any(c.isdigit() for c in term):
             continue
-        if _DRUG_STEM.search(term) or term in named:
+        if term in translated or not (_DRUG_STEM.search(term) or term in named):
+            continue
+        if is_typo is None or not is_typo(term):
             out.append(term)
     return out
+
+
+def _newest_year(hits: Sequence[Hit]) -> int | None:
+    years = [h.doc.year for h in hits[:10] if h.doc.year]
+    return max(years) if years else None
 
 
 def assess(
@@ -84,6 +127,7 @@ def assess(
     *,
     red_flagged: bool = False,
     doc_freq_zero: set[str] | None = None,
+    is_typo: Callable[[str], bool] | None = None,
 ) -> Verdict:
     closest = _closest(hits)
     if not hits or not evidence:
@@ -94,37 +138,73 @@ def assess(
     # passages separates answerable from unanswerable questions far better than word overlap,
     # which chatty clinical shorthand ("25F, normal paps so far") defeats.
     answerability = 0.2 * rel + 0.8 * dense_top if dense_top > 0 else rel
-    medical = medical_signal(question)
-    if medical == 0 and not red_flagged and answerability < 0.4:
-        return Verdict(
-            True,
-            "This does not look like a medical question. medcite answers clinical and health "
-            "questions from guidelines and medical literature.",
-            [],
-            rel,
-        )
-    missing = unknown_terms(query, doc_freq_zero or set())
-    if missing:
-        names = ", ".join(f"“{m}”" for m in missing[:3])
-        return Verdict(
-            True,
-            f"No indexed source mentions {names}, so medcite cannot answer this from its "
-            f"evidence. Closest: {'; '.join(closest[:2]) or 'none'}.",
-            closest,
-            rel,
-        )
+    where = f" Closest: {'; '.join(closest[:2]) or 'none'}."
+    closeness = dense_top if dense_top > 0 else answerability
+    reason = _scope(question, query, closeness, red_flagged) or _specific(question, query, hits, doc_freq_zero, is_typo)
+    if reason:
+        return Verdict(True, reason + ("" if reason.startswith("This does not") else where), closest, rel)
     threshold = settings.answer.abstain_below if dense_top > 0 else settings.answer.abstain_below_lexical
     if answerability < threshold and not red_flagged:
         uncovered = _uncovered(hits, weights)
         what = f" (nothing retrieved covers {', '.join(uncovered[:4])})" if uncovered else ""
         return Verdict(
-            True,
-            f"No indexed guideline or study adequately addresses this question{what}. "
-            f"Closest: {'; '.join(closest[:2]) or 'none'}.",
-            closest,
-            rel,
+            True, f"No indexed guideline or study adequately addresses this question{what}.{where}", closest, rel
         )
     return Verdict(False, relevance=rel)
+
+
+def _scope(question: str, query: Query, closeness: float, red_flagged: bool) -> str | None:
+    if red_flagged:
+        return None
+    # A drug name or medical abbreviation the query understanding recognised is a medical signal too.
+    medical = medical_signal(question) + (1.0 if query.expansions else 0.0)
+    if medical == 0 and closeness < 0.45:
+        return (
+            "This does not look like a medical question. medcite answers clinical and health questions "
+            "from guidelines and medical literature."
+        )
+    if _ANIMAL.search(question):
+        return (
+            "This looks like a veterinary question. medcite's sources are about human medicine; please ask "
+            "a veterinarian."
+        )
+    return None
+
+
+def _specific(
+    question: str,
+    query: Query,
+    hits: Sequence[Hit],
+    doc_freq_zero: set[str] | None,
+    is_typo: Callable[[str], bool] | None,
+) -> str | None:
+    missing = unknown_terms(query, doc_freq_zero or set(), is_typo)
+    if _LIVE.search(question) or (_LOCAL.search(question) and (missing or not hits)):
+        return (
+            "This asks for live or local information (a rota, a current list, a local policy) that published "
+            "guidelines and literature do not hold; ask the service that keeps it, or ingest it into medcite."
+        )
+    if _REGULATORY.search(question):
+        return (
+            "This asks about a regulatory decision or label, which changes over time and is not held in the "
+            "indexed guidelines and literature: check the regulator's current product information."
+        )
+    if _PERSONAL_RESULT.search(question):
+        return (
+            "This asks to interpret one person's own results, which needs their history and examination: "
+            "please discuss them with the clinician who ordered the test."
+        )
+    if missing:
+        names = ", ".join(f"“{m}”" for m in missing[:3])
+        return f"No indexed source mentions {names}, so medcite cannot answer this from its evidence."
+    asked = [int(y) for y in _YEAR.findall(question)]
+    newest = _newest_year(hits)
+    if asked and newest and max(asked) > newest:
+        return (
+            f"The question asks about {max(asked)}, but the newest indexed source on this topic is from "
+            f"{newest}: medcite cannot say what changed since."
+        )
+    return None
 
 
 def _uncovered(hits: Sequence[Hit], weights: Weights) -> list[str]:

@@ -80,7 +80,15 @@ def answer_question(
     )
     unseen = {t for t in result.query.terms if mc.retriever.doc_freq(t) == 0}
     verdict = abstain.assess(
-        question, result.query, hits, evidence, weights, settings, red_flagged=bool(flags), doc_freq_zero=unseen
+        question,
+        result.query,
+        hits,
+        evidence,
+        weights,
+        settings,
+        red_flagged=bool(flags),
+        doc_freq_zero=unseen,
+        is_typo=lambda w: mc.store.lexical.fuzzy_count(w) > 0,
     )
     if verdict.abstain:
         timings["total"] = _ms(t0)

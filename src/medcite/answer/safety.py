@@ -46,7 +46,8 @@ RULES: list[FlagRule] = [
         "Possible cauda equina syndrome",
         r"saddle (an(a)?esthesia|numb\w*)|numb\w* (in|around) (the )?(groin|genitals|buttocks|saddle|perine\w*)|"
         r"(can'?t|cannot|unable to) feel (when|where) (he|she|i|they) wipe|"
-        r"(?<!stress )(?<!urge )(?<!mixed )(urinary|bladder|bowel) (retention|incontinence)|(leak\w*|lost control of|loss of) (urine|bladder|bowel|"
+        r"(?<!stress )(?<!urge )(?<!mixed )(urinary|bladder|bowel) (retention|incontinence)|"
+        r"(leak\w*|lost control of|loss of) (urine|bladder|bowel|"
         r"stool)|(can'?t|cannot|unable to) (pee|urinate|control (my |his |her )?(bladder|bowel))|bilateral sciatica",
         r"cauda equina",
         "Emergency MRI and same-day spinal surgical assessment; do not wait for conservative treatment.",
@@ -272,9 +273,45 @@ _MEDICAL = re.compile(
 )
 
 
+_MEDICAL_SUFFIX = re.compile(
+    r"\b\w{3,}(itis|osis|a?emia|ectomy|otomy|ostomy|pathy|algia|oma|plasty|scopy|uria|penia|trophy|plegia|"
+    r"cillin|mycin|azole|statin|pril|sartan|olol|ine|ide|ate)\b",
+    re.I,
+)
+
+
 def medical_signal(question: str) -> float:
     """0..1: how much the question's wording looks clinical (used with retrieval relevance)."""
-    hits = len(set(m.group(0).lower() for m in _MEDICAL.finditer(question)))
+    found = {m.group(0).lower() for m in _MEDICAL.finditer(question)}
+    found |= {
+        m.group(0).lower()
+        for m in _MEDICAL_SUFFIX.finditer(question)
+        if m.group(0).lower()
+        not in {
+            "machine",
+            "online",
+            "engine",
+            "routine",
+            "decide",
+            "inside",
+            "outside",
+            "guide",
+            "provide",
+            "side",
+            "wide",
+            "ride",
+            "date",
+            "late",
+            "rate",
+            "state",
+            "create",
+            "update",
+            "translate",
+            "chocolate",
+            "climate",
+        }
+    }
+    hits = len(found)
     return min(1.0, hits / 2)
 
 

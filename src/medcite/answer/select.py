@@ -30,8 +30,9 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
     (
         "red_flags",
         re.compile(
-            r"\b(cauda equina|emergency|immediate(ly)? (referral|refer|assessment)|call 9-?1-?1|life-threatening|"
-            r"medical emergency|urgent(ly)? (referral|refer|assessment|evaluation))",
+            r"\b(cauda equina|emergency (referral|care|admission|treatment)|immediate(ly)? (referral|refer|"
+            r"assessment|transfer)|call 9-?1-?1|999 ambulance|life-threatening|medical emergency|urgent(ly)? "
+            r"(referral|refer|assessment|evaluation))",
             re.I,
         ),
     ),
@@ -98,6 +99,17 @@ _RECOMMEND = re.compile(
 _BULLET = re.compile(r"^\s*(?:[-•*]|\d+[.)])\s+")
 _GRADE_TAIL = re.compile(r"\s*\((?:strong|conditional|weak|grade|level|class)[^)]{0,60}\)\s*\.?$", re.I)
 
+
+#: Guideline-summary fields that describe the guideline rather than recommend: useful to find a
+#: guideline, poor as statements of what to do.
+DESCRIPTIVE_FIELDS = {
+    "Guideline Objective(s)",
+    "Target Population",
+    "Interventions and Practices Considered",
+    "Disease/Condition(s)",
+    "Potential Benefits",
+    "Clinical Algorithm(s)",
+}
 
 #: Sentence texts -> cosine similarity to the question, one value per text.
 Similarity = Callable[[list[str]], Sequence[float]]
@@ -184,14 +196,21 @@ def select_evidence(
         level = evidence_level(hit.doc, hit.chunk.evidence)
         research = hit.doc.type.value in ("randomised_trial", "research", "systematic_review", "review")
         lead = ""
+        descriptive = bool(hit.chunk.heading_path) and hit.chunk.heading_path[0] in DESCRIPTIVE_FIELDS
         for raw in split_sentences(hit.chunk.text):
             text = clean_sentence(raw)
             words = len(text.split())
+            item = raw.lstrip().startswith(("-", "•"))
+            if text.endswith(":"):
+                lead = text if words <= 30 else ""  # "Based on risk, consider:" gives its items context
+                continue
             if words < 5 or words > 90 or not re.search(r"[a-z]", text):
                 continue
-            if text.endswith(":"):
-                lead = text  # a lead-in ("Based on risk, consider:") gives its items context
-                continue
+            if item and lead:
+                # A list item quoted with its lead-in, joined by an ellipsis: both parts are verbatim.
+                text = f"{lead} … {text}"
+            elif not item:
+                lead = ""
             stems = {stem(t) for t in tokens(text)}
             own = weights.coverage(stems)
             ctx = weights.coverage(stems | head_stems | {stem(t) for t in tokens(lead)})
@@ -204,6 +223,8 @@ def select_evidence(
             score = 0.25 * own + 0.35 * aspect + 0.15 * ctx + 0.15 * rank_score + (0.12 if is_rec else 0.0)
             score += 0.04 if hit.chunk.evidence else 0.0
             score -= 0.1 if words < 8 else 0.0
+            score -= 0.2 if descriptive else 0.0
+            score -= 0.15 if not text.rstrip().endswith((".", "!", "?", ")")) else 0.0
             out.append(
                 Evidence(
                     text=text,

@@ -15,7 +15,7 @@ from medcite.models import Judge
 from medcite.models.judges import is_quote
 from medcite.records import Claim, SupportVerdict
 
-SUPPORTED_AT = 0.8
+SUPPORTED_AT = 0.9
 
 
 def verdict(score: float, min_support: float) -> SupportVerdict:

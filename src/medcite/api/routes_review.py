@@ -78,35 +78,60 @@ async def acting_user(request: Request, form_csrf: str | None = None) -> User | 
     if session is not None and request.method not in SAFE_METHODS:
         sent = request.headers.get(CSRF_HEADER) or form_csrf or ""
         if not hmac.compare_digest(sent.encode(), session.csrf_token.encode()):
-            await _refuse(request, session.user.name, "csrf",
-                          f"{request.method} {request.url.path} without a valid CSRF token")
-            raise PermissionDenied("the form's CSRF token is missing or wrong",
-                                   hint="reload the page and submit the form again")
+            await _refuse(
+                request, session.user.name, "csrf", f"{request.method} {request.url.path} without a valid CSRF token"
+            )
+            raise PermissionDenied(
+                "the form's CSRF token is missing or wrong", hint="reload the page and submit the form again"
+            )
     return user
 
 
 async def _refuse(request: Request, actor: str | None, action: str, detail: str) -> None:
     """Audit a refused attempt that is not a workflow step (login, CSRF)."""
-    await _in_store(request, _store(request).record_refused, answer_id=None, actor=actor, action=action,
-                    from_status=None, to_status=None, detail=detail)
+    await _in_store(
+        request,
+        _store(request).record_refused,
+        answer_id=None,
+        actor=actor,
+        action=action,
+        from_status=None,
+        to_status=None,
+        detail=detail,
+    )
 
 
 def summary(saved: SavedAnswer) -> dict[str, Any]:
     """What the review API says about a saved answer (the answer itself is at its permalink)."""
     return {
-        "id": saved.id, "slug": saved.slug, "question": saved.question, "audience": saved.audience.value,
-        "status": saved.status.value, "status_label": saved.answer.status_label,
-        "current_version": saved.current_version, "approved_version": saved.approved_version,
-        "approved_by": saved.approved_by, "submitted_by": saved.submitted_by, "assigned_to": saved.assigned_to,
-        "stale": saved.stale, "stale_reason": saved.stale_reason,
-        "awaiting_regeneration": saved.awaiting_regeneration, "updated_at": saved.updated_at.isoformat(),
-        "permalink": f"/answers/{saved.id}", "review_url": f"/review/{saved.id}",
+        "id": saved.id,
+        "slug": saved.slug,
+        "question": saved.question,
+        "audience": saved.audience.value,
+        "status": saved.status.value,
+        "status_label": saved.answer.status_label,
+        "current_version": saved.current_version,
+        "approved_version": saved.approved_version,
+        "approved_by": saved.approved_by,
+        "submitted_by": saved.submitted_by,
+        "assigned_to": saved.assigned_to,
+        "stale": saved.stale,
+        "stale_reason": saved.stale_reason,
+        "awaiting_regeneration": saved.awaiting_regeneration,
+        "updated_at": saved.updated_at.isoformat(),
+        "permalink": f"/answers/{saved.id}",
+        "review_url": f"/review/{saved.id}",
     }
 
 
 def _version_out(v: AnswerVersion, *, full: bool = False) -> dict[str, Any]:
-    out: dict[str, Any] = {"version": v.version, "reason": v.reason, "created_by": v.created_by,
-                           "created_at": v.created_at.isoformat(), "diff": v.diff}
+    out: dict[str, Any] = {
+        "version": v.version,
+        "reason": v.reason,
+        "created_by": v.created_by,
+        "created_at": v.created_at.isoformat(),
+        "diff": v.diff,
+    }
     if full:
         out["answer"] = v.answer.model_dump(mode="json")
         out["items"] = {k: {"section": t, "text": c.text} for k, (t, c) in item_keys(v.answer).items()}
@@ -129,8 +154,15 @@ class UserIn(BaseModel):
 
 def _login_response(response: Response, request: Request, secret: str, session: Session) -> None:
     # HttpOnly: scripts never see it; SameSite=Strict: other sites' forms do not carry it.
-    response.set_cookie(SESSION_COOKIE, secret, httponly=True, samesite="strict",
-                        secure=request.url.scheme == "https", max_age=12 * 3600, path="/")
+    response.set_cookie(
+        SESSION_COOKIE,
+        secret,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        max_age=12 * 3600,
+        path="/",
+    )
 
 
 async def _login(request: Request, token: str) -> tuple[str, Session]:
@@ -145,8 +177,13 @@ async def _login(request: Request, token: str) -> tuple[str, Session]:
 @router.post("/api/login", tags=["review"], summary="Start a browser session from an API token")
 async def api_login(body: LoginIn, request: Request) -> JSONResponse:
     secret, session = await _login(request, body.token)
-    response = JSONResponse({"user": _user_out(session.user), "csrf_token": session.csrf_token,
-                             "expires_at": session.expires_at.isoformat()})
+    response = JSONResponse(
+        {
+            "user": _user_out(session.user),
+            "csrf_token": session.csrf_token,
+            "expires_at": session.expires_at.isoformat(),
+        }
+    )
     _login_response(response, request, secret, session)
     return response
 
@@ -167,8 +204,11 @@ async def me(request: Request) -> dict[str, Any]:
     user, session = await _identify(request)
     if user is None:
         raise AuthenticationRequired("not signed in", hint="send Authorization: Bearer <token>")
-    return {"user": _user_out(user), "may": sorted(a.value for a in PERMISSIONS[user.role]),
-            "csrf_token": session.csrf_token if session else None}
+    return {
+        "user": _user_out(user),
+        "may": sorted(a.value for a in PERMISSIONS[user.role]),
+        "csrf_token": session.csrf_token if session else None,
+    }
 
 
 async def _admin(request: Request, actor: User | None) -> User:
@@ -228,11 +268,13 @@ class EditIn(BaseModel):
 
 
 @router.get("/api/answers", tags=["review"], summary="Saved answers (editors, reviewers, admins)")
-async def list_answers(request: Request, status: AnswerStatus | None = None, stale: bool | None = None,
-                       limit: int = 100) -> dict[str, Any]:
+async def list_answers(
+    request: Request, status: AnswerStatus | None = None, stale: bool | None = None, limit: int = 100
+) -> dict[str, Any]:
     require(await acting_user(request), Action.VIEW_DRAFTS)
-    rows = await _in_store(request, _store(request).list_answers, status=status, stale=stale,
-                           limit=max(1, min(limit, 1000)))
+    rows = await _in_store(
+        request, _store(request).list_answers, status=status, stale=stale, limit=max(1, min(limit, 1000))
+    )
     return {"answers": [summary(s) for s in rows]}
 
 
@@ -240,7 +282,8 @@ async def list_answers(request: Request, status: AnswerStatus | None = None, sta
 async def save_answer(body: SaveIn, request: Request) -> JSONResponse:
     user = require(await acting_user(request), Action.SAVE)  # before composing: refusals are cheap
     answer = await anyio.to_thread.run_sync(
-        functools.partial(request.app.state.medcite.ask, body.question, audience=body.audience))
+        functools.partial(request.app.state.medcite.ask, body.question, audience=body.audience)
+    )
     saved = await _in_store(request, Workflow(_store(request)).save, answer, user)
     return JSONResponse(summary(saved), status_code=201, headers={"Location": f"/review/{saved.id}"})
 
@@ -259,13 +302,19 @@ async def one_version(answer_id: str, version: int, request: Request) -> dict[st
 
 
 @router.get("/api/answers/{answer_id}/diff", tags=["review"], summary="What changed between two versions")
-async def diff(answer_id: str, request: Request, from_version: int | None = None,
-               to_version: int | None = None) -> dict[str, Any]:
+async def diff(
+    answer_id: str, request: Request, from_version: int | None = None, to_version: int | None = None
+) -> dict[str, Any]:
     user = await acting_user(request)
-    d, old, new = await _in_store(request, Workflow(_store(request)).diff, answer_id, user,
-                                  from_version=from_version, to_version=to_version)
-    return {"diff": d.model_dump(mode="json"), "summary": d.summary(), "text": render_text(d),
-            "unified": unified(old, new, from_label=f"v{d.from_version}", to_label=f"v{d.to_version}")}
+    d, old, new = await _in_store(
+        request, Workflow(_store(request)).diff, answer_id, user, from_version=from_version, to_version=to_version
+    )
+    return {
+        "diff": d.model_dump(mode="json"),
+        "summary": d.summary(),
+        "text": render_text(d),
+        "unified": unified(old, new, from_label=f"v{d.from_version}", to_label=f"v{d.to_version}"),
+    }
 
 
 @router.get("/api/answers/{answer_id}/history", tags=["review"], summary="Audit trail of an answer")
@@ -289,12 +338,14 @@ def _step_kwargs(action: Action, comment: str | None, reviewer: str | None = Non
     return {} if action == Action.START_REVIEW else {"comment": comment or None}
 
 
-async def _transition(request: Request, action: Action, answer_id: str, user: User | None,
-                      **kwargs: Any) -> SavedAnswer:
+async def _transition(
+    request: Request, action: Action, answer_id: str, user: User | None, **kwargs: Any
+) -> SavedAnswer:
     wf = Workflow(_store(request))
     if action == Action.REGENERATE:  # composes an answer: not on the store thread
         saved: SavedAnswer = await anyio.to_thread.run_sync(
-            functools.partial(wf.regenerate, answer_id, user, request.app.state.medcite))
+            functools.partial(wf.regenerate, answer_id, user, request.app.state.medcite)
+        )
         return saved
     return await _in_store(request, getattr(wf, action.value), answer_id, user, **kwargs)
 
@@ -306,13 +357,25 @@ def _simple_route(action: Action) -> None:
         return summary(await _transition(request, action, answer_id, user, **kwargs))
 
     endpoint.__name__ = f"answer_{action.value}"
-    router.add_api_route(f"/api/answers/{{answer_id}}/{action.value.replace('_', '-')}", endpoint,
-                         methods=["POST"], tags=["review"], summary=f"{action.verb.capitalize()} a saved answer")
+    router.add_api_route(
+        f"/api/answers/{{answer_id}}/{action.value.replace('_', '-')}",
+        endpoint,
+        methods=["POST"],
+        tags=["review"],
+        summary=f"{action.verb.capitalize()} a saved answer",
+    )
 
 
 #: Steps whose only input is an optional comment: POST /api/answers/{id}/<step> {"comment": ...}.
-SIMPLE_STEPS = (Action.SUBMIT, Action.START_REVIEW, Action.APPROVE, Action.REQUEST_CHANGES, Action.REJECT,
-                Action.REOPEN, Action.COMMENT)
+SIMPLE_STEPS = (
+    Action.SUBMIT,
+    Action.START_REVIEW,
+    Action.APPROVE,
+    Action.REQUEST_CHANGES,
+    Action.REJECT,
+    Action.REOPEN,
+    Action.COMMENT,
+)
 for _action in SIMPLE_STEPS:
     _simple_route(_action)
 
@@ -327,8 +390,18 @@ async def assign(answer_id: str, request: Request, body: AssignIn | None = None)
 @router.post("/api/answers/{answer_id}/edit", tags=["review"], summary="Choose/remove items, add a note")
 async def edit(answer_id: str, body: EditIn, request: Request) -> dict[str, Any]:
     user = await acting_user(request)
-    return summary(await _transition(request, Action.EDIT, answer_id, user, remove=body.remove, keep=body.keep,
-                                     restore=body.restore, note=body.note))
+    return summary(
+        await _transition(
+            request,
+            Action.EDIT,
+            answer_id,
+            user,
+            remove=body.remove,
+            keep=body.keep,
+            restore=body.restore,
+            note=body.note,
+        )
+    )
 
 
 @router.post("/api/answers/{answer_id}/regenerate", tags=["review"], summary="Re-ask as a new version")
@@ -372,7 +445,8 @@ async def regenerate_stale(request: Request) -> dict[str, Any]:
     await _in_store(request, check_regenerate, store, user)
     await _in_store(request, _sync_stale, store, request.app.state.settings)
     done = await anyio.to_thread.run_sync(
-        functools.partial(Workflow(store).regenerate_stale, request.app.state.medcite, user))
+        functools.partial(Workflow(store).regenerate_stale, request.app.state.medcite, user)
+    )
     return {"regenerated": [r.model_dump(mode="json") for r in done]}
 
 
@@ -402,8 +476,9 @@ async def login_page(request: Request, next: str = "/review") -> HTMLResponse:
 
 
 @router.post("/review/login", include_in_schema=False)
-async def login_form(request: Request, token: str = Form(...), csrf_token: str = Form(""),
-                     next: str = Form("/review")) -> RedirectResponse:
+async def login_form(
+    request: Request, token: str = Form(...), csrf_token: str = Form(""), next: str = Form("/review")
+) -> RedirectResponse:
     expected = request.cookies.get(LOGIN_COOKIE, "")
     if not expected or not hmac.compare_digest(csrf_token.encode(), expected.encode()):
         await _refuse(request, None, "login", "login form without a valid CSRF token")
@@ -443,41 +518,66 @@ async def queue_page(request: Request) -> Response:
     waiting = await _in_store(request, wf.queue, user)
     await _in_store(request, _sync_stale, _store(request), request.app.state.settings)
     stale_rows = await _in_store(request, wf.stale, user)
-    return _render(request, "review/queue.html", {
-        "user": user, "csrf_token": session.csrf_token, "queue": [summary(s) for s in waiting],
-        "stale": [summary(s) for s in stale_rows]})
+    return _render(
+        request,
+        "review/queue.html",
+        {
+            "user": user,
+            "csrf_token": session.csrf_token,
+            "queue": [summary(s) for s in waiting],
+            "stale": [summary(s) for s in stale_rows],
+        },
+    )
 
 
 def _page_actions(user: User, saved: SavedAnswer) -> list[str]:
     """The steps this user may take on this answer now (edits and regeneration: API and CLI)."""
-    return [a.value for a, rule in TRANSITIONS.items() if a in PERMISSIONS[user.role]
-            and saved.status in rule.sources and a not in (Action.EDIT, Action.REGENERATE)]
+    return [
+        a.value
+        for a, rule in TRANSITIONS.items()
+        if a in PERMISSIONS[user.role] and saved.status in rule.sources and a not in (Action.EDIT, Action.REGENERATE)
+    ]
 
 
 @router.get("/review/{answer_id}", response_class=HTMLResponse, include_in_schema=False)
-async def review_page(request: Request, answer_id: str, from_version: int | None = None,
-                      to_version: int | None = None) -> Response:
+async def review_page(
+    request: Request, answer_id: str, from_version: int | None = None, to_version: int | None = None
+) -> Response:
     who = await _page_user(request)
     if isinstance(who, RedirectResponse):
         return who
     user, session = who
     wf, store = Workflow(_store(request)), _store(request)
     saved = await _in_store(request, store.get_answer, answer_id)
-    d, old, new = await _in_store(request, wf.diff, saved.id, user, from_version=from_version,
-                                  to_version=to_version)
+    d, old, new = await _in_store(request, wf.diff, saved.id, user, from_version=from_version, to_version=to_version)
     people = await _in_store(request, store.list_users)
-    return _render(request, "review/diff.html", {
-        "user": user, "csrf_token": session.csrf_token, "saved": summary(saved), "diff": d,
-        "unified": unified(old, new, from_label=f"v{d.from_version}", to_label=f"v{d.to_version}"),
-        "versions": [_version_out(v) for v in await _in_store(request, store.versions, saved.id)],
-        "comments": await _in_store(request, store.comments, saved.id),
-        "history": await _in_store(request, store.history, saved.id), "actions": _page_actions(user, saved),
-        "reviewers": [u.name for u in people if u.role == Role.REVIEWER]})
+    return _render(
+        request,
+        "review/diff.html",
+        {
+            "user": user,
+            "csrf_token": session.csrf_token,
+            "saved": summary(saved),
+            "diff": d,
+            "unified": unified(old, new, from_label=f"v{d.from_version}", to_label=f"v{d.to_version}"),
+            "versions": [_version_out(v) for v in await _in_store(request, store.versions, saved.id)],
+            "comments": await _in_store(request, store.comments, saved.id),
+            "history": await _in_store(request, store.history, saved.id),
+            "actions": _page_actions(user, saved),
+            "reviewers": [u.name for u in people if u.role == Role.REVIEWER],
+        },
+    )
 
 
 @router.post("/review/{answer_id}/{action}", include_in_schema=False)
-async def review_action(request: Request, answer_id: str, action: str, csrf_token: str = Form(""),
-                        comment: str = Form(""), reviewer: str = Form("")) -> RedirectResponse:
+async def review_action(
+    request: Request,
+    answer_id: str,
+    action: str,
+    csrf_token: str = Form(""),
+    comment: str = Form(""),
+    reviewer: str = Form(""),
+) -> RedirectResponse:
     """A step from the review page's forms (CSRF-checked), then back to the page."""
     user = await acting_user(request, csrf_token)
     if user is None:

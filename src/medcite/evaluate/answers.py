@@ -150,8 +150,9 @@ def eval_keyed(mc: Medcite, name: str, judge: Judge, limit: int) -> Tally:
         tally.add("key_hit", float(hit))
         tally.add("both", float(cites and hit))
         _score_citations(answer, judge, tally)
-        tally.rows.append({"id": item.id, "cites_doc": cites, "key_hit": hit, "abstained": answer.abstained,
-                           "cited": sorted(cited)})
+        tally.rows.append(
+            {"id": item.id, "cites_doc": cites, "key_hit": hit, "abstained": answer.abstained, "cited": sorted(cited)}
+        )
     return tally
 
 
@@ -197,8 +198,11 @@ def answers_eval(settings: Settings, names: Sequence[str], *, limit: int, consol
     for name in names:
         console.print(f"[dim]evaluating {name} …[/]")
         if name in ("ngc", "uspstf", "open-medicine"):
-            file = {"ngc": "ngc_clinician.jsonl", "uspstf": "uspstf_clinician.jsonl",
-                    "open-medicine": "open_medicine.jsonl"}[name]
+            file = {
+                "ngc": "ngc_clinician.jsonl",
+                "uspstf": "uspstf_clinician.jsonl",
+                "open-medicine": "open_medicine.jsonl",
+            }[name]
             tally = eval_keyed(mc, file, judge, limit)
         elif name == "kqa":
             tally = eval_kqa(mc, judge, limit)
@@ -214,16 +218,35 @@ def answers_eval(settings: Settings, names: Sequence[str], *, limit: int, consol
 
 
 def _table(results: dict[str, Any], settings: Settings) -> str:
-    cols = ["n", "cites_doc", "key_hit", "both", "citation_recall", "citation_precision", "shown_but_failed",
-            "comprehensiveness", "contradiction_rate", "abstained", "flagged", "false_alarm", "p50_ms", "p95_ms"]
-    lines = [f"composer: {settings.answer.composer}; judge: {settings.llm.judge}", "",
-             "| set | " + " | ".join(cols) + " |", "|---|" + "---:|" * len(cols)]
+    cols = [
+        "n",
+        "cites_doc",
+        "key_hit",
+        "both",
+        "citation_recall",
+        "citation_precision",
+        "shown_but_failed",
+        "comprehensiveness",
+        "contradiction_rate",
+        "abstained",
+        "flagged",
+        "false_alarm",
+        "p50_ms",
+        "p95_ms",
+    ]
+    lines = [
+        f"composer: {settings.answer.composer}; judge: {settings.llm.judge}",
+        "",
+        "| set | " + " | ".join(cols) + " |",
+        "|---|" + "---:|" * len(cols),
+    ]
     for name, r in results.items():
         s = r["summary"]
         cells = []
         for c in cols:
             v = s.get(c)
-            cells.append("" if v is None else (f"{v:.0f}" if c in ("n", "p50_ms", "p95_ms", "shown_but_failed")
-                                               else f"{v:.3f}"))
+            cells.append(
+                "" if v is None else (f"{v:.0f}" if c in ("n", "p50_ms", "p95_ms", "shown_but_failed") else f"{v:.3f}")
+            )
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)

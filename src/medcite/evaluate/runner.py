@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -72,15 +73,13 @@ def retrieval_eval(
     done = 0
     for name in names:
         items = build_set(name, settings, n)
-        report: Callable[[int], None] | None = None
-        if progress is not None:
-            outer, base = progress, done
-
-            def report(i: int) -> None:
-                outer(base + i)
-
+        report = functools.partial(_offset, progress, done) if progress is not None else None
         results = evaluate(mc.retriever, items, variants, progress=report)
         done += len(items)
         tables.append(markdown_table(f"{name} ({len(items)} questions)", results))
         payload["sets"][name] = {v: {**s.row(), "misses": s.misses} for v, s in results.items()}
     return tables, payload
+
+
+def _offset(progress: Callable[[int], None], base: int, i: int) -> None:
+    progress(base + i)

@@ -104,10 +104,15 @@ class LexicalIndex:
 
     # -- reading --------------------------------------------------------------------------
     def search(
-        self, text: str, phrases: Sequence[tuple[str, float]], filters: QueryFilters, limit: int
+        self,
+        text: str,
+        phrases: Sequence[tuple[str, float]],
+        filters: QueryFilters,
+        limit: int,
+        fuzzy: Sequence[str] = (),
     ) -> list[tuple[int, float]]:
-        """BM25 search; returns (rid, score) best first."""
-        query = self._query(text, phrases, filters)
+        """BM25 search; returns (rid, score) best first. `fuzzy` words also match within 2 edits."""
+        query = self._query(text, phrases, filters, fuzzy)
         if query is None:
             return []
         searcher = self.index.searcher()
@@ -129,7 +134,15 @@ class LexicalIndex:
     def num_docs(self) -> int:
         return int(self.index.searcher().num_docs)
 
-    def _query(self, text: str, phrases: Sequence[tuple[str, float]], filters: QueryFilters) -> tantivy.Query | None:
+    def fuzzy_count(self, word: str, distance: int = 2) -> int:
+        """Chunks holding a word within `distance` edits of `word` (is an unseen word a typo?)."""
+        q = tantivy.Query.fuzzy_term_query(self.index.schema, "text", word.lower(), distance=distance)
+        result = self.index.searcher().search(q, limit=1, count=True)
+        return int(getattr(result, "count", 0) or 0)
+
+    def _query(
+        self, text: str, phrases: Sequence[tuple[str, float]], filters: QueryFilters, fuzzy: Sequence[str] = ()
+    ) -> tantivy.Query | None:
         words = _QUERY_SYNTAX.sub(" ", text).split()
         parts = [w for w in words if w.upper() not in {"AND", "OR", "NOT", "TO", "IN"}]
         for phrase, boost in phrases:
@@ -140,6 +153,12 @@ class LexicalIndex:
             return None
         fields = list(self.FIELD_BOOSTS)
         main, _errors = self.index.parse_query_lenient(" ".join(parts), fields, field_boosts=self.FIELD_BOOSTS)
+        if fuzzy:
+            typo_tolerant = [
+                (tantivy.Occur.Should, tantivy.Query.fuzzy_term_query(self.index.schema, "text", w.lower(), distance=2))
+                for w in fuzzy
+            ]
+            main = tantivy.Query.boolean_query([(tantivy.Occur.Should, main), *typo_tolerant])
         clauses = [(tantivy.Occur.Must, main), *self._filter_clauses(filters)]
         if len(clauses) == 1:
             return main

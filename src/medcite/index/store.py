@@ -169,6 +169,8 @@ class IndexStore:
         for (doc, _h, chunks, _keys), (_doc_id, rids) in zip(todo, staged, strict=True):
             rows.extend(_lexical_rows(doc.ref(), doc.extra, chunks, rids))
             report.chunks += len(chunks)
+        for doc in {d.source: d for d, _, _, _ in todo}.values():
+            self.catalog.note_source(doc.source, doc.source_type.value, doc.licence, doc.origin or doc.source)
         self.lexical.delete_documents([t[0].id for t in todo])
         self.lexical.add(rows)
         self.lexical.commit()
@@ -298,9 +300,14 @@ class IndexStore:
             self.recover()
 
     def lexical_search(
-        self, text: str, phrases: Sequence[tuple[str, float]], filters: QueryFilters, limit: int
+        self,
+        text: str,
+        phrases: Sequence[tuple[str, float]],
+        filters: QueryFilters,
+        limit: int,
+        fuzzy: Sequence[str] = (),
     ) -> list[tuple[int, float]]:
-        return self.lexical.search(text, phrases, filters, limit)
+        return self.lexical.search(text, phrases, filters, limit, fuzzy)
 
     def dense_search(self, vector: np.ndarray, filters: QueryFilters, limit: int) -> list[tuple[int, float]]:
         allowed = self._allowed_rids(filters)

@@ -50,6 +50,8 @@ class MiniLMOnnx:
         opts.intra_op_num_threads = cfg.threads or (os.cpu_count() or 1)
         opts.inter_op_num_threads = 1
         opts.log_severity_level = 3
+        # No busy-waiting between calls: spinning threads starve FAISS and tantivy on 2 cores.
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = ort.InferenceSession(str(onnx_path), opts, providers=["CPUExecutionProvider"])
 
     def _run(self, texts: Sequence[str]) -> np.ndarray:

@@ -17,9 +17,13 @@ def _norm(text: str) -> str:
 
 
 def is_quote(sentence: str, passage: str) -> bool:
-    """True when the sentence (minus reader annotations in [brackets]) appears verbatim in the passage."""
-    core = _norm(_ANNOTATION.sub("", sentence)).rstrip(".")
-    return bool(core) and core in _norm(passage)
+    """True when the sentence (minus reader annotations in [brackets]) appears verbatim in the passage.
+
+    A quote may join verbatim parts with an ellipsis ("lead-in: … list item"); every part must be there.
+    """
+    text = _norm(passage)
+    parts = [_norm(p).rstrip(".") for p in _norm(_ANNOTATION.sub("", sentence)).split("…")]
+    return all(parts) and all(p in text for p in parts)
 
 
 class LexicalJudge:

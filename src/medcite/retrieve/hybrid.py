@@ -89,7 +89,10 @@ class Retriever:
         dense_scores: dict[int, float] = {}
         if mode in ("hybrid", "lexical"):
             t = time.perf_counter()
-            lex = self.store.lexical_search(lexical_text(query), lexical_phrases(query), query.filters, cfg.candidates)
+            unseen = [t for t in query.terms if len(t) >= 5 and t.isalpha() and self.doc_freq(t) == 0]
+            lex = self.store.lexical_search(
+                lexical_text(query), lexical_phrases(query), query.filters, cfg.candidates, fuzzy=unseen
+            )
             lexical_scores = dict(lex)
             rankings.append(([r for r, _ in lex], cfg.lexical_weight))
             timings["lexical"] = _ms(t)

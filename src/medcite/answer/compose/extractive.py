@@ -85,11 +85,10 @@ def choose_bottom_line(evidence: list[Evidence], intents: list[str], max_sentenc
     """1-3 sentences that answer directly: the best recommendations that say what to do."""
     if not evidence:
         return []
-    preferred = [
-        e for e in evidence if e.recommendation and e.polarity == "for" and e.facet not in ("red_flags", "pitfalls")
-    ]
-    wanted = [e for e in preferred if e.facet in intents] or preferred
-    pool = wanted or [e for e in evidence if e.facet not in ("red_flags", "background")] or evidence
+    complete = [e for e in evidence if e.text.rstrip().endswith((".", "!", "?", ")"))] or evidence
+    preferred = [e for e in complete if e.recommendation and e.polarity == "for" and e.facet != "pitfalls"]
+    wanted = [e for e in preferred if e.facet in intents or e.facet == "red_flags"] or preferred
+    pool = wanted or [e for e in complete if e.facet not in ("red_flags", "background")] or complete
     top = pool[0]
     chosen = [top]
     words = len(top.text.split())

@@ -1,0 +1,160 @@
+"""Answer-stage parts that need no index: safety, grading, support check, selection, citations."""
+
+import pytest
+
+from medcite.answer.cite import number_references
+from medcite.answer.conflicts import find_conflicts
+from medcite.answer.safety import personal_data, red_flags
+from medcite.answer.select import Weights, facet_of, polarity, select_evidence, strip_grade
+from medcite.answer.verify import check_claim, verify
+from medcite.evaluate.datasets import load_jsonl
+from medcite.models.judges import LexicalJudge, is_quote
+from medcite.records import (
+    AnswerSection,
+    Audience,
+    BottomLine,
+    Chunk,
+    Claim,
+    EvidenceLevel,
+    Hit,
+    Query,
+    SourceRef,
+    SourceType,
+    SupportVerdict,
+)
+from medcite.retrieve.grade import evidence_level, level_from_grading, overall_level
+from medcite.text import stem
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("Strong, High", EvidenceLevel.HIGH),
+        ("Conditional, Low", EvidenceLevel.LOW),
+        ("USPSTF grade B", EvidenceLevel.MODERATE),
+        ("Grade I", EvidenceLevel.VERY_LOW),
+        ("(Class I, Level of Evidence A)", EvidenceLevel.HIGH),
+        ("Level of Evidence: B", EvidenceLevel.MODERATE),
+        ("Strong recommendation, moderate-quality evidence", EvidenceLevel.MODERATE),
+        ("expert opinion", EvidenceLevel.LOW),
+        ("nothing here", None),
+    ],
+)
+def test_level_from_stated_grading(text, level):
+    assert level_from_grading(text) is level
+
+
+def _ref(type_=SourceType.GUIDELINE, doc_id="g:1", org="Org", year=2020, evidence=None):
+    return SourceRef(id=doc_id, source="t", type=type_, title=f"Title of {doc_id}", organisation=org, year=year,
+                     evidence=evidence)
+
+
+def test_evidence_level_combines_source_type_and_grade():
+    assert evidence_level(_ref(), "Strong, High") is EvidenceLevel.HIGH
+    assert evidence_level(_ref()) is EvidenceLevel.MODERATE
+    assert evidence_level(_ref(SourceType.SYSTEMATIC_REVIEW)) is EvidenceLevel.HIGH
+    assert evidence_level(_ref(SourceType.RANDOMISED_TRIAL)) is EvidenceLevel.MODERATE
+    assert evidence_level(_ref(SourceType.CONSUMER_HEALTH)) is EvidenceLevel.UNGRADED
+    assert overall_level([EvidenceLevel.LOW, EvidenceLevel.HIGH]) is EvidenceLevel.HIGH
+
+
+def test_red_flag_set_all_emergencies_flagged_and_calm_questions_not():
+    rows = load_jsonl("redflag.jsonl")
+    missed = [r["question"] for r in rows if r["flag"] and not red_flags(r["question"], Audience.CLINICIAN)]
+    alarms = [r["question"] for r in rows if not r["flag"] and red_flags(r["question"], Audience.CLINICIAN)]
+    assert len(missed) <= 1, missed
+    assert len(alarms) <= 1, alarms
+
+
+def test_red_flag_action_is_worded_for_the_reader():
+    q = "I have numbness around my groin and can't pee since this morning, my back hurts"
+    clin = red_flags(q, Audience.CLINICIAN)
+    pat = red_flags(q, Audience.PATIENT)
+    assert clin[0].condition == "Possible cauda equina syndrome"
+    assert "MRI" in clin[0].action and "emergency" in pat[0].action.lower()
+    assert red_flags("What is the first-line treatment for an acute gout flare?", Audience.CLINICIAN) == []
+
+
+def test_personal_data_is_detected():
+    assert personal_data("my MRN: 123456 and call me on 555-123-4567") != []
+    assert personal_data("gout flare treatment") == []
+
+
+def test_quotes_may_join_verbatim_parts_with_an_ellipsis_and_ignore_glosses():
+    passage = "Refer immediately if any of the following:\n- persistent oxygen saturation of less than 92%"
+    assert is_quote("Refer immediately if any of the following: … persistent oxygen saturation of less than 92%",
+                    passage)
+    assert is_quote("persistent oxygen saturation [how much oxygen is in the blood] of less than 92%", passage)
+    assert not is_quote("persistent oxygen saturation of less than 90%", passage)
+
+
+def test_lexical_judge_checks_words_numbers_and_negation():
+    judge = LexicalJudge()
+    passage = "Offer low-dose colchicine 1.2 mg then 0.6 mg one hour later for gout flares."
+    assert judge.entailment(passage, "Offer low-dose colchicine for gout flares.") >= 0.8
+    assert judge.entailment(passage, "Offer colchicine 2.4 mg for gout flares.") < 0.8
+    assert judge.entailment(passage, "Do not offer colchicine for gout flares.") < 0.8
+    assert judge.entailment(passage, "Moonlight cures gout in two days.") < 0.5
+
+
+def test_verify_separates_unsupported_claims_and_rejects_unknown_passages():
+    passages = {"d#0": "Offer low-dose colchicine for gout flares."}
+    ok = Claim(text="Offer low-dose colchicine for gout flares.", passages=["d#0"])
+    invented = Claim(text="Moonlight exposure cures gout within two days.", passages=["d#0"], generated=True)
+    phantom = Claim(text="Offer low-dose colchicine for gout flares.", passages=["nowhere#9"])
+    shown, failed = verify([ok, invented, phantom], passages, LexicalJudge(), 0.5)
+    assert [c.text for c in shown] == [ok.text] and shown[0].support is SupportVerdict.SUPPORTED
+    assert {c.support for c in failed} == {SupportVerdict.UNSUPPORTED} and len(failed) == 2
+    partial = check_claim(Claim(text="Offer colchicine for gout flares in clinic.", passages=["d#0"], generated=True),
+                          passages, LexicalJudge(), 0.5)
+    assert partial.support is SupportVerdict.PARTIAL
+
+
+def _hit(rank, text, doc_id="g:1", heading=("Treatment",), type_=SourceType.GUIDELINE, evidence=None, year=2020):
+    return Hit(rank=rank, score=1.0 / rank, chunk=Chunk(id=f"{doc_id}#{rank}", doc_id=doc_id, ordinal=rank, text=text,
+                                                        heading_path=heading, evidence=evidence),
+               doc=_ref(type_, doc_id, year=year))
+
+
+def test_facets_and_polarity():
+    assert facet_of("Do not offer traction for low back pain.") == "pitfalls"
+    assert facet_of("Refer within 2 weeks if symptoms persist.") == "timing"
+    assert facet_of("Offer NSAIDs at the lowest effective dose.") == "treatment"
+    assert facet_of("Consider MRI only if the result would change management.") == "diagnosis"
+    assert polarity("Avoid opioids.") == "against" and polarity("Consider epidural injections.") == "for"
+    assert strip_grade("NSAIDs are recommended (Strong, High).") == "NSAIDs are recommended."
+
+
+def test_select_scores_relevant_sentences_and_quotes_list_items_with_their_lead_in():
+    hits = [
+        _hit(1, "Offer colchicine for gout flares. The weather was pleasant that year."),
+        _hit(2, "Based on risk, consider:\n- allopurinol for recurrent gout flares\n- nothing else", heading=("ULT",)),
+        _hit(3, "Depression should be treated with first-line SSRIs.", doc_id="g:2"),
+    ]
+    weights = Weights({stem("gout"): 3.0, stem("flares"): 2.0, stem("colchicine"): 2.0})
+    ev = select_evidence(Query(text="q", normalised="q"), hits, weights)
+    texts = [e.text for e in ev]
+    assert texts[0] == "Offer colchicine for gout flares."
+    assert "Based on risk, consider: … allopurinol for recurrent gout flares" in texts
+    assert all("Depression" not in t and "weather" not in t for t in texts)
+
+
+def test_references_are_numbered_by_first_use_one_per_document():
+    hits = [_hit(1, "A is good.", "g:1"), _hit(2, "B is good.", "g:2"), _hit(3, "C is good.", "g:1")]
+    groups = [[Claim(text="B is good.", passages=["g:2#2"])],
+              [Claim(text="A is good.", passages=["g:1#1"]), Claim(text="C is good.", passages=["g:1#3"])]]
+    numbered, refs = number_references(groups, hits, max_references=8)
+    assert [r.doc_id for r in refs] == ["g:2", "g:1"]
+    assert [c.citations for g in numbered for c in g] == [[1], [2], [2]]
+    assert [p.chunk_id for p in refs[1].passages] == ["g:1#1", "g:1#3"]
+
+
+def test_conflicting_sources_are_reported_with_dates():
+    hits = [_hit(1, "Do not offer acupuncture for low back pain.", "g:1", year=2016),
+            _hit(2, "Consider acupuncture for chronic low back pain.", "g:2", year=2017)]
+    groups = [[Claim(text=hits[0].chunk.text, passages=["g:1#1"])], [Claim(text=hits[1].chunk.text,
+                                                                              passages=["g:2#2"])]]
+    numbered, refs = number_references(groups, hits, 8)
+    notes = find_conflicts(BottomLine(text="", claims=numbered[0]), [AnswerSection(title="T", items=numbered[1])],
+                           refs, "what helps back pain?")
+    assert notes and "acupuncture" in notes[0] and "2016" in notes[0] and "2017" in notes[0]
