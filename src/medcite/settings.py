@@ -69,7 +69,7 @@ class AnswerSettings(BaseModel):
     )
     deepen_hits: int = Field(40, description="Passages taken from the deepened documents")
     max_references: int = Field(8, description="Most references cited by one answer")
-    max_items_per_section: int = Field(5, description="Most items in one answer section")
+    max_items_per_section: int = Field(6, description="Most items in one answer section")
     min_support: float = Field(0.5, description="Support score at or above which a claim counts as supported")
     abstain_below: float = Field(
         0.44, description="Answerability (0.2 x word coverage + 0.8 x best dense similarity) below which to abstain"

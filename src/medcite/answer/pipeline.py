@@ -66,7 +66,13 @@ def answer_question(
 
     t = time.perf_counter()
     weights = Weights(term_weights(result.query, mc.retriever.doc_freq, mc.retriever.total_docs()))
-    evidence = select_evidence(result.query, hits, weights, similarity=_similarity(mc, result.query))
+    evidence = select_evidence(
+        result.query,
+        hits,
+        weights,
+        similarity=_similarity(mc, result.query),
+        doc_order=list(dict.fromkeys(h.doc.id for h in result.hits)),
+    )
     timings["select"] = _ms(t)
 
     base = Answer(

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from medcite.records import Evidence, Hit, Query
+from medcite.records import BlockKind, Evidence, Hit, Query
 from medcite.retrieve.grade import evidence_level
 from medcite.text import split_sentences, stem, tokens
 
@@ -83,6 +83,7 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 _AGAINST = _CUES[1][1]
+_RATING = re.compile(r"\bRating: ([1-9])\b")
 # Flowchart arrows, table pipes, code fences and editorial notes are not statements to quote.
 _NOT_PROSE = re.compile(r"-->|→|^\||\|\s*$|```|^notes?\s*:", re.I)
 # Sentences that lean on the previous one ("These are not first-line...") cannot stand alone.
@@ -114,6 +115,7 @@ DESCRIPTIVE_FIELDS = {
 #: Sentence texts -> cosine similarity to the question, one value per text.
 Similarity = Callable[[list[str]], Sequence[float]]
 SEMANTIC_WEIGHT = 0.6
+DOC_RANK_BONUS = (0.12, 0.07, 0.03)
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,9 @@ class Weights:
 
 
 def facet_of(sentence: str, research: bool = False) -> str:
+    rating = _RATING.search(sentence)
+    if rating:
+        return "diagnosis" if int(rating.group(1)) >= 4 else "pitfalls"
     for facet, cue in _CUES:
         if cue.search(sentence):
             # A "do not" inside a red-flag sentence is still a red flag, not a pitfall.
@@ -155,6 +160,17 @@ def clean_sentence(sentence: str) -> str:
     return _BULLET.sub("", sentence).strip()
 
 
+_ROW = re.compile(r"^[^;:\n]{2,40}: [^\n]*; [A-Z][^;:\n]{1,30}: ")
+
+
+def _units(text: str) -> list[str]:
+    """Sentences, except that a table row ("Procedure: X; Rating: 8; Comments: ...") stays whole."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        out.extend([line] if _ROW.match(line.strip()) else split_sentences(line))
+    return out
+
+
 def document_relevance(hits: Sequence[Hit], weights: Weights) -> dict[str, float]:
     """Per document: best coverage of the question by one of its passages (with headings/title)."""
     rel: dict[str, float] = {}
@@ -171,6 +187,7 @@ def select_evidence(
     *,
     limit: int = 60,
     keep_ratio: float = 0.75,
+    doc_order: Sequence[str] = (),
     similarity: Similarity | None = None,
 ) -> list[Evidence]:
     """Score every sentence of the relevant hits; return the best `limit`, best first.
@@ -183,10 +200,12 @@ def select_evidence(
     out: list[Evidence] = []
     n = max(1, len(hits))
     doc_rel = document_relevance(hits, weights)
+    doc_pos = {d: i for i, d in enumerate(doc_order)}
     best_doc = max(doc_rel.values(), default=0.0)
     aspects: dict[str, Weights] = {}
     for hit in hits:
-        if doc_rel.get(hit.doc.id, 0.0) < best_doc * keep_ratio:
+        position = doc_pos.get(hit.doc.id)
+        if doc_rel.get(hit.doc.id, 0.0) < best_doc * keep_ratio and (position is None or position >= 3):
             continue
         head_stems = {stem(t) for t in tokens(" ".join(hit.chunk.heading_path) + " " + hit.doc.title)}
         if hit.doc.id not in aspects:
@@ -197,10 +216,11 @@ def select_evidence(
         research = hit.doc.type.value in ("randomised_trial", "research", "systematic_review", "review")
         lead = ""
         descriptive = bool(hit.chunk.heading_path) and hit.chunk.heading_path[0] in DESCRIPTIVE_FIELDS
-        for raw in split_sentences(hit.chunk.text):
+        for raw in _units(hit.chunk.text):
             text = clean_sentence(raw)
             words = len(text.split())
             item = raw.lstrip().startswith(("-", "•"))
+            row = hit.chunk.kind is BlockKind.TABLE or bool(_RATING.search(raw))
             if text.endswith(":"):
                 lead = text if words <= 30 else ""  # "Based on risk, consider:" gives its items context
                 continue
@@ -216,15 +236,29 @@ def select_evidence(
             ctx = weights.coverage(stems | head_stems | {stem(t) for t in tokens(lead)})
             if _NOT_PROSE.search(text):
                 continue
+            if row:
+                # A table row means nothing without its heading (the clinical scenario): score it with
+                # the heading, and show the heading as a bracketed note (not part of the quote).
+                own = max(own, 0.8 * ctx)
+                if hit.chunk.heading_path:
+                    text = f"[{hit.chunk.heading_path[-1].rstrip('.:')}] {text}"
             if (own == 0 and ctx < 0.5) or own < 0.1 or _ANAPHORA.match(text):
                 continue
             is_rec = bool(_RECOMMEND.search(text)) and hit.doc.type.value == "guideline"
             aspect = aspect_weights.coverage(stems)
             score = 0.25 * own + 0.35 * aspect + 0.15 * ctx + 0.15 * rank_score + (0.12 if is_rec else 0.0)
+            # The search ranks documents better than it ranks sentences: lean on its top documents.
+            score += DOC_RANK_BONUS[position] if position is not None and position < len(DOC_RANK_BONUS) else 0.0
             score += 0.04 if hit.chunk.evidence else 0.0
             score -= 0.1 if words < 8 else 0.0
             score -= 0.2 if descriptive else 0.0
-            score -= 0.15 if not text.rstrip().endswith((".", "!", "?", ")")) else 0.0
+            rating = _RATING.search(text)
+            if rating:
+                # Appropriateness tables (e.g. ACR): "Rating: 7-9" is the source's "usually appropriate".
+                value = int(rating.group(1))
+                score += 0.1 + 0.05 * (value - 7) if value >= 7 else -0.1
+            elif not text.rstrip().endswith((".", "!", "?", ")")):
+                score -= 0.15
             out.append(
                 Evidence(
                     text=text,

@@ -81,11 +81,18 @@ def _for_audience(evidence: list[Evidence], audience: Audience) -> list[Evidence
     return sorted(evidence, key=lambda e: -(e.score + (0.08 if e.hit.doc.type is SourceType.CONSUMER_HEALTH else 0)))
 
 
+def _top_rated(text: str) -> bool:
+    """An appropriateness-table row the source rates 7-9 ("usually appropriate") can be the answer."""
+    m = re.search(r"\bRating: ([1-9])\b", text)
+    return bool(m) and int(m.group(1)) >= 7
+
+
 def choose_bottom_line(evidence: list[Evidence], intents: list[str], max_sentences: int = 3) -> list[Evidence]:
     """1-3 sentences that answer directly: the best recommendations that say what to do."""
     if not evidence:
         return []
-    complete = [e for e in evidence if e.text.rstrip().endswith((".", "!", "?", ")"))] or evidence
+    complete = [e for e in evidence if e.text.rstrip().endswith((".", "!", "?", ")")) or _top_rated(e.text)]
+    complete = complete or evidence
     preferred = [e for e in complete if e.recommendation and e.polarity == "for" and e.facet != "pitfalls"]
     wanted = [e for e in preferred if e.facet in intents or e.facet == "red_flags"] or preferred
     pool = wanted or [e for e in complete if e.facet not in ("red_flags", "background")] or complete
