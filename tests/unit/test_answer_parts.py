@@ -45,8 +45,9 @@ def test_level_from_stated_grading(text, level):
 
 
 def _ref(type_=SourceType.GUIDELINE, doc_id="g:1", org="Org", year=2020, evidence=None):
-    return SourceRef(id=doc_id, source="t", type=type_, title=f"Title of {doc_id}", organisation=org, year=year,
-                     evidence=evidence)
+    return SourceRef(
+        id=doc_id, source="t", type=type_, title=f"Title of {doc_id}", organisation=org, year=year, evidence=evidence
+    )
 
 
 def test_evidence_level_combines_source_type_and_grade():
@@ -82,8 +83,9 @@ def test_personal_data_is_detected():
 
 def test_quotes_may_join_verbatim_parts_with_an_ellipsis_and_ignore_glosses():
     passage = "Refer immediately if any of the following:\n- persistent oxygen saturation of less than 92%"
-    assert is_quote("Refer immediately if any of the following: … persistent oxygen saturation of less than 92%",
-                    passage)
+    assert is_quote(
+        "Refer immediately if any of the following: … persistent oxygen saturation of less than 92%", passage
+    )
     assert is_quote("persistent oxygen saturation [how much oxygen is in the blood] of less than 92%", passage)
     assert not is_quote("persistent oxygen saturation of less than 90%", passage)
 
@@ -105,15 +107,24 @@ def test_verify_separates_unsupported_claims_and_rejects_unknown_passages():
     shown, failed = verify([ok, invented, phantom], passages, LexicalJudge(), 0.5)
     assert [c.text for c in shown] == [ok.text] and shown[0].support is SupportVerdict.SUPPORTED
     assert {c.support for c in failed} == {SupportVerdict.UNSUPPORTED} and len(failed) == 2
-    partial = check_claim(Claim(text="Offer colchicine for gout flares in clinic.", passages=["d#0"], generated=True),
-                          passages, LexicalJudge(), 0.5)
+    partial = check_claim(
+        Claim(text="Offer colchicine for gout flares in clinic.", passages=["d#0"], generated=True),
+        passages,
+        LexicalJudge(),
+        0.5,
+    )
     assert partial.support is SupportVerdict.PARTIAL
 
 
 def _hit(rank, text, doc_id="g:1", heading=("Treatment",), type_=SourceType.GUIDELINE, evidence=None, year=2020):
-    return Hit(rank=rank, score=1.0 / rank, chunk=Chunk(id=f"{doc_id}#{rank}", doc_id=doc_id, ordinal=rank, text=text,
-                                                        heading_path=heading, evidence=evidence),
-               doc=_ref(type_, doc_id, year=year))
+    return Hit(
+        rank=rank,
+        score=1.0 / rank,
+        chunk=Chunk(
+            id=f"{doc_id}#{rank}", doc_id=doc_id, ordinal=rank, text=text, heading_path=heading, evidence=evidence
+        ),
+        doc=_ref(type_, doc_id, year=year),
+    )
 
 
 def test_facets_and_polarity():
@@ -141,8 +152,10 @@ def test_select_scores_relevant_sentences_and_quotes_list_items_with_their_lead_
 
 def test_references_are_numbered_by_first_use_one_per_document():
     hits = [_hit(1, "A is good.", "g:1"), _hit(2, "B is good.", "g:2"), _hit(3, "C is good.", "g:1")]
-    groups = [[Claim(text="B is good.", passages=["g:2#2"])],
-              [Claim(text="A is good.", passages=["g:1#1"]), Claim(text="C is good.", passages=["g:1#3"])]]
+    groups = [
+        [Claim(text="B is good.", passages=["g:2#2"])],
+        [Claim(text="A is good.", passages=["g:1#1"]), Claim(text="C is good.", passages=["g:1#3"])],
+    ]
     numbered, refs = number_references(groups, hits, max_references=8)
     assert [r.doc_id for r in refs] == ["g:2", "g:1"]
     assert [c.citations for g in numbered for c in g] == [[1], [2], [2]]
@@ -150,11 +163,19 @@ def test_references_are_numbered_by_first_use_one_per_document():
 
 
 def test_conflicting_sources_are_reported_with_dates():
-    hits = [_hit(1, "Do not offer acupuncture for low back pain.", "g:1", year=2016),
-            _hit(2, "Consider acupuncture for chronic low back pain.", "g:2", year=2017)]
-    groups = [[Claim(text=hits[0].chunk.text, passages=["g:1#1"])], [Claim(text=hits[1].chunk.text,
-                                                                              passages=["g:2#2"])]]
+    hits = [
+        _hit(1, "Do not offer acupuncture for low back pain.", "g:1", year=2016),
+        _hit(2, "Consider acupuncture for chronic low back pain.", "g:2", year=2017),
+    ]
+    groups = [
+        [Claim(text=hits[0].chunk.text, passages=["g:1#1"])],
+        [Claim(text=hits[1].chunk.text, passages=["g:2#2"])],
+    ]
     numbered, refs = number_references(groups, hits, 8)
-    notes = find_conflicts(BottomLine(text="", claims=numbered[0]), [AnswerSection(title="T", items=numbered[1])],
-                           refs, "what helps back pain?")
+    notes = find_conflicts(
+        BottomLine(text="", claims=numbered[0]),
+        [AnswerSection(title="T", items=numbered[1])],
+        refs,
+        "what helps back pain?",
+    )
     assert notes and "acupuncture" in notes[0] and "2016" in notes[0] and "2017" in notes[0]

@@ -45,12 +45,22 @@ _INTENTS: list[tuple[str, re.Pattern[str]]] = [
 
 
 def detect_intents(question: str) -> list[str]:
-    return [facet for facet, cue in _INTENTS if cue.search(question)]
+    intents = [facet for facet, cue in _INTENTS if cue.search(question)]
+    if _ESCALATION_ASKED.search(question):
+        intents.append("escalation")
+    return intents
+
+
+_ESCALATION_ASKED = re.compile(
+    r"\b(next step|unresponsive|not respond\w*|refractory|fail\w*|despite|still (bad|there|present|not)|"
+    r"not (settling|improving|improved|working|better)|persist\w*|second[- ]line|inadequate)\b",
+    re.I,
+)
 
 
 def section_order(intents: list[str]) -> list[str]:
     """Red flags first, then what the question asks about, then the rest; pitfalls close the answer."""
-    order = ["red_flags", *[i for i in intents if i != "red_flags"]]
+    order = ["red_flags", *[i for i in intents if i in FACET_ORDER and i != "red_flags"]]
     order += [f for f in FACET_ORDER if f not in order and f != "pitfalls"]
     return [*order, "pitfalls"]
 
@@ -81,10 +91,18 @@ def _for_audience(evidence: list[Evidence], audience: Audience) -> list[Evidence
     return sorted(evidence, key=lambda e: -(e.score + (0.08 if e.hit.doc.type is SourceType.CONSUMER_HEALTH else 0)))
 
 
+ESCALATION_BONUS = 0.12
+_ESCALATES = re.compile(
+    r"\b(not (improved|worked|responded|respond)|has not|have not|inadequate response|failed|failure of|"
+    r"refractory|second[- ]line|persist\w*|despite|unresponsive|non[- ]?responders?|after \d+ (weeks|months))\b",
+    re.I,
+)
+
+
 def _top_rated(text: str) -> bool:
     """An appropriateness-table row the source rates 7-9 ("usually appropriate") can be the answer."""
     m = re.search(r"\bRating: ([1-9])\b", text)
-    return bool(m) and int(m.group(1)) >= 7
+    return m is not None and int(m.group(1)) >= 7
 
 
 def choose_bottom_line(evidence: list[Evidence], intents: list[str], max_sentences: int = 3) -> list[Evidence]:
@@ -96,6 +114,9 @@ def choose_bottom_line(evidence: list[Evidence], intents: list[str], max_sentenc
     preferred = [e for e in complete if e.recommendation and e.polarity == "for" and e.facet != "pitfalls"]
     wanted = [e for e in preferred if e.facet in intents or e.facet == "red_flags"] or preferred
     pool = wanted or [e for e in complete if e.facet not in ("red_flags", "background")] or complete
+    if "escalation" in intents:
+        # "What next when X has not worked?": prefer statements about what to do after failure.
+        pool = sorted(pool, key=lambda e: -(e.score + (ESCALATION_BONUS if _ESCALATES.search(e.text) else 0.0)))
     top = pool[0]
     chosen = [top]
     words = len(top.text.split())

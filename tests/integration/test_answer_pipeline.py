@@ -1,0 +1,183 @@
+"""`ask` end to end on the embedded default corpus (open-medicine) with the real packaged model."""
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+
+from medcite.answer.render import to_json, to_markdown
+from medcite.cli import main as cli_main
+from medcite.engine import Medcite
+from medcite.errors import BackendError, InvalidInput
+from medcite.models.generators import FakeGenerator
+from medcite.models.judges import is_quote
+from medcite.records import Audience, SupportVerdict
+
+pytestmark = pytest.mark.integration
+
+GOUT = "What is the first-line treatment for an acute gout flare?"
+CONTRACT = {
+    "question",
+    "audience",
+    "bottom_line",
+    "sections",
+    "references",
+    "red_flags",
+    "abstained",
+    "abstain_reason",
+    "follow_ups",
+    "status",
+    "last_updated",
+    "disclaimer",
+    "timings_ms",
+}
+
+
+@pytest.fixture(scope="module")
+def mc(om_settings):
+    m = Medcite(om_settings)
+    yield m
+    m.close()
+
+
+def _passages(answer):
+    return {p.chunk_id: p.text for r in answer.references for p in r.passages}
+
+
+def test_gout_answer_is_structured_cited_and_every_sentence_is_a_checked_quote(mc):
+    answer = mc.ask(GOUT)
+    data = to_json(answer)
+    assert set(data) >= CONTRACT
+    assert set(data["bottom_line"]) >= {"text", "citations"}
+    assert not answer.abstained and answer.status.value == "draft"
+    assert answer.status_label == "Pending human review" and answer.disclaimer
+    assert "colchicine" in answer.bottom_line.text.lower() or "nsaid" in answer.bottom_line.text.lower()
+    assert answer.references[0].doc_id == "open-medicine:acr_gout_2020"
+    assert answer.references[0].type == "Guideline" and answer.references[0].doi
+    assert len(answer.sections) >= 2 and all(s.items for s in answer.sections)
+    passages = _passages(answer)
+    refs = {r.n for r in answer.references}
+    claims = [*answer.bottom_line.claims, *(c for s in answer.sections for c in s.items)]
+    for claim in claims:
+        assert claim.citations and set(claim.citations) <= refs
+        assert claim.support is SupportVerdict.SUPPORTED
+        assert any(is_quote(claim.text, passages[p]) for p in claim.passages)
+    assert len(answer.follow_ups) >= 1 and answer.timings_ms["total"] > 0
+    assert answer.provenance["index_version"].startswith("g") and answer.provenance["hits"]
+
+
+def test_same_question_same_index_same_settings_gives_the_same_answer(mc):
+    a, b = mc.ask(GOUT), mc.ask(GOUT)
+    strip = {"timings_ms", "provenance"}
+    assert a.model_dump(exclude=strip) == b.model_dump(exclude=strip)
+
+
+def test_non_medical_and_unknown_drug_questions_abstain_with_a_reason(mc):
+    cooking = mc.ask("How long should I knead sourdough bread dough?")
+    assert cooking.abstained and "medical question" in cooking.abstain_reason
+    unknown = mc.ask("What is the starting dose of orforglipron for obesity?")
+    assert unknown.abstained and "orforglipron" in unknown.abstain_reason
+    assert unknown.sections == [] and unknown.references == []
+
+
+def test_red_flag_banner_comes_with_the_answer(mc):
+    answer = mc.ask("crushing chest pain radiating to the left arm with sweating right now — what do I do?")
+    assert answer.red_flags and answer.red_flags[0].condition == "Possible acute coronary syndrome"
+    assert "ECG" in answer.red_flags[0].action
+    assert to_markdown(answer).index("acute coronary") < to_markdown(answer).index("##")
+
+
+def test_patient_wording_glosses_jargon_and_frames_the_answer(mc):
+    answer = mc.ask("is it ok to take advil for my gout attack?", audience=Audience.PATIENT)
+    assert answer.audience is Audience.PATIENT and not answer.abstained
+    assert any("doctor" in n for n in answer.notes)
+    assert "not medical advice" in answer.disclaimer
+    text = " ".join(c.text for s in answer.sections for c in s.items) + answer.bottom_line.text
+    assert "[" in text  # plain-language glosses are added, and the support check ignores them
+
+
+def test_follow_up_is_resolved_against_the_thread(mc):
+    answer = mc.ask("and in people with chronic kidney disease?", context=[GOUT])
+    assert not answer.abstained
+    cited = " ".join(p.text for r in answer.references for p in r.passages).lower()
+    assert "gout" in cited or "colchicine" in cited
+
+
+def test_empty_and_oversized_questions_are_refused(mc):
+    with pytest.raises(InvalidInput):
+        mc.ask("  ")
+    with pytest.raises(InvalidInput):
+        mc.ask("x" * 5000)
+
+
+def test_fake_generator_goes_through_the_support_check(om_settings):
+    settings = om_settings.model_copy(deep=True)
+    settings.answer.composer = "fake"
+    answer = Medcite(settings).ask(GOUT)
+    assert answer.provenance["models"]["composer"] == "fake"
+    assert FakeGenerator.UNSUPPORTED.split(":")[0] not in json.dumps(to_json(answer)["sections"])
+    assert any("moonlight" in c.text.lower() for c in answer.unsupported)
+    assert all(c.support is SupportVerdict.UNSUPPORTED for c in answer.unsupported)
+    assert all(c.citations for s in answer.sections for c in s.items)
+
+
+class _StubOpenAI(BaseHTTPRequestHandler):
+    """A local OpenAI-compatible server: answers from the first numbered passage, plus one invention."""
+
+    def do_POST(self):
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        prompt = body["messages"][-1]["content"]
+        first = prompt.split("\n[1] ", 1)[1].split("\n", 1)[1].split(". ")[0] + "."
+        text = f"BOTTOM LINE: {first} [1]\nSECTION: Pitfalls to avoid\n- Bananas cure gout overnight. [2]"
+        payload = json.dumps({"choices": [{"message": {"role": "assistant", "content": text}}]}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_openai_compatible_backend_on_a_loopback_stub(om_settings):
+    server = HTTPServer(("127.0.0.1", 0), _StubOpenAI)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        settings = om_settings.model_copy(deep=True)
+        settings.answer.composer = "openai"
+        settings.llm.base_url = f"http://127.0.0.1:{server.server_port}/v1"
+        settings.llm.model = "stub"
+        answer = Medcite(settings).ask(GOUT)
+    finally:
+        server.shutdown()
+    assert answer.bottom_line.claims and answer.bottom_line.claims[0].support is not SupportVerdict.UNSUPPORTED
+    assert any("Bananas" in c.text for c in answer.unsupported)
+    assert answer.provenance["models"]["composer"] == "openai:stub"
+
+
+def test_openai_backend_without_endpoint_fails_closed(om_settings):
+    settings = om_settings.model_copy(deep=True)
+    settings.answer.composer = "openai"
+    settings.llm.base_url = None
+    with pytest.raises(BackendError, match="no OpenAI-compatible endpoint"):
+        Medcite(settings).ask(GOUT)
+
+
+def test_cli_ask_json_and_search_json(om_settings, capsys):
+    home = str(om_settings.home)
+    cli_main(["--home", home, "ask", GOUT, "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert set(data) >= CONTRACT and data["references"]
+    cli_main(["--home", home, "search", "gout flare colchicine", "--k", "3", "--json"])
+    hits = json.loads(capsys.readouterr().out)
+    assert len(hits) == 3 and {"rank", "score", "chunk_id", "text", "heading_path", "source"} <= set(hits[0])
+    assert {"id", "type", "title", "organisation", "year", "doi", "pmid", "url"} <= set(hits[0]["source"])
+
+
+def test_cli_errors_have_a_hint_and_an_exit_code(om_settings, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        cli_main(["--home", str(om_settings.home), "ask", "gout", "--audience", "martian"])
+    assert exit_info.value.code == 2
+    assert "unknown audience" in capsys.readouterr().err
