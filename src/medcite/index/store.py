@@ -294,8 +294,12 @@ class IndexStore:
 
     def ensure_fresh(self) -> None:
         """Repair derived indexes if a previous writer died (cheap check on every open)."""
-        embedder_name = self.settings.embedding.model
-        stale_vectors = embedder_name != "none" and self.vectors.generation != self.catalog.generation()
+        stale_vectors = False
+        if self.settings.embedding.model != "none" and not self.is_empty():
+            # Behind the catalogue, or made by another model or model setting: rebuild from the catalogue
+            # (embedding whatever the cache lacks under the configured model).
+            stale = self.vectors.generation != self.catalog.generation()
+            stale_vectors = stale or (self.embedder is not None and self.vectors.model != self.embedder.name)
         if self.catalog.pending() or stale_vectors:
             self.recover()
 

@@ -36,7 +36,8 @@ class MiniLMOnnx:
 
     def __init__(self, settings: Settings) -> None:
         cfg = settings.embedding
-        self.name = f"all-MiniLM-L6-v2/{cfg.precision}"
+        # The name keys the embedding cache: vectors made with other settings are never mixed.
+        self.name = f"all-MiniLM-L6-v2/{cfg.precision}/t{cfg.max_tokens}"
         self._batch = cfg.batch_size
         model_dir = _packaged_model_dir()
         onnx_path = _ensure_onnx(model_dir, settings.models_dir, cfg.precision)
