@@ -140,13 +140,22 @@ def test_select_scores_relevant_sentences_and_quotes_list_items_with_their_lead_
     hits = [
         _hit(1, "Offer colchicine for gout flares. The weather was pleasant that year."),
         _hit(2, "Based on risk, consider:\n- allopurinol for recurrent gout flares\n- nothing else", heading=("ULT",)),
+        _hit(
+            4,
+            "For long lists:\n"
+            + "\n".join(f"- item {i} about something" for i in range(8))
+            + "\n- febuxostat for gout flares when allopurinol fails",
+            heading=("ULT",),
+        ),
         _hit(3, "Depression should be treated with first-line SSRIs.", doc_id="g:2"),
     ]
     weights = Weights({stem("gout"): 3.0, stem("flares"): 2.0, stem("colchicine"): 2.0})
     ev = select_evidence(Query(text="q", normalised="q"), hits, weights)
     texts = [e.text for e in ev]
     assert texts[0] == "Offer colchicine for gout flares."
-    assert "Based on risk, consider: … allopurinol for recurrent gout flares" in texts
+    # A short list is quoted whole with its lead-in; an item of a long list is quoted with the lead-in alone.
+    assert "Based on risk, consider: … allopurinol for recurrent gout flares … nothing else" in texts
+    assert "For long lists: … febuxostat for gout flares when allopurinol fails" in texts
     assert all("Depression" not in t and "weather" not in t for t in texts)
 
 

@@ -163,11 +163,30 @@ def clean_sentence(sentence: str) -> str:
 _ROW = re.compile(r"^[^;:\n]{2,40}: [^\n]*; [A-Z][^;:\n]{1,30}: ")
 
 
+_BULLET_LINE = re.compile(r"^\s*[-•*]\s+")
+SHORT_LIST_WORDS = 90
+
+
 def _units(text: str) -> list[str]:
-    """Sentences, except that a table row ("Procedure: X; Rating: 8; Comments: ...") stays whole."""
+    """Sentences, except that a table row ("Procedure: X; Rating: 8; Comments: ...") stays whole,
+    and a short list with its lead-in ("Offer ... the following drugs:" + 4 bullets) becomes one unit
+    whose verbatim parts are joined by ellipses, so an answer can quote the whole list."""
+    lines = text.split("\n")
     out: list[str] = []
-    for line in text.split("\n"):
-        out.extend([line] if _ROW.match(line.strip()) else split_sentences(line))
+    i = 0
+    while i < len(lines):
+        line = lines[i].strip()
+        items = []
+        j = i + 1
+        while line.endswith(":") and j < len(lines) and _BULLET_LINE.match(lines[j]):
+            items.append(_BULLET_LINE.sub("", lines[j]).strip().rstrip(";,"))
+            j += 1
+        if 2 <= len(items) <= 6 and len(" ".join([line, *items]).split()) <= SHORT_LIST_WORDS:
+            out.append(" … ".join([line, *items]))
+            i = j
+            continue
+        out.extend([line] if _ROW.match(line) else split_sentences(line))
+        i += 1
     return out
 
 
@@ -257,7 +276,7 @@ def select_evidence(
                 # Appropriateness tables (e.g. ACR): "Rating: 7-9" is the source's "usually appropriate".
                 value = int(rating.group(1))
                 score += 0.1 + 0.05 * (value - 7) if value >= 7 else -0.1
-            elif not text.rstrip().endswith((".", "!", "?", ")")):
+            elif not text.rstrip().endswith((".", "!", "?", ")")) and " … " not in text:
                 score -= 0.15
             out.append(
                 Evidence(

@@ -109,7 +109,9 @@ def choose_bottom_line(evidence: list[Evidence], intents: list[str], max_sentenc
     """1-3 sentences that answer directly: the best recommendations that say what to do."""
     if not evidence:
         return []
-    complete = [e for e in evidence if e.text.rstrip().endswith((".", "!", "?", ")")) or _top_rated(e.text)]
+    complete = [
+        e for e in evidence if e.text.rstrip().endswith((".", "!", "?", ")")) or " … " in e.text or _top_rated(e.text)
+    ]
     complete = complete or evidence
     preferred = [e for e in complete if e.recommendation and e.polarity == "for" and e.facet != "pitfalls"]
     wanted = [e for e in preferred if e.facet in intents or e.facet == "red_flags"] or preferred
