@@ -152,7 +152,9 @@ def answer_question(
                 "abstain_reason": reason,
                 "unsupported": unsupported,
                 "bottom_line": BottomLine(text=reason),
+                "notes": base.notes + draft.notes,
                 "timings_ms": timings,
+                "provenance": _provenance(mc, hits, draft.model or composer.name, result.timings_ms),
             }
         )
     bottom = BottomLine(

@@ -71,7 +71,7 @@ def to_markdown(answer: Answer) -> str:
         if answer.closest:
             out += ["Closest indexed sources:", *[f"- {c}" for c in answer.closest], ""]
     else:
-        bl = " ".join(f"{c.text}{_cites(c)}" for c in answer.bottom_line.claims)
+        bl = " ".join(f"{c.text}{_cites(c)}{_support_mark(c)}" for c in answer.bottom_line.claims)
         out += ["## Bottom line", "", bl, ""]
         for section in answer.sections:
             out += [f"## {section.title}", ""]

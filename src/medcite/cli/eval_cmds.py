@@ -120,6 +120,20 @@ def bench_ask(
     _write(json_out, payload)
 
 
+@bench_app.command("embed")
+def bench_embed(
+    ctx: typer.Context,
+    passages: int = typer.Option(1500, help="Real chunks of the current index to embed."),
+    json_out: Path | None = typer.Option(None, "--json"),
+) -> None:
+    """Embedding throughput (passages/s) on real chunks; compare settings, e.g. MEDCITE_EMBEDDING__MAX_TOKENS."""
+    from medcite.evaluate.bench import embed_bench
+
+    table, payload = embed_bench(settings_of(ctx), passages)
+    out.print(table, markup=False)
+    _write(json_out, payload)
+
+
 @bench_app.command("load")
 def bench_load(
     ctx: typer.Context,

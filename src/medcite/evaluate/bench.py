@@ -234,3 +234,42 @@ def _wait_healthy(url: str, timeout: float) -> None:
             pass
         time.sleep(0.5)
     raise TimeoutError(f"server at {url} did not become healthy")
+
+
+def embed_bench(settings: Settings, n: int) -> tuple[str, dict[str, Any]]:
+    """Passages per second for the configured embedder, on `n` real chunks of the current index."""
+    import json as _json
+    import random
+
+    from medcite.index.store import embed_text
+    from medcite.models import create
+    from medcite.records import Chunk
+
+    mc = Medcite(settings)
+    rows = mc.store.catalog.db.execute(
+        "SELECT c.text, c.heading, d.title FROM chunks c JOIN documents d ON d.id = c.doc_id"
+    ).fetchall()
+    mc.close()
+    random.Random(1).shuffle(rows)
+    texts = [
+        embed_text(title, Chunk(id="x#0", doc_id="x", ordinal=0, text=text, heading_path=tuple(_json.loads(h))))
+        for text, h, title in rows[:n]
+    ]
+    embedder = create("embedder", settings.embedding.model, settings)
+    embedder.embed_passages(texts[:32])  # warm-up
+    t = time.perf_counter()
+    embedder.embed_passages(texts)
+    seconds = time.perf_counter() - t
+    row = {
+        "embedder": embedder.name,
+        "passages": len(texts),
+        "seconds": seconds,
+        "passages_per_s": len(texts) / seconds if seconds else 0.0,
+        "mean_words": statistics.mean(len(x.split()) for x in texts) if texts else 0.0,
+    }
+    table = (
+        "| embedder | passages | mean words | seconds | passages/s |\n|---|---:|---:|---:|---:|\n"
+        f"| {row['embedder']} | {row['passages']} | {row['mean_words']:.0f} | {seconds:.1f} | "
+        f"{row['passages_per_s']:.1f} |"
+    )
+    return table, row

@@ -138,9 +138,22 @@ class FakeGenerator:
 
 
 def gguf_or_error(settings: Settings) -> GGUFModel:
+    """The GGUF model for `settings`; generator and judge share one loaded copy (it is ~1 GB)."""
+    from medcite.models.gguf import resolve_gguf
+
     try:
-        return GGUFModel(settings)
+        return _loaded(str(resolve_gguf(settings)), settings)
     except ModelUnavailable:
         raise
     except OSError as exc:
         raise BackendError(f"cannot load the GGUF model: {exc}") from exc
+
+
+_LOADED: dict[str, GGUFModel] = {}
+
+
+def _loaded(path: str, settings: Settings) -> GGUFModel:
+    # A per-process cache of model weights, not of state: both roles read the same file.
+    if path not in _LOADED:
+        _LOADED[path] = GGUFModel(settings)
+    return _LOADED[path]

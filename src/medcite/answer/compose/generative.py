@@ -14,6 +14,7 @@ from typing import Literal
 from medcite.answer.compose.base import ComposeContext, Draft, DraftSection, section_title
 from medcite.models import Message, create
 from medcite.models.base import Generator, Judge
+from medcite.models.judges import LexicalJudge
 from medcite.records import Claim, EvidenceLevel, Hit
 from medcite.retrieve.grade import evidence_level
 from medcite.settings import Settings
@@ -28,6 +29,7 @@ SYSTEM = (
     "work-up, Special populations, Pitfalls to avoid."
 )
 _MARK = re.compile(r"\[(\d+)\]")
+MAX_JUDGED = 3
 Backend = Literal["openai", "gguf", "fake"]
 
 
@@ -37,6 +39,7 @@ class GenerativeComposer:
         self.generator: Generator = create("generator", backend, settings)
         judge_name = settings.llm.judge
         self.judge: Judge = create("judge", judge_name, settings)
+        self._overlap = LexicalJudge()
         self.name = f"generative/{self.generator.name}"
 
     def compose(self, ctx: ComposeContext) -> Draft:
@@ -55,6 +58,10 @@ class GenerativeComposer:
                 notes=["The language model judged the retrieved passages insufficient."],
             )
         bottom, sections = _parse(text)
+        # Small models repeat themselves; each sentence is shown (and checked) once.
+        seen: set[str] = set()
+        bottom = _unique(bottom, seen)
+        sections = [(title, _unique(items, seen)) for title, items in sections]
         return Draft(
             bottom_line=[self._claim(s, passages) for s in bottom],
             sections=[
@@ -70,19 +77,37 @@ class GenerativeComposer:
         )
 
     def _claim(self, sentence: str, passages: list[Hit]) -> Claim:
-        """Cite the passages the judge finds supporting the sentence (model's markers are hints)."""
-        hinted = [int(n) for n in _MARK.findall(sentence) if 0 < int(n) <= len(passages)]
+        """Cite the passage the judge finds supporting the sentence (the model's markers are only hints).
+
+        Candidates are the hinted passages, then the two with the most word overlap; the judge is asked
+        about them in that order and the first it accepts is cited. A model judge costs ~1 s a call on
+        2 cores, so it is never asked about all passages.
+        """
+        hinted = [int(n) - 1 for n in _MARK.findall(sentence) if 0 < int(n) <= len(passages)]
         text = _MARK.sub("", sentence).strip()
-        order = list(dict.fromkeys([*(h - 1 for h in hinted), *range(len(passages))]))
-        scored = [(self.judge.entailment(passages[i].chunk.text, text), i) for i in order]
-        good = [i for s, i in scored if s >= self.settings.answer.min_support]
-        chosen = good[:2] or [i for _, i in scored[:1]]
+        by_overlap = sorted(range(len(passages)), key=lambda i: -self._overlap.entailment(passages[i].chunk.text, text))
+        order = list(dict.fromkeys([*hinted, *by_overlap[:2]]))[:MAX_JUDGED]
+        chosen = order[:1]
+        for i in order:
+            if self.judge.entailment(passages[i].chunk.text, text) >= self.settings.answer.min_support:
+                chosen = [i]
+                break
         level = max(
             (evidence_level(passages[i].doc, passages[i].chunk.evidence) for i in chosen),
             key=_rank,
             default=EvidenceLevel.UNGRADED,
         )
         return Claim(text=text, passages=[passages[i].chunk.id for i in chosen], generated=True, level=level)
+
+
+def _unique(sentences: list[str], seen: set[str]) -> list[str]:
+    out = []
+    for sentence in sentences:
+        key = _MARK.sub("", sentence).strip().lower()
+        if key and key not in seen:
+            seen.add(key)
+            out.append(sentence)
+    return out
 
 
 def _rank(level: EvidenceLevel) -> int:
