@@ -21,6 +21,7 @@ from medcite.retrieve import Retriever, SearchResult
 from medcite.settings import Settings
 
 if TYPE_CHECKING:
+    from medcite.answer.pipeline import OnEvent
     from medcite.errors import SourceError
     from medcite.records import Answer
 
@@ -105,12 +106,17 @@ class Medcite:
         audience: Audience = Audience.CLINICIAN,
         filters: QueryFilters | None = None,
         context: Sequence[str] = (),
+        on_event: OnEvent | None = None,
     ) -> Answer:
-        """Answer a question with checked citations (see medcite.answer)."""
+        """Answer a question with checked citations (see medcite.answer).
+
+        `on_event` hears the stages as they complete, the bottom line and each section as soon as
+        they are checked (see `medcite.answer.pipeline.answer_question`); it runs on this thread.
+        """
         from medcite.answer import answer_question
 
         _check_question(question)
-        return answer_question(self, question, audience=audience, filters=filters, context=context)
+        return answer_question(self, question, audience=audience, filters=filters, context=context, on_event=on_event)
 
     def sources(self) -> dict[str, Any]:
         return self.store.stats()

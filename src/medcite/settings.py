@@ -103,7 +103,11 @@ class LLMSettings(BaseModel):
 class ServerSettings(BaseModel):
     host: str = Field("127.0.0.1", description="Interface `medcite serve` binds to")
     port: int = Field(8000, description="Port `medcite serve` binds to")
-    require_auth_for_ask: bool = Field(False, description="Require a token or login to ask questions")
+    require_auth_for_ask: bool = Field(
+        False,
+        description="Require an API token or a login to ask (the ask and stream routes, threads, the page's "
+        "ask forms); `medcite serve --require-auth`",
+    )
     session_secret: str | None = Field(
         None, description="Secret for signing login sessions; generated and kept in MEDCITE_HOME when unset"
     )

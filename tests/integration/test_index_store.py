@@ -141,3 +141,17 @@ def test_kill_9_mid_ingest_leaves_a_usable_index_that_resumes(settings, tmp_path
         assert hits, "index must stay searchable after kill -9"
         assert len(mc.store.vectors) == stats["chunks"]
         mc.close()
+
+
+def test_the_glossary_holds_what_the_corpus_abbreviates_and_follows_its_changes(settings):
+    store = IndexStore(settings)
+    store.ingest([doc(5, "Offer preexposure prophylaxis (PrEP) to adults at substantial risk of HIV.")])
+    assert store.glossary() == {"PrEP": "preexposure prophylaxis"}
+    assert (settings.index_dir / "glossary.json").exists()  # built by ingest, before the first question
+    store.close()
+    mc = Medcite(settings)
+    query = mc.search("PrEP: who should be offered it?").query
+    assert query.expansions["PrEP"] == ["preexposure prophylaxis"]
+    assert mc.search("PrEP: who should be offered it?").hits[0].chunk.doc_id == "test:5"
+    mc.store.remove("test:5")
+    assert mc.store.glossary() == {}  # removed with the document that defined it

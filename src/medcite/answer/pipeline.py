@@ -1,17 +1,22 @@
-"""The answer recipe: safety -> retrieve -> select -> (abstain?) -> compose -> verify -> cite -> adapt."""
+"""The answer recipe: safety -> retrieve -> select -> (abstain?) -> compose -> verify -> cite -> adapt.
+
+Verify, cite and adapt run one claim group at a time (the bottom line, then each section), so a
+listener (`on_event`) can show the bottom line while the sections are still being checked.
+"""
 
 from __future__ import annotations
 
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal
 
 from medcite.answer import abstain, safety
 from medcite.answer import audience as wording
-from medcite.answer.cite import number_references
+from medcite.answer.cite import Numbering
 from medcite.answer.compose import ComposeContext, create_composer
+from medcite.answer.compose.base import Draft
 from medcite.answer.compose.extractive import detect_intents
 from medcite.answer.conflicts import find_conflicts
 from medcite.answer.followups import follow_ups
@@ -27,6 +32,8 @@ from medcite.records import (
     Hit,
     Query,
     QueryFilters,
+    RedFlag,
+    Reference,
 )
 from medcite.retrieve.grade import overall_level
 from medcite.retrieve.query import dense_text
@@ -34,6 +41,16 @@ from medcite.retrieve.rerank import term_weights
 
 if TYPE_CHECKING:
     from medcite.engine import Medcite
+    from medcite.models import Judge
+
+StageEvent = Literal["retrieved", "composed", "bottom_line", "section"]
+#: Listener for `answer_question`'s progress: `on_event(event, data)`, data JSON-ready.
+OnEvent = Callable[[StageEvent, dict[str, Any]], None]
+TOP_TITLES = 5
+
+
+def _no_listener(event: StageEvent, data: dict[str, Any]) -> None:
+    return None
 
 
 def answer_question(
@@ -43,9 +60,24 @@ def answer_question(
     audience: Audience = Audience.CLINICIAN,
     filters: QueryFilters | None = None,
     context: Sequence[str] = (),
+    on_event: OnEvent | None = None,
 ) -> Answer:
-    """Answer one question. `context` holds earlier questions of a thread (follow-ups)."""
+    """Answer one question. `context` holds earlier questions of a thread (follow-ups).
+
+    `on_event`, when given, is called on the calling thread as stages complete, in this order:
+
+    - `retrieved` `{"passages", "documents", "titles"}`: after retrieval (titles of the top documents);
+    - `composed` `{"composer", "claims", "sections"}`: after composition, unless the answer abstained first;
+    - `bottom_line` `{"question", "audience", "bottom_line", "red_flags"}`: as soon as the bottom line
+      is verified and numbered;
+    - `section` `{"index", "title", "items"}`: each shown section, in order, as soon as it is verified.
+
+    `bottom_line` and `section` carry exactly what the returned answer holds (as `model_dump(mode="json")`:
+    same citation numbers, same audience wording); an answer that abstains sends neither. The
+    listener should return quickly; an exception it raises abandons the answer.
+    """
     settings = mc.settings
+    emit = on_event or _no_listener
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
 
@@ -63,6 +95,7 @@ def answer_question(
     )
     hits = deepen(mc, retrieval_text, focus, result.hits, filters, audience)
     timings["retrieve"] = _ms(t)
+    emit("retrieved", _retrieved(hits))
 
     t = time.perf_counter()
     weights = Weights(term_weights(result.query, mc.retriever.doc_freq, mc.retriever.total_docs()))
@@ -123,26 +156,21 @@ def answer_question(
     )
     draft = composer.compose(ctx)
     timings["compose"] = _ms(t)
+    emit(
+        "composed",
+        {
+            "composer": draft.model or composer.name,
+            "claims": len(draft.bottom_line) + sum(len(s.items) for s in draft.sections),
+            "sections": len(draft.sections),
+        },
+    )
 
     t = time.perf_counter()
-    passages = {h.chunk.id: h.chunk.text for h in hits}
     judge = create("judge", settings.llm.judge if draft.model else "lexical", settings)
-    groups = [draft.bottom_line, *(s.items for s in draft.sections)]
-    shown: list[list[Claim]] = []
-    unsupported: list[Claim] = []
-    for group in groups:
-        ok, failed = verify(group, passages, judge, settings.answer.min_support)
-        shown.append(ok)
-        unsupported.extend(failed)
-    numbered, references = number_references(shown, hits, settings.answer.max_references)
+    checked = _check(draft, hits, judge, mc, audience, _Announcer(emit, question, audience, flags))
+    bottom_claims, sections, references, unsupported = checked
     timings["verify"] = _ms(t)
 
-    bottom_claims = [wording.adapt_claim(c, audience) for c in numbered[0]]
-    sections = [
-        AnswerSection(title=s.title, items=[wording.adapt_claim(c, audience) for c in items])
-        for s, items in zip(draft.sections, numbered[1:], strict=True)
-        if items
-    ]
     if not bottom_claims and not sections:
         reason = "The retrieved passages did not yield any statement that passed the support check."
         timings["total"] = _ms(t0)
@@ -157,11 +185,7 @@ def answer_question(
                 "provenance": _provenance(mc, hits, draft.model or composer.name, result.timings_ms),
             }
         )
-    bottom = BottomLine(
-        text=" ".join(c.text for c in bottom_claims),
-        citations=sorted({n for c in bottom_claims for n in c.citations}),
-        claims=bottom_claims,
-    )
+    bottom = bottom_line(bottom_claims)
     used = {p for c in [*bottom_claims, *(i for s in sections for i in s.items)] for p in c.passages}
     timings["total"] = _ms(t0)
     return base.model_copy(
@@ -178,6 +202,86 @@ def answer_question(
             "provenance": _provenance(mc, hits, draft.model or composer.name, result.timings_ms),
         }
     )
+
+
+def bottom_line(claims: list[Claim]) -> BottomLine:
+    """The bottom line made of its verified, numbered and reworded claims."""
+    return BottomLine(
+        text=" ".join(c.text for c in claims),
+        citations=sorted({n for c in claims for n in c.citations}),
+        claims=claims,
+    )
+
+
+class _Announcer:
+    """Sends the bottom line and each section as they are ready, bottom line first.
+
+    An empty bottom line is held back until a section is ready: if none ever is, the answer
+    abstains, and an abstention sends neither.
+    """
+
+    def __init__(self, emit: OnEvent, question: str, audience: Audience, flags: Sequence[RedFlag]) -> None:
+        self._emit, self._question, self._audience, self._flags = emit, question, audience, flags
+        self._bottom: BottomLine | None = None
+        self._sent_bottom = False
+        self._sections = 0
+
+    def bottom_line(self, bottom: BottomLine) -> None:
+        self._bottom = bottom
+        if bottom.claims:
+            self._send_bottom()
+
+    def section(self, section: AnswerSection) -> None:
+        self._send_bottom()
+        self._emit("section", {"index": self._sections, **section.model_dump(mode="json")})
+        self._sections += 1
+
+    def _send_bottom(self) -> None:
+        if self._sent_bottom or self._bottom is None:
+            return
+        self._sent_bottom = True
+        data = {
+            "question": self._question,
+            "audience": self._audience.value,
+            "bottom_line": self._bottom.model_dump(mode="json"),
+            "red_flags": [f.model_dump(mode="json") for f in self._flags],
+        }
+        self._emit("bottom_line", data)
+
+
+def _check(
+    draft: Draft, hits: Sequence[Hit], judge: Judge, mc: Medcite, audience: Audience, announce: _Announcer
+) -> tuple[list[Claim], list[AnswerSection], list[Reference], list[Claim]]:
+    """Verify, number and reword the draft group by group: (bottom line, sections, references, unsupported).
+
+    Groups are numbered in the same order `number_references` would number them all at once
+    (bottom line first, then each section), so what is announced early never changes later.
+    """
+    cfg = mc.settings.answer
+    passages = {h.chunk.id: h.chunk.text for h in hits}
+    numbering = Numbering(hits, cfg.max_references)
+    unsupported: list[Claim] = []
+
+    def checked(group: list[Claim]) -> list[Claim]:
+        ok, failed = verify(group, passages, judge, cfg.min_support)
+        unsupported.extend(failed)
+        return [wording.adapt_claim(c, audience) for c in numbering.number(ok)]
+
+    bottom_claims = checked(draft.bottom_line)
+    announce.bottom_line(bottom_line(bottom_claims))
+    sections: list[AnswerSection] = []
+    for draft_section in draft.sections:
+        items = checked(draft_section.items)
+        if items:
+            sections.append(AnswerSection(title=draft_section.title, items=items))
+            announce.section(sections[-1])
+    return bottom_claims, sections, numbering.references, unsupported
+
+
+def _retrieved(hits: Sequence[Hit]) -> dict[str, Any]:
+    docs = list(dict.fromkeys(h.doc.id for h in hits))
+    titles = {h.doc.id: h.doc.title for h in hits}
+    return {"passages": len(hits), "documents": len(docs), "titles": [titles[d] for d in docs[:TOP_TITLES]]}
 
 
 _ELLIPTICAL = re.compile(r"^\s*(and|what about|how about|in|for|if|but|also|same|what if|during|with)\b", re.I)

@@ -75,8 +75,8 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
         "treatment",
         re.compile(
             r"\b(treat\w*|therap\w*|offer|prescrib\w*|dose|dosing|mg|first[- ]line|second[- ]line|management|"
-            r"manage|surgery|surgical|injection\w*|medication|drug|administer\w*|regimen|discectomy|"
-            r"decompression|exercise|programme|program)\b",
+            r"manage|surgery|surgical|injection\w*|infusion\w*|transfus\w*|medication|drug|administer\w*|regimen|"
+            r"discectomy|decompression|exercise|programme|program)\b",
             re.I,
         ),
     ),
@@ -95,6 +95,14 @@ _ANAPHORA = re.compile(
 _RECOMMEND = re.compile(
     r"\b(recommend\w*|suggest\w*|offer|consider|should|must|is indicated|are indicated|advise\w*|"
     r"first[- ]line|preferred|do not|avoid)\b",
+    re.I,
+)
+# NICE-style recommendations are imperatives ("Use a high-specification foam mattress for ...").
+_IMPERATIVE = re.compile(
+    r"^(?:\[[^\]]*\]\s*)?(use|give|offer|ensure|carry out|provide|start|stop|refer|assess|measure|check|arrange|"
+    r"discuss|explain|encourage|prescribe|treat|perform|obtain|monitor|reassess|document|record|inform|"
+    r"take|keep|continue|discontinue|repeat|seek|admit|transfer|test|screen|examine|investigate|withhold|"
+    r"reduce|increase|titrate|switch|add|limit|restrict|maintain|think about)\b",
     re.I,
 )
 _BULLET = re.compile(r"^\s*(?:[-•*]|\d+[.)])\s+")
@@ -116,6 +124,9 @@ DESCRIPTIVE_FIELDS = {
 Similarity = Callable[[list[str]], Sequence[float]]
 SEMANTIC_WEIGHT = 0.6
 DOC_RANK_BONUS = (0.12, 0.07, 0.03)
+CONTEXT_RANKS = 10
+CONTEXT_COVERAGE = 0.25
+_VALUE = re.compile(r"^[\d.,/<>=%-]+$")
 
 
 @dataclass(frozen=True)
@@ -128,6 +139,12 @@ class Weights:
         """Weights with a document's topic words (its title) discounted: every sentence of that
         document shares them, so they cannot tell its sentences apart."""
         return Weights({s: w * factor if s in topic else w for s, w in self.terms.items()})
+
+    def without_values(self, factor: float = 0.2) -> Weights:
+        """Weights with bare numbers discounted: in a question they are usually the patient's own
+        values ("170/112", "Hb 75", "14 yo"), rare in the corpus and so heavily weighted, yet a
+        passage that answers the question rarely repeats them."""
+        return Weights({s: w * factor if _VALUE.match(s) else w for s, w in self.terms.items()})
 
     def coverage(self, stems: set[str]) -> float:
         total = sum(self.terms.values())
@@ -147,10 +164,21 @@ def facet_of(sentence: str, research: bool = False) -> str:
     return "research" if research else "background"
 
 
+# "There is insufficient evidence to recommend for or against ...": a statement of uncertainty, not
+# advice either way.
+_UNDECIDED = re.compile(
+    r"\b((insufficient|inconclusive|not enough|limited|no) evidence to (recommend|support|suggest)|"
+    r"for or against|neither for nor against|no recommendation|unable to (recommend|make a recommendation))\b",
+    re.I,
+)
+
+
 def polarity(sentence: str) -> str:
+    if _UNDECIDED.search(sentence):
+        return "neutral"
     if _AGAINST.search(sentence):
         return "against"
-    if _RECOMMEND.search(sentence):
+    if _RECOMMEND.search(sentence) or _IMPERATIVE.match(sentence):
         return "for"
     return "neutral"
 
@@ -160,6 +188,7 @@ def clean_sentence(sentence: str) -> str:
     return _BULLET.sub("", sentence).strip()
 
 
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _ROW = re.compile(r"^[^;:\n]{2,40}: [^\n]*; [A-Z][^;:\n]{1,30}: ")
 
 
@@ -218,6 +247,7 @@ def select_evidence(
     """
     out: list[Evidence] = []
     n = max(1, len(hits))
+    weights = weights.without_values()
     doc_rel = document_relevance(hits, weights)
     doc_pos = {d: i for i, d in enumerate(doc_order)}
     best_doc = max(doc_rel.values(), default=0.0)
@@ -261,9 +291,13 @@ def select_evidence(
                 own = max(own, 0.8 * ctx)
                 if hit.chunk.heading_path:
                     text = f"[{hit.chunk.heading_path[-1].rstrip('.:')}] {text}"
-            if (own == 0 and ctx < 0.5) or own < 0.1 or _ANAPHORA.match(text):
+            # A sentence of a top passage under a heading that matches the question ("Antihypertensive
+            # Therapy for Severe Hypertension": "Blood pressure should be lowered to <160 mmHg") answers
+            # it without repeating its words; elsewhere a sentence must share the question's terms.
+            in_context = hit.rank <= CONTEXT_RANKS and ctx >= CONTEXT_COVERAGE
+            if (own < 0.1 and not in_context) or _ANAPHORA.match(text):
                 continue
-            is_rec = bool(_RECOMMEND.search(text)) and hit.doc.type.value == "guideline"
+            is_rec = bool(_RECOMMEND.search(text) or _IMPERATIVE.match(text)) and hit.doc.type.value == "guideline"
             aspect = aspect_weights.coverage(stems)
             score = 0.25 * own + 0.35 * aspect + 0.15 * ctx + 0.15 * rank_score + (0.12 if is_rec else 0.0)
             # The search ranks documents better than it ranks sentences: lean on its top documents.
@@ -305,13 +339,16 @@ def select_evidence(
 def _dedupe(items: list[Evidence]) -> list[Evidence]:
     """Drop sentences that repeat a better one almost word for word (guidelines repeat themselves)."""
     kept: list[Evidence] = []
-    seen: list[set[str]] = []
+    seen: list[tuple[set[str], set[str]]] = []
     for e in items:
         s = {stem(t) for t in tokens(e.text)}
-        if any(len(s & other) / max(1, len(s | other)) > 0.8 for other in seen):
+        values = set(_NUMBER.findall(e.text))
+        # "...at least every 6 hours" and "...(high risk) at least every 4 hours" differ only in the
+        # words that matter: sentences whose numbers differ are not repeats.
+        if any(len(s & other) / max(1, len(s | other)) > 0.8 and values == nums for other, nums in seen):
             continue
         kept.append(e)
-        seen.append(s)
+        seen.append((s, values))
     return kept
 
 

@@ -1,15 +1,21 @@
-"""`/api/ask`, its streaming variant, saved answers and follow-up threads."""
+"""`/api/ask`, its streaming variant, saved answers and follow-up threads.
+
+With `server.require_auth_for_ask` set, asking (plain or streamed) and threads need a signed-in
+user (`medcite.api.auth`), who is recorded as the saved answer's author; reading a saved answer
+by its permalink stays open.
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator, Iterator
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from medcite.answer.render import to_json
+from medcite.api.auth import require_asker
 from medcite.api.problems import error_body, medcite_error_body
 from medcite.api.schemas import (
     AnswerResponse,
@@ -19,14 +25,23 @@ from medcite.api.schemas import (
     ThreadResponse,
     ThreadTurnOut,
 )
-from medcite.api.service import AnswerService, check_question
+from medcite.api.service import AnswerService, Progress, check_question
 from medcite.engine import MAX_QUESTION_CHARS
 from medcite.errors import MedciteError
 from medcite.records import Audience
-from medcite.store.base import SavedAnswer
+from medcite.store.base import SavedAnswer, User
 
 ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorResponse} for code in (404, 422, 500, 503)}
 router = APIRouter(prefix="/api", tags=["answers"], responses=ERRORS)
+AUTH: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorResponse, "description": "Only with `server.require_auth_for_ask`: no token or login"}
+}
+#: The user asking when `server.require_auth_for_ask` is set (else None); checked before the body.
+Asker = Annotated[User | None, Depends(require_asker)]
+
+
+def _name(user: User | None) -> str | None:
+    return user.name if user else None
 
 
 def service_of(request: Request) -> AnswerService:
@@ -56,23 +71,34 @@ def _created(saved: SavedAnswer, thread_id: str | None = None) -> JSONResponse:
     return JSONResponse(answer_payload(saved, thread_id), headers=headers)
 
 
-@router.post("/ask", response_model=AnswerResponse, summary="Answer a question")
-async def ask(body: AskRequest, request: Request) -> JSONResponse:
+@router.post("/ask", response_model=AnswerResponse, summary="Answer a question", responses=AUTH)
+async def ask(body: AskRequest, request: Request, user: Asker) -> JSONResponse:
     """Answer a clinical question with checked citations. The answer is saved: its `id` and
     `permalink` stay valid. An approved answer to the same question and audience is reused."""
-    saved = await service_of(request).ask(body.question, audience=body.audience, filters=body.filters)
+    saved = await service_of(request).ask(
+        body.question, audience=body.audience, filters=body.filters, actor=_name(user)
+    )
     return _created(saved)
 
 
 STREAM_DOC = (
-    "Server-sent events, in this order: `status` (at once, before any work), `bottom_line` "
-    "(question, bottom line, red flags, abstention), one `section` per section, `references` "
-    "(references, conflicts, evidence level, follow-ups, notes), then `answer` (the full body of "
-    "POST /api/ask) and the stream ends. A failure after the stream has started is an `error` event "
-    "carrying the error shape."
+    "Server-sent events, sent as the answer is computed: `status` (at once, before any work); "
+    "`retrieved` (`passages`, `documents`, and `titles` of the top documents) when the search is done; "
+    "`composed` (`composer`, drafted `claims` and `sections`, before the support check); `bottom_line` "
+    "(question, bottom line, red flags, abstention) as soon as the bottom line is verified and its "
+    "citations numbered; one `section` (`index`, `title`, `items`) as soon as each section is verified; "
+    "`references` (references, conflicts, evidence level, follow-ups, notes); then `answer` (the full "
+    "body of POST /api/ask, with the saved `id` and `permalink`) and the stream ends. Streamed sentences, "
+    "citation numbers and wording are final: they equal the `answer` event's. While the answer is being "
+    "computed, `bottom_line` carries `id: null` and `permalink: null` (the `answer` event has them). "
+    "An answer served from the store (this question and audience were answered before) sends no "
+    "`retrieved` or `composed`; an abstention sends its `bottom_line` (with the reason) after the work, "
+    "followed by `references` and `answer`. A failure after the stream has started is an `error` event "
+    "carrying the error shape, and the stream ends."
 )
 _STREAM_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"description": STREAM_DOC, "content": {"text/event-stream": {"schema": {"type": "string"}}}},
+    **AUTH,
 }
 
 
@@ -80,21 +106,23 @@ def _sse(event: str, data: Any) -> bytes:
     return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n".encode()
 
 
+BOTTOM_LINE_KEYS = (
+    "id",
+    "question",
+    "audience",
+    "bottom_line",
+    "red_flags",
+    "abstained",
+    "abstain_reason",
+    "closest",
+    "permalink",
+    "thread_id",
+)
+
+
 def answer_events(payload: dict[str, Any]) -> Iterator[tuple[str, Any]]:
     """Split an answer body into the stream's events: bottom line first, then each section."""
-    keys = (
-        "id",
-        "question",
-        "audience",
-        "bottom_line",
-        "red_flags",
-        "abstained",
-        "abstain_reason",
-        "closest",
-        "permalink",
-        "thread_id",
-    )
-    yield "bottom_line", {k: payload.get(k) for k in keys}
+    yield "bottom_line", {k: payload.get(k) for k in BOTTOM_LINE_KEYS}
     for i, section in enumerate(payload.get("sections", [])):
         yield "section", {"index": i, **section}
     yield (
@@ -116,15 +144,28 @@ def answer_events(payload: dict[str, Any]) -> Iterator[tuple[str, Any]]:
     yield "answer", payload
 
 
+def live_event(progress: Progress, thread_id: str | None) -> dict[str, Any]:
+    """A pipeline event as the stream sends it: `bottom_line` gets the keys of `answer_events`' one
+    (the id and permalink are not known before the answer is saved)."""
+    if progress.event != "bottom_line":
+        return progress.data
+    base: dict[str, Any] = dict.fromkeys(BOTTOM_LINE_KEYS)
+    return {**base, "abstained": False, "closest": [], **progress.data, "thread_id": thread_id}
+
+
 async def _stream(
-    service: AnswerService, question: str, audience: Audience, thread_id: str | None
+    service: AnswerService, question: str, audience: Audience, thread_id: str | None, actor: str | None
 ) -> AsyncIterator[bytes]:
     yield _sse("status", {"stage": "answering", "question": question, "audience": audience.value})
+    saved: SavedAnswer | None = None
+    live = False  # the bottom line and sections went out as they were checked
     try:
-        if thread_id:
-            saved = await service.follow_up(thread_id, question, audience=audience)
-        else:
-            saved = await service.ask(question, audience=audience)
+        async for item in service.stream(question, audience=audience, thread_id=thread_id, actor=actor):
+            if isinstance(item, Progress):
+                live = live or item.event == "bottom_line"
+                yield _sse(item.event, live_event(item, thread_id))
+            else:
+                saved = item
     except MedciteError as exc:
         yield _sse("error", medcite_error_body(exc))
         return
@@ -138,19 +179,27 @@ async def _stream(
             ),
         )
         raise
+    if saved is None:  # `AnswerService.stream` always ends with the answer; nothing to add otherwise
+        return
+    # Served from the store, or abstained: nothing was sent live, so the saved answer is split up.
     for event, data in answer_events(answer_payload(saved, thread_id)):
-        yield _sse(event, data)
+        if not (live and event in ("bottom_line", "section")):
+            yield _sse(event, data)
 
 
 async def _stream_response(
-    service: AnswerService, question: str, audience: Audience, thread_id: str | None = None
+    service: AnswerService,
+    question: str,
+    audience: Audience,
+    thread_id: str | None = None,
+    actor: str | None = None,
 ) -> StreamingResponse:
     # Fail with a plain 422/404 before the stream starts, while a status code can still say so.
     check_question(question)
     if thread_id:
         await service.turns(thread_id)
     return StreamingResponse(
-        _stream(service, question, audience, thread_id),
+        _stream(service, question, audience, thread_id, actor),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
@@ -163,9 +212,9 @@ async def _stream_response(
     responses=_STREAM_RESPONSES,
     response_class=StreamingResponse,
 )
-async def ask_stream(body: AskRequest, request: Request) -> StreamingResponse:
+async def ask_stream(body: AskRequest, request: Request, user: Asker) -> StreamingResponse:
     """The answer of POST /api/ask as server-sent events (see the 200 response)."""
-    return await _stream_response(service_of(request), body.question, body.audience)
+    return await _stream_response(service_of(request), body.question, body.audience, actor=_name(user))
 
 
 @router.get(
@@ -177,12 +226,13 @@ async def ask_stream(body: AskRequest, request: Request) -> StreamingResponse:
 )
 async def ask_stream_get(
     request: Request,
+    user: Asker,
     q: str = Query(..., min_length=1, max_length=MAX_QUESTION_CHARS, description="The question"),
     audience: Audience = Query(Audience.CLINICIAN),
     thread: str | None = Query(None, description="Ask as a follow-up in this thread"),
 ) -> StreamingResponse:
     """GET form of the stream, for the browser's `EventSource`."""
-    return await _stream_response(service_of(request), q, audience, thread)
+    return await _stream_response(service_of(request), q, audience, thread, _name(user))
 
 
 @router.get("/answers/{answer_id}", response_model=AnswerResponse, summary="A saved answer")
@@ -202,11 +252,11 @@ def _thread_out(thread_id: str, turns: list[Any]) -> dict[str, Any]:
     return out.model_dump(mode="json")
 
 
-@router.post("/threads", response_model=ThreadResponse, status_code=201, summary="Start a conversation")
-async def create_thread(request: Request, body: ThreadRequest | None = None) -> JSONResponse:
+@router.post("/threads", response_model=ThreadResponse, status_code=201, summary="Start a conversation", responses=AUTH)
+async def create_thread(request: Request, user: Asker, body: ThreadRequest | None = None) -> JSONResponse:
     """Open a thread for follow-up questions, optionally continuing a saved answer."""
     service = service_of(request)
-    thread_id = await service.start_thread(body.answer_id if body else None)
+    thread_id = await service.start_thread(body.answer_id if body else None, actor=_name(user))
     return JSONResponse(
         _thread_out(thread_id, await service.turns(thread_id)),
         status_code=201,
@@ -214,14 +264,16 @@ async def create_thread(request: Request, body: ThreadRequest | None = None) -> 
     )
 
 
-@router.get("/threads/{thread_id}", response_model=ThreadResponse, summary="A conversation")
-async def get_thread(thread_id: str, request: Request) -> JSONResponse:
+@router.get("/threads/{thread_id}", response_model=ThreadResponse, summary="A conversation", responses=AUTH)
+async def get_thread(thread_id: str, request: Request, user: Asker) -> JSONResponse:
     return JSONResponse(_thread_out(thread_id, await service_of(request).turns(thread_id)))
 
 
-@router.post("/threads/{thread_id}/ask", response_model=AnswerResponse, summary="Ask a follow-up")
-async def thread_ask(thread_id: str, body: AskRequest, request: Request) -> JSONResponse:
+@router.post("/threads/{thread_id}/ask", response_model=AnswerResponse, summary="Ask a follow-up", responses=AUTH)
+async def thread_ask(thread_id: str, body: AskRequest, request: Request, user: Asker) -> JSONResponse:
     """Answer a follow-up ("and in pregnancy?") resolved against the thread's earlier questions;
     the question and its answer become the thread's next turn."""
-    saved = await service_of(request).follow_up(thread_id, body.question, audience=body.audience, filters=body.filters)
+    saved = await service_of(request).follow_up(
+        thread_id, body.question, audience=body.audience, filters=body.filters, actor=_name(user)
+    )
     return _created(saved, thread_id)

@@ -2,9 +2,8 @@
 `/api/login`, `/api/logout`) and the reviewer pages (`/review`, `/review/{id}`).
 
 Who is acting: `Authorization: Bearer <token>` for API clients, or the `medcite_session` cookie
-of a browser login. A cookie is sent by the browser on its own, so every state-changing request
-that relies on it must also carry the session's CSRF token (`X-CSRF-Token` header or a
-`csrf_token` form field); bearer-token requests need none. The rules themselves live in
+of a browser login, resolved by `medcite.api.auth` (which also enforces the session's CSRF token
+on state-changing requests). The rules themselves live in
 `medcite.review`; this module only parses, authenticates and renders. Errors are MedciteErrors
 (the app maps them to its one error shape: 401, 403, 404, 409, 422).
 """
@@ -14,14 +13,14 @@ from __future__ import annotations
 import functools
 import hmac
 import secrets
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 import anyio.to_thread
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
+from medcite.api.auth import SESSION_COOKIE, acting_user, identify, in_store, login_url, refuse, store_of
 from medcite.errors import AuthenticationRequired, InvalidInput, PermissionDenied
 from medcite.records import AnswerStatus, Audience
 from medcite.review import Action, Workflow, require
@@ -30,75 +29,8 @@ from medcite.review.edit import item_keys
 from medcite.review.rules import PERMISSIONS, TRANSITIONS
 from medcite.store.base import AnswerVersion, Role, SavedAnswer, Session, Store, User
 
-T = TypeVar("T")
 router = APIRouter()
-SESSION_COOKIE = "medcite_session"
 LOGIN_COOKIE = "medcite_login_csrf"
-CSRF_HEADER = "X-CSRF-Token"
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-
-
-# -- plumbing -----------------------------------------------------------------------------
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
-
-
-async def _in_store(request: Request, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Run store work on the app's store thread when it has one, else on a worker thread."""
-    service = getattr(request.app.state, "answers", None)
-    if service is not None and hasattr(service, "in_store"):
-        result: T = await service.in_store(fn, *args, **kwargs)
-        return result
-    return await anyio.to_thread.run_sync(functools.partial(fn, *args, **kwargs))
-
-
-async def _identify(request: Request) -> tuple[User | None, Session | None]:
-    auth = request.headers.get("authorization")
-    if auth:
-        scheme, _, token = auth.partition(" ")
-        user = None
-        if scheme.lower() == "bearer":
-            user = await _in_store(request, _store(request).authenticate_token, token.strip())
-        if user is None:
-            raise AuthenticationRequired("the API token is not valid", hint="get one with `medcite users token`")
-        return user, None
-    cookie = request.cookies.get(SESSION_COOKIE)
-    if cookie:
-        session = await _in_store(request, _store(request).get_session, cookie)
-        if session is not None:
-            return session.user, session
-    return None, None
-
-
-async def acting_user(request: Request, form_csrf: str | None = None) -> User | None:
-    """The authenticated user (or None). A cookie session's unsafe request must carry its CSRF
-    token; a mismatch is refused (403) and audited."""
-    user, session = await _identify(request)
-    if session is not None and request.method not in SAFE_METHODS:
-        sent = request.headers.get(CSRF_HEADER) or form_csrf or ""
-        if not hmac.compare_digest(sent.encode(), session.csrf_token.encode()):
-            await _refuse(
-                request, session.user.name, "csrf", f"{request.method} {request.url.path} without a valid CSRF token"
-            )
-            raise PermissionDenied(
-                "the form's CSRF token is missing or wrong", hint="reload the page and submit the form again"
-            )
-    return user
-
-
-async def _refuse(request: Request, actor: str | None, action: str, detail: str) -> None:
-    """Audit a refused attempt that is not a workflow step (login, CSRF)."""
-    await _in_store(
-        request,
-        _store(request).record_refused,
-        answer_id=None,
-        actor=actor,
-        action=action,
-        from_status=None,
-        to_status=None,
-        detail=detail,
-    )
 
 
 def summary(saved: SavedAnswer) -> dict[str, Any]:
@@ -166,12 +98,12 @@ def _login_response(response: Response, request: Request, secret: str, session: 
 
 
 async def _login(request: Request, token: str) -> tuple[str, Session]:
-    store = _store(request)
-    user = await _in_store(request, store.authenticate_token, token)
+    store = store_of(request)
+    user = await in_store(request, store.authenticate_token, token)
     if user is None:
-        await _refuse(request, None, "login", "invalid token")
+        await refuse(request, None, "login", "invalid token")
         raise AuthenticationRequired("the token is not valid", hint="get one with `medcite users token NAME`")
-    return await _in_store(request, store.create_session, user)
+    return await in_store(request, store.create_session, user)
 
 
 @router.post("/api/login", tags=["review"], summary="Start a browser session from an API token")
@@ -193,7 +125,7 @@ async def api_logout(request: Request) -> JSONResponse:
     await acting_user(request)
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie:
-        await _in_store(request, _store(request).end_session, cookie)
+        await in_store(request, store_of(request).end_session, cookie)
     response = JSONResponse({"ok": True})
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
@@ -201,7 +133,7 @@ async def api_logout(request: Request) -> JSONResponse:
 
 @router.get("/api/me", tags=["review"], summary="Who is signed in, and what they may do")
 async def me(request: Request) -> dict[str, Any]:
-    user, session = await _identify(request)
+    user, session = await identify(request)
     if user is None:
         raise AuthenticationRequired("not signed in", hint="send Authorization: Bearer <token>")
     return {
@@ -216,23 +148,23 @@ async def _admin(request: Request, actor: User | None) -> User:
     try:
         return require(actor, Action.MANAGE_USERS)
     except (AuthenticationRequired, PermissionDenied) as exc:
-        await _refuse(request, actor.name if actor else None, "manage_users", f"{exc.code}: {exc.message}")
+        await refuse(request, actor.name if actor else None, "manage_users", f"{exc.code}: {exc.message}")
         raise
 
 
 @router.get("/api/users", tags=["review"], summary="Users (admin)")
 async def list_users(request: Request) -> dict[str, Any]:
     await _admin(request, await acting_user(request))
-    users = await _in_store(request, _store(request).list_users)
+    users = await in_store(request, store_of(request).list_users)
     return {"users": [_user_out(u) for u in users]}
 
 
 @router.post("/api/users", tags=["review"], status_code=201, summary="Add a user (admin); returns a token")
 async def add_user(body: UserIn, request: Request) -> JSONResponse:
     admin = await _admin(request, await acting_user(request))
-    store = _store(request)
-    user = await _in_store(request, store.add_user, body.name, body.role, actor=admin.name)
-    token = await _in_store(request, store.issue_token, user.name, actor=admin.name)
+    store = store_of(request)
+    user = await in_store(request, store.add_user, body.name, body.role, actor=admin.name)
+    token = await in_store(request, store.issue_token, user.name, actor=admin.name)
     return JSONResponse({"user": _user_out(user), "token": token}, status_code=201)
 
 
@@ -242,7 +174,7 @@ async def issue_token(name: str, request: Request) -> JSONResponse:
     if actor is None or actor.name != name.strip().lower():
         await _admin(request, actor)  # users may renew their own token; admins anyone's
     assert actor is not None
-    token = await _in_store(request, _store(request).issue_token, name, actor=actor.name)
+    token = await in_store(request, store_of(request).issue_token, name, actor=actor.name)
     return JSONResponse({"name": name, "token": token}, status_code=201)
 
 
@@ -272,8 +204,8 @@ async def list_answers(
     request: Request, status: AnswerStatus | None = None, stale: bool | None = None, limit: int = 100
 ) -> dict[str, Any]:
     require(await acting_user(request), Action.VIEW_DRAFTS)
-    rows = await _in_store(
-        request, _store(request).list_answers, status=status, stale=stale, limit=max(1, min(limit, 1000))
+    rows = await in_store(
+        request, store_of(request).list_answers, status=status, stale=stale, limit=max(1, min(limit, 1000))
     )
     return {"answers": [summary(s) for s in rows]}
 
@@ -284,21 +216,21 @@ async def save_answer(body: SaveIn, request: Request) -> JSONResponse:
     answer = await anyio.to_thread.run_sync(
         functools.partial(request.app.state.medcite.ask, body.question, audience=body.audience)
     )
-    saved = await _in_store(request, Workflow(_store(request)).save, answer, user)
+    saved = await in_store(request, Workflow(store_of(request)).save, answer, user)
     return JSONResponse(summary(saved), status_code=201, headers={"Location": f"/review/{saved.id}"})
 
 
 @router.get("/api/answers/{answer_id}/versions", tags=["review"], summary="Versions of a saved answer")
 async def versions(answer_id: str, request: Request) -> dict[str, Any]:
     require(await acting_user(request), Action.VIEW_DRAFTS)
-    rows = await _in_store(request, _store(request).versions, answer_id)
+    rows = await in_store(request, store_of(request).versions, answer_id)
     return {"versions": [_version_out(v) for v in rows]}
 
 
 @router.get("/api/answers/{answer_id}/versions/{version}", tags=["review"], summary="One version, in full")
 async def one_version(answer_id: str, version: int, request: Request) -> dict[str, Any]:
     require(await acting_user(request), Action.VIEW_DRAFTS)
-    return _version_out(await _in_store(request, _store(request).version, answer_id, version), full=True)
+    return _version_out(await in_store(request, store_of(request).version, answer_id, version), full=True)
 
 
 @router.get("/api/answers/{answer_id}/diff", tags=["review"], summary="What changed between two versions")
@@ -306,8 +238,8 @@ async def diff(
     answer_id: str, request: Request, from_version: int | None = None, to_version: int | None = None
 ) -> dict[str, Any]:
     user = await acting_user(request)
-    d, old, new = await _in_store(
-        request, Workflow(_store(request)).diff, answer_id, user, from_version=from_version, to_version=to_version
+    d, old, new = await in_store(
+        request, Workflow(store_of(request)).diff, answer_id, user, from_version=from_version, to_version=to_version
     )
     return {
         "diff": d.model_dump(mode="json"),
@@ -319,13 +251,13 @@ async def diff(
 
 @router.get("/api/answers/{answer_id}/history", tags=["review"], summary="Audit trail of an answer")
 async def history(answer_id: str, request: Request) -> dict[str, Any]:
-    events = await _in_store(request, Workflow(_store(request)).history, answer_id, await acting_user(request))
+    events = await in_store(request, Workflow(store_of(request)).history, answer_id, await acting_user(request))
     return {"events": [e.model_dump(mode="json") for e in events]}
 
 
 @router.get("/api/answers/{answer_id}/comments", tags=["review"], summary="Review comments")
 async def comments(answer_id: str, request: Request) -> dict[str, Any]:
-    rows = await _in_store(request, Workflow(_store(request)).comments, answer_id, await acting_user(request))
+    rows = await in_store(request, Workflow(store_of(request)).comments, answer_id, await acting_user(request))
     return {"comments": [c.model_dump(mode="json") for c in rows]}
 
 
@@ -341,13 +273,13 @@ def _step_kwargs(action: Action, comment: str | None, reviewer: str | None = Non
 async def _transition(
     request: Request, action: Action, answer_id: str, user: User | None, **kwargs: Any
 ) -> SavedAnswer:
-    wf = Workflow(_store(request))
+    wf = Workflow(store_of(request))
     if action == Action.REGENERATE:  # composes an answer: not on the store thread
         saved: SavedAnswer = await anyio.to_thread.run_sync(
             functools.partial(wf.regenerate, answer_id, user, request.app.state.medcite)
         )
         return saved
-    return await _in_store(request, getattr(wf, action.value), answer_id, user, **kwargs)
+    return await in_store(request, getattr(wf, action.value), answer_id, user, **kwargs)
 
 
 def _simple_route(action: Action) -> None:
@@ -411,7 +343,7 @@ async def regenerate(answer_id: str, request: Request) -> dict[str, Any]:
 
 @router.get("/api/review/queue", tags=["review"], summary="What awaits review (a reviewer's queue)")
 async def queue(request: Request) -> dict[str, Any]:
-    rows = await _in_store(request, Workflow(_store(request)).queue, await acting_user(request))
+    rows = await in_store(request, Workflow(store_of(request)).queue, await acting_user(request))
     return {"answers": [summary(s) for s in rows]}
 
 
@@ -430,8 +362,8 @@ def _sync_stale(store: Store, settings: Any) -> None:
 @router.get("/api/review/stale", tags=["review"], summary="Answers whose cited sources changed")
 async def stale(request: Request) -> dict[str, Any]:
     user = require(await acting_user(request), Action.VIEW_DRAFTS)
-    await _in_store(request, _sync_stale, _store(request), request.app.state.settings)
-    rows = await _in_store(request, Workflow(_store(request)).stale, user)
+    await in_store(request, _sync_stale, store_of(request), request.app.state.settings)
+    rows = await in_store(request, Workflow(store_of(request)).stale, user)
     return {"answers": [summary(s) for s in rows]}
 
 
@@ -439,11 +371,11 @@ async def stale(request: Request) -> dict[str, Any]:
 async def regenerate_stale(request: Request) -> dict[str, Any]:
     from medcite.review.living import check_regenerate
 
-    user, store = await acting_user(request), _store(request)
+    user, store = await acting_user(request), store_of(request)
     if user is None:
         raise AuthenticationRequired("sign in to regenerate answers", hint="send Authorization: Bearer <token>")
-    await _in_store(request, check_regenerate, store, user)
-    await _in_store(request, _sync_stale, store, request.app.state.settings)
+    await in_store(request, check_regenerate, store, user)
+    await in_store(request, _sync_stale, store, request.app.state.settings)
     done = await anyio.to_thread.run_sync(
         functools.partial(Workflow(store).regenerate_stale, request.app.state.medcite, user)
     )
@@ -481,7 +413,7 @@ async def login_form(
 ) -> RedirectResponse:
     expected = request.cookies.get(LOGIN_COOKIE, "")
     if not expected or not hmac.compare_digest(csrf_token.encode(), expected.encode()):
-        await _refuse(request, None, "login", "login form without a valid CSRF token")
+        await refuse(request, None, "login", "login form without a valid CSRF token")
         raise PermissionDenied("the login form expired or came from another site", hint="open /review/login again")
     secret, session = await _login(request, token)
     response = RedirectResponse(_local(next), status_code=303)
@@ -495,16 +427,16 @@ async def logout_form(request: Request, csrf_token: str = Form("")) -> RedirectR
     await acting_user(request, csrf_token)
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie:
-        await _in_store(request, _store(request).end_session, cookie)
+        await in_store(request, store_of(request).end_session, cookie)
     response = RedirectResponse("/review/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
 
 
 async def _page_user(request: Request) -> tuple[User, Session] | RedirectResponse:
-    user, session = await _identify(request)
+    user, session = await identify(request)
     if user is None or session is None:
-        return RedirectResponse(f"/review/login?next={request.url.path}", status_code=303)
+        return RedirectResponse(login_url(request), status_code=303)
     return user, session
 
 
@@ -514,10 +446,10 @@ async def queue_page(request: Request) -> Response:
     if isinstance(who, RedirectResponse):
         return who
     user, session = who
-    wf = Workflow(_store(request))
-    waiting = await _in_store(request, wf.queue, user)
-    await _in_store(request, _sync_stale, _store(request), request.app.state.settings)
-    stale_rows = await _in_store(request, wf.stale, user)
+    wf = Workflow(store_of(request))
+    waiting = await in_store(request, wf.queue, user)
+    await in_store(request, _sync_stale, store_of(request), request.app.state.settings)
+    stale_rows = await in_store(request, wf.stale, user)
     return _render(
         request,
         "review/queue.html",
@@ -547,10 +479,10 @@ async def review_page(
     if isinstance(who, RedirectResponse):
         return who
     user, session = who
-    wf, store = Workflow(_store(request)), _store(request)
-    saved = await _in_store(request, store.get_answer, answer_id)
-    d, old, new = await _in_store(request, wf.diff, saved.id, user, from_version=from_version, to_version=to_version)
-    people = await _in_store(request, store.list_users)
+    wf, store = Workflow(store_of(request)), store_of(request)
+    saved = await in_store(request, store.get_answer, answer_id)
+    d, old, new = await in_store(request, wf.diff, saved.id, user, from_version=from_version, to_version=to_version)
+    people = await in_store(request, store.list_users)
     return _render(
         request,
         "review/diff.html",
@@ -560,9 +492,9 @@ async def review_page(
             "saved": summary(saved),
             "diff": d,
             "unified": unified(old, new, from_label=f"v{d.from_version}", to_label=f"v{d.to_version}"),
-            "versions": [_version_out(v) for v in await _in_store(request, store.versions, saved.id)],
-            "comments": await _in_store(request, store.comments, saved.id),
-            "history": await _in_store(request, store.history, saved.id),
+            "versions": [_version_out(v) for v in await in_store(request, store.versions, saved.id)],
+            "comments": await in_store(request, store.comments, saved.id),
+            "history": await in_store(request, store.history, saved.id),
             "actions": _page_actions(user, saved),
             "reviewers": [u.name for u in people if u.role == Role.REVIEWER],
         },

@@ -7,6 +7,10 @@ at once (the rest wait in line instead of thrashing two cores). Index reads are 
 
 Store calls run on one dedicated thread, which also opens the store: an SQLite connection made
 there is only ever used there, whatever the store implementation, and writes are serialised.
+
+`AnswerService.stream` carries the pipeline's progress events from the worker thread to the
+event loop as they happen (`loop.call_soon_threadsafe` onto an asyncio queue: the answer never
+waits for the loop), so the answer stream can send the bottom line before the sections are checked.
 """
 
 from __future__ import annotations
@@ -14,15 +18,16 @@ from __future__ import annotations
 import asyncio
 import functools
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, ParamSpec, TypeVar
 
 import anyio
 import anyio.to_thread
 
-from medcite.answer.pipeline import resolve_follow_up
+from medcite.answer.pipeline import OnEvent, StageEvent, resolve_follow_up
 from medcite.engine import Medcite
 from medcite.errors import Conflict, InvalidInput, NotFound
 from medcite.records import Answer, Audience, QueryFilters
@@ -87,6 +92,26 @@ class StoreThread:
         self._pool.shutdown(wait=True)
 
 
+@dataclass(frozen=True)
+class Progress:
+    """A pipeline event (see `medcite.answer.pipeline.answer_question`) on its way to a stream."""
+
+    event: StageEvent
+    data: dict[str, Any]
+
+
+def _as_saved(on_event: OnEvent | None, question: str) -> OnEvent | None:
+    """Events that name the question name it as the answer will be saved (a follow-up's full form)."""
+    if on_event is None:
+        return None
+    listener = on_event
+
+    def relay(event: StageEvent, data: dict[str, Any]) -> None:
+        listener(event, {**data, "question": question} if "question" in data else data)
+
+    return relay
+
+
 class AnswerService:
     """Ask, search, save and thread answers without blocking the event loop.
 
@@ -103,6 +128,7 @@ class AnswerService:
         self._store_thread = store_thread
         self.max_concurrency = max_concurrency or default_concurrency()
         self._limiter = anyio.CapacityLimiter(self.max_concurrency)
+        self._streams: set[asyncio.Task[None]] = set()  # strong references while they run
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         """Run CPU-bound library work in a worker thread, bounded by the limiter."""
@@ -120,12 +146,15 @@ class AnswerService:
         filters: QueryFilters | None = None,
         context: Sequence[str] = (),
         actor: str | None = None,
+        on_event: OnEvent | None = None,
     ) -> SavedAnswer:
         """Answer, save and return the saved record.
 
         The store keeps one answer per normalised question and audience, so a question it already
         holds (approved or still in review) is served from the store, not regenerated. Filtered
         questions are always computed: a filter changes the answer but not the store's key.
+        `on_event` hears the pipeline's progress, on the worker thread, only when the answer is
+        computed (an answer served from the store sends none).
         """
         key = follow_up_question(question, context)
         filtered = _has_filters(filters)
@@ -134,7 +163,14 @@ class AnswerService:
             if existing is not None:
                 return existing
         answer: Answer = await self.run(
-            functools.partial(self.engine.ask, question, audience=audience, filters=filters, context=list(context))
+            functools.partial(
+                self.engine.ask,
+                question,
+                audience=audience,
+                filters=filters,
+                context=list(context),
+                on_event=_as_saved(on_event, key),
+            )
         )
         if key != answer.question:
             answer = answer.model_copy(update={"question": key})
@@ -211,21 +247,74 @@ class AnswerService:
         audience: Audience = Audience.CLINICIAN,
         filters: QueryFilters | None = None,
         actor: str | None = None,
+        on_event: OnEvent | None = None,
     ) -> SavedAnswer:
         """Answer a question in a thread: earlier questions are its context, and it becomes a turn."""
         turns = await self.turns(thread_id)
         saved = await self.ask(
-            question, audience=audience, filters=filters, context=[t.question for t in turns], actor=actor
+            question,
+            audience=audience,
+            filters=filters,
+            context=[t.question for t in turns],
+            actor=actor,
+            on_event=on_event,
         )
         if saved.id:
             await self.in_store(self.store.add_turn, thread_id, question, saved.id)
         return saved
 
-    async def reword(self, answer_id: str, audience: Audience) -> SavedAnswer:
+    async def stream(
+        self,
+        question: str,
+        *,
+        audience: Audience = Audience.CLINICIAN,
+        thread_id: str | None = None,
+        actor: str | None = None,
+    ) -> AsyncIterator[Progress | SavedAnswer]:
+        """`ask` (or `follow_up` in `thread_id`), yielding each pipeline event as it happens and
+        then the saved answer, last. A failure is raised after the events sent before it.
+
+        Closing the iterator early cancels the answer (the worker thread finishes its current
+        answer, which is then not saved), as a disconnected `ask` request would be.
+        """
+        loop = asyncio.get_running_loop()
+        queue: asyncio.Queue[Progress | SavedAnswer | Exception] = asyncio.Queue()
+
+        def on_event(event: StageEvent, data: dict[str, Any]) -> None:
+            # On the worker thread. The thread posts its result to the loop the same way, after
+            # its last event, so the queue holds every event before the answer.
+            loop.call_soon_threadsafe(queue.put_nowait, Progress(event, data))
+
+        async def answer() -> None:
+            try:
+                if thread_id:
+                    saved = await self.follow_up(thread_id, question, audience=audience, actor=actor, on_event=on_event)
+                else:
+                    saved = await self.ask(question, audience=audience, actor=actor, on_event=on_event)
+            except Exception as exc:  # re-raised by the consumer, where the stream reports it
+                queue.put_nowait(exc)
+            else:
+                queue.put_nowait(saved)
+
+        task = loop.create_task(answer())
+        self._streams.add(task)
+        task.add_done_callback(self._streams.discard)
+        try:
+            while True:
+                item = await queue.get()
+                if isinstance(item, Exception):
+                    raise item
+                yield item
+                if isinstance(item, SavedAnswer):
+                    return
+        finally:
+            task.cancel()  # a no-op once it has finished
+
+    async def reword(self, answer_id: str, audience: Audience, *, actor: str | None = None) -> SavedAnswer:
         """The same question answered for another audience (a follow-up keeps its context)."""
         saved = await self.get(answer_id)
         asked, previous = split_follow_up(saved.question)
-        return await self.ask(asked, audience=audience, context=[previous] if previous else [])
+        return await self.ask(asked, audience=audience, context=[previous] if previous else [], actor=actor)
 
     def close(self) -> None:
         self._store_thread.shutdown()

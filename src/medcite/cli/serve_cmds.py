@@ -28,6 +28,11 @@ def register(app: typer.Typer) -> None:
             None, "--max-concurrency", help="Answers computed at once (default: one per core, up to 4)."
         ),
         log_level: str = typer.Option("info", "--log-level", help="uvicorn log level."),
+        require_auth: bool | None = typer.Option(
+            None,
+            "--require-auth/--no-require-auth",
+            help="Asking and threads need an API token or a login (default: server.require_auth_for_ask, off).",
+        ),
     ) -> None:
         """Serve the HTTP API (/docs) and the answer page on the index (built on first start)."""
         import uvicorn
@@ -37,8 +42,12 @@ def register(app: typer.Typer) -> None:
         settings = settings_of(ctx)
         host = host or settings.server.host
         port = port or settings.server.port
+        if require_auth is not None:
+            settings.server.require_auth_for_ask = require_auth
         _build_index_first(ctx)
         err.print(f"[green]medcite[/] serving on [bold]http://{host}:{port}/[/] (API docs at /docs); Ctrl+C stops")
+        if settings.server.require_auth_for_ask:
+            err.print("asking needs a signed-in user: issue tokens with [bold]medcite users token NAME[/]")
         # One process: the app holds one index and one model in memory, shared by its worker threads.
         app = create_app(settings, max_concurrency=max_concurrency)
         uvicorn.run(app, host=host, port=port, log_level=log_level, proxy_headers=False, server_header=False)

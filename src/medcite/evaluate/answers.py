@@ -151,7 +151,14 @@ def eval_keyed(mc: Medcite, name: str, judge: Judge, limit: int) -> Tally:
         tally.add("both", float(cites and hit))
         _score_citations(answer, judge, tally)
         tally.rows.append(
-            {"id": item.id, "cites_doc": cites, "key_hit": hit, "abstained": answer.abstained, "cited": sorted(cited)}
+            {
+                "id": item.id,
+                "cites_doc": cites,
+                "key_hit": hit,
+                "abstained": answer.abstained,
+                "cited": sorted(cited),
+                "items": sum(len(s.items) for s in answer.sections),
+            }
         )
     return tally
 

@@ -291,6 +291,13 @@ class Catalog:
             for row in self.db.execute(sql, part):
                 yield row[0], _chunk(row[1:8]), row[9]
 
+    def texts(self) -> Iterator[str]:
+        """Every indexed chunk's text (for corpus-wide derived data such as the glossary)."""
+        for (text,) in self.db.execute(
+            "SELECT c.text FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE d.state = 'indexed'"
+        ):
+            yield text
+
     def document(self, doc_id: str) -> Document | None:
         """The document's provenance record (blocks are not kept: its chunks hold the text)."""
         row = self.db.execute("SELECT record FROM documents WHERE id = ?", (doc_id,)).fetchone()

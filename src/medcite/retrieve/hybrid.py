@@ -81,6 +81,7 @@ class Retriever:
             drugs=cfg.expand_drugs,
             cache_dir=str(self.settings.models_dir),
             focus=focus,
+            glossary=self.store.glossary() if cfg.expand_abbreviations else None,
         )
         timings["understand"] = _ms(t0)
 

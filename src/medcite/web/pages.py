@@ -5,6 +5,10 @@ GET  /ask?q=&audience=&thread=      answer (or follow up in a thread), then 303 
 GET  /answers/{id}?thread=          the answer page (permalink)
 GET  /answers/{id}/audience         the same question worded for another reader
 POST /answers/{id}/follow-up        continue the conversation (starts a thread on first use)
+
+With `server.require_auth_for_ask` set, the three routes that compute answers (/ask, the
+audience switch, the follow-up form) send an anonymous visitor to the login page, which brings
+them back once signed in; permalinks stay readable by anyone.
 """
 
 from __future__ import annotations
@@ -15,9 +19,10 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from medcite.api.auth import asking_user, auth_required_for_ask, identify, login_url
 from medcite.api.service import AnswerService, parse_audience
 from medcite.engine import MAX_QUESTION_CHARS
-from medcite.errors import NotFound
+from medcite.errors import AuthenticationRequired, NotFound
 from medcite.store.base import SavedAnswer
 from medcite.web.view import AUDIENCES, api_operations, audience_from_cookie, build_view
 
@@ -46,6 +51,16 @@ def _to_answer(saved: SavedAnswer, thread_id: str | None) -> RedirectResponse:
     return response
 
 
+async def _asker(request: Request, csrf: str | None = None, back: str | None = None) -> str | RedirectResponse | None:
+    """Who is asking (their name, or None when asking needs no sign-in), or the way to the login
+    page (coming back to `back`, default this page) for an anonymous visitor when it does."""
+    try:
+        user = await asking_user(request, csrf)
+    except AuthenticationRequired:
+        return RedirectResponse(login_url(request, back), status_code=303)
+    return user.name if user else None
+
+
 @router.get("/", response_class=HTMLResponse)
 async def home(request: Request) -> HTMLResponse:
     return _render(request, "index.html", {"examples": request.app.state.examples})
@@ -68,12 +83,15 @@ async def ask_page(
 ) -> Response:
     if not q.strip():
         return RedirectResponse("/", status_code=303)
+    asker = await _asker(request)
+    if isinstance(asker, RedirectResponse):
+        return asker
     service = _service(request)
     aud = parse_audience(audience or request.cookies.get(AUDIENCE_COOKIE))
     if thread:
-        saved = await service.follow_up(thread, q, audience=aud)
+        saved = await service.follow_up(thread, q, audience=aud, actor=asker)
     else:
-        saved = await service.ask(q, audience=aud)
+        saved = await service.ask(q, audience=aud, actor=asker)
     return _to_answer(saved, thread)
 
 
@@ -87,14 +105,21 @@ async def answer_page(request: Request, answer_id: str, thread: str | None = Non
             turns = await service.turns(thread)
         except NotFound:  # a stale thread link still shows the answer, just not the conversation
             thread = None
-    return _render(request, "answer.html", {"view": build_view(saved, thread, turns)})
+    csrf = None
+    if auth_required_for_ask(request):  # the follow-up form then posts with the session's CSRF token
+        _, session = await identify(request)
+        csrf = session.csrf_token if session else None
+    return _render(request, "answer.html", {"view": build_view(saved, thread, turns), "csrf_token": csrf})
 
 
 @router.get("/answers/{answer_id}/audience")
 async def switch_audience(
     request: Request, answer_id: str, audience: str = "clinician", thread: str | None = None
 ) -> Response:
-    saved = await _service(request).reword(answer_id, parse_audience(audience))
+    asker = await _asker(request)
+    if isinstance(asker, RedirectResponse):
+        return asker
+    saved = await _service(request).reword(answer_id, parse_audience(audience), actor=asker)
     return _to_answer(saved, thread)
 
 
@@ -105,7 +130,11 @@ async def follow_up(
     question: str = Form(..., max_length=MAX_QUESTION_CHARS),
     audience: str = Form("clinician"),
     thread: str = Form(""),
+    csrf_token: str = Form(""),
 ) -> Response:
+    asker = await _asker(request, csrf_token, back=f"/answers/{answer_id}")
+    if isinstance(asker, RedirectResponse):
+        return asker
     service = _service(request)
     aud = parse_audience(audience)
     thread_id = thread or None
@@ -116,5 +145,5 @@ async def follow_up(
             thread_id = None
     if thread_id is None:
         # First follow-up from a stand-alone answer: the thread starts with that answer as its first turn.
-        thread_id = await service.start_thread(answer_id)
-    return _to_answer(await service.follow_up(thread_id, question, audience=aud), thread_id)
+        thread_id = await service.start_thread(answer_id, actor=asker)
+    return _to_answer(await service.follow_up(thread_id, question, audience=aud, actor=asker), thread_id)

@@ -77,7 +77,7 @@ class ExtractiveComposer:
         self.settings = settings
 
     def compose(self, ctx: ComposeContext) -> Draft:
-        evidence = _for_audience(ctx.evidence, ctx.audience)
+        evidence = place_recommendations(_for_audience(ctx.evidence, ctx.audience), ctx.intents)
         bottom = choose_bottom_line(evidence, ctx.intents)
         used = {id(e) for e in bottom}
         sections = build_sections([e for e in evidence if id(e) not in used], ctx)
@@ -89,6 +89,16 @@ def _for_audience(evidence: list[Evidence], audience: Audience) -> list[Evidence
         return evidence
     # Patients: consumer-health sentences first at equal relevance (their wording is plainer).
     return sorted(evidence, key=lambda e: -(e.score + (0.08 if e.hit.doc.type is SourceType.CONSUMER_HEALTH else 0)))
+
+
+def place_recommendations(evidence: list[Evidence], intents: list[str]) -> list[Evidence]:
+    """A guideline recommendation that no section cue recognised ("an albumin infusion of 6-8 g per
+    liter ... is recommended") belongs with what the question asks about, not in the background
+    section, which is the first to be dropped from a long answer."""
+    target = next((i for i in intents if i in FACET_ORDER and i not in ("red_flags", "pitfalls")), "treatment")
+    return [
+        e.model_copy(update={"facet": target}) if e.facet == "background" and e.recommendation else e for e in evidence
+    ]
 
 
 ESCALATION_BONUS = 0.12
@@ -116,8 +126,11 @@ def choose_bottom_line(evidence: list[Evidence], intents: list[str], max_sentenc
     preferred = [e for e in complete if e.recommendation and e.polarity == "for" and e.facet != "pitfalls"]
     wanted = [e for e in preferred if e.facet in intents or e.facet == "red_flags"] or preferred
     pool = wanted or [e for e in complete if e.facet not in ("red_flags", "background")] or complete
+    # A bottom line is a direct statement: a quoted list (lead-in … items) reads better in a section.
+    pool = [e for e in pool if " … " not in e.text] or pool
     if "escalation" in intents:
-        # "What next when X has not worked?": prefer statements about what to do after failure.
+        # "What next when X has not worked?": the answer is a statement about what to do after failure.
+        pool = [e for e in pool if _ESCALATES.search(e.text)] or pool
         pool = sorted(pool, key=lambda e: -(e.score + (ESCALATION_BONUS if _ESCALATES.search(e.text) else 0.0)))
     top = pool[0]
     chosen = [top]
