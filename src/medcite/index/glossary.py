@@ -2,29 +2,25 @@
 
 Packaged abbreviation lists miss many clinical ones (PrEP, MCI) and list others under a meaning the
 corpus never uses (SSI: "supplemental security income"). The documents define what they abbreviate,
-so the glossary is read from them with the Schwartz-Hearst algorithm (the `abbreviations` package)
-and cached beside the index, keyed by the index generation: it is rebuilt after the content changes.
+so each document's definitions are read with the Schwartz-Hearst algorithm (the `abbreviations`
+package) when it is ingested, kept in the catalogue beside its chunks (replaced and removed with
+them), and the glossary is the long form most documents give for each short form.
 """
 
 from __future__ import annotations
 
-import json
-import logging
-import os
 from collections.abc import Iterable
-from pathlib import Path
 
-log = logging.getLogger(__name__)
-
+DOMINANCE = 2
 MAX_SHORT = 10  # "PrEP", "NSTEMI", "COVID-19"; longer strings in parentheses are rarely abbreviations
 
 
-def build_glossary(texts: Iterable[str]) -> dict[str, str]:
-    """Short form -> its most common long form (lower case) over all `texts`."""
+def definitions(texts: Iterable[str]) -> dict[str, str]:
+    """Short form -> long form (lower case) as one document defines them (its most common one)."""
     from abbreviations import schwartz_hearst
 
     text = "\n".join(t.replace("\n", " ") for t in texts)
-    if not text.strip():
+    if "(" not in text:
         return {}
     pairs = schwartz_hearst.extract_abbreviation_definition_pairs(doc_text=text, most_common_definition=True)
     out: dict[str, str] = {}
@@ -38,28 +34,19 @@ def build_glossary(texts: Iterable[str]) -> dict[str, str]:
     return out
 
 
-class Glossary:
-    """The glossary file of one index directory (`glossary.json`), rebuilt when stale."""
+def choose(rows: Iterable[tuple[str, str, int]]) -> dict[str, str]:
+    """From (short, long, number of documents) rows: each short form's dominant long form.
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def load(self, generation: int) -> dict[str, str] | None:
-        """The cached glossary if it was built for `generation`, else None."""
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return None
-        except (OSError, ValueError) as exc:
-            log.warning("ignoring unreadable glossary %s: %s", self.path, exc)
-            return None
-        terms = data.get("terms") if isinstance(data, dict) else None
-        if not isinstance(terms, dict) or data.get("generation") != generation:
-            return None  # stale or malformed: the caller rebuilds it
-        return {str(k): str(v) for k, v in terms.items()}
-
-    def save(self, generation: int, terms: dict[str, str]) -> None:
-        # Written aside and renamed: a killed process leaves the old file or the new one.
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"generation": generation, "terms": terms}, sort_keys=True), encoding="utf-8")
-        os.replace(tmp, self.path)
+    A short form the documents spell out in competing ways ("EM": emergency medicine, erythema
+    migrans, electromagnetic) is left out unless one meaning is used by at least twice as many
+    documents as the next: expanding it the wrong way would steer the search off the question.
+    """
+    senses: dict[str, list[tuple[int, str]]] = {}
+    for short, long, n in rows:
+        senses.setdefault(short, []).append((n, long))
+    out: dict[str, str] = {}
+    for short, found in senses.items():
+        found.sort(key=lambda t: (-t[0], t[1]))
+        if len(found) == 1 or found[0][0] >= DOMINANCE * found[1][0]:
+            out[short] = found[0][1]
+    return out

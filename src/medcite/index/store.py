@@ -14,7 +14,6 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
-import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -26,14 +25,11 @@ import numpy as np
 from medcite.errors import SourceError
 from medcite.index.catalog import Catalog
 from medcite.index.chunking import chunk_document
-from medcite.index.glossary import Glossary, build_glossary
 from medcite.index.lexical import LexicalIndex
 from medcite.index.vectors import VectorIndex
 from medcite.models import Embedder, create
 from medcite.records import Chunk, Document, QueryFilters, SourceRef
 from medcite.settings import Settings
-
-log = logging.getLogger(__name__)
 
 ProgressFn = Callable[[int, int], None]
 
@@ -83,8 +79,7 @@ class IndexStore:
         self.vectors = VectorIndex(self.dir / "vectors.faiss")
         self._embedder: Embedder | None = None
         self._embedder_loaded = False
-        self._glossary = Glossary(self.dir / "glossary.json")
-        self._glossary_terms: tuple[int, dict[str, str]] | None = None
+        self._glossary: tuple[int, dict[str, str]] | None = None
 
     def close(self) -> None:
         self.lexical.close()
@@ -103,20 +98,13 @@ class IndexStore:
     def glossary(self) -> dict[str, str]:
         """Abbreviations the indexed documents define (short -> long form), for query understanding.
 
-        Built on first use after the content changed (about 6 s over the full shared corpus) and
-        cached in the index directory; ingest and removal build it before they return.
+        Read from the catalogue once per content generation (each document's definitions are
+        extracted when it is ingested).
         """
         gen = self.catalog.generation()
-        if self._glossary_terms is None or self._glossary_terms[0] != gen:
-            terms = self._glossary.load(gen)
-            if terms is None:
-                terms = build_glossary(self.catalog.texts())
-                try:
-                    self._glossary.save(gen, terms)
-                except OSError as exc:  # a read-only index still answers, just rebuilds it in memory
-                    log.warning("could not save the glossary: %s", exc)
-            self._glossary_terms = (gen, terms)
-        return self._glossary_terms[1]
+        if self._glossary is None or self._glossary[0] != gen:
+            self._glossary = (gen, self.catalog.glossary())
+        return self._glossary[1]
 
     # -- locking --------------------------------------------------------------------------
     @contextmanager
@@ -164,7 +152,6 @@ class IndexStore:
                     progress(seen, len(report.errors))
             self.lexical.close()
             self._sync_vectors()
-            self.glossary()
         report.seconds = time.perf_counter() - started
         return report
 
@@ -311,7 +298,6 @@ class IndexStore:
                 self.lexical.delete_documents(removed)
                 self.lexical.close()
                 self._sync_vectors()
-                self.glossary()
         return removed
 
     # -- reading --------------------------------------------------------------------------
