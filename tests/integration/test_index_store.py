@@ -156,3 +156,16 @@ def test_the_glossary_holds_what_the_corpus_abbreviates_and_follows_its_changes(
     assert mc.search("PrEP: who should be offered it?").hits[0].chunk.doc_id == "test:5"
     mc.store.remove("test:5")
     assert mc.store.glossary() == {}  # removed with the document that defined it
+
+
+def test_a_misspelt_question_is_read_as_the_indexed_word_and_says_so(settings):
+    store = IndexStore(settings)
+    store.ingest([doc(6, "Give antibiotics promptly for suspected bacterial meningitis in adults."), *CORPUS])
+    store.close()
+    mc = Medcite(settings)
+    result = mc.search("antibiotics for bacterial menigitis")
+    assert result.query.corrections == {"menigitis": "meningitis"}
+    assert result.query.text == "antibiotics for bacterial menigitis"  # what was asked is kept
+    assert result.hits[0].chunk.doc_id == "test:6"
+    answer = mc.ask("antibiotics for bacterial menigitis")
+    assert any("“menigitis” as “meningitis”" in n for n in answer.notes)

@@ -275,3 +275,39 @@ def test_bottom_line_prefers_a_direct_statement_about_failure_when_asked_what_ne
         [ev("An albumin infusion of 6-8 g per litre is recommended.", 0.9, "background")], ["diagnosis"]
     )
     assert placed[0].facet == "diagnosis"
+
+
+def test_misspelt_words_are_read_as_the_near_indexed_word_and_nothing_else_is_touched():
+    from medcite.retrieve.spelling import apply, corrections
+
+    indexed = {"meningitis": 40, "chlamydia": 12, "agenda": 30, "asthma": 50, "albright": 3}
+    passages = ["Bacterial meningitis needs antibiotics.", "Chlamydia screening", "the agenda", "asthma; Albright"]
+
+    def neighbours(word):
+        return passages
+
+    fixes = corrections(
+        "Whats menigitis? chylamdia? saxenda? alright? asthma? lexapro",
+        doc_freq=lambda w: indexed.get(w, 0),
+        neighbours=neighbours,
+        known=lambda w: w == "lexapro",
+    )
+    # "saxenda" is near "agenda" but does not start like it; "alright" is ordinary English.
+    assert fixes == {"menigitis": "meningitis", "chylamdia": "chlamydia"}
+    assert apply("Whats Menigitis?", fixes) == "Whats meningitis?"
+
+
+@pytest.mark.parametrize(
+    ("question", "declined"),
+    [
+        ("What dose of meloxicam is safe for a 25 kg dog with hip arthritis?", True),
+        ("Can I give my cat amoxicillin-clavulanate for a bite abscess?", True),
+        ("My cat has a tapeworm, could that be something I can get from him?", False),
+        ("Bitten by a dog yesterday, do I need antibiotics?", False),
+    ],
+)
+def test_animal_questions_are_declined_unless_they_are_about_a_persons_health(question, declined):
+    from medcite.answer.abstain import _scope
+
+    reason = _scope(question, Query(text=question, normalised=question, terms=["x"]), 0.9, False)
+    assert (reason is not None and "veterinar" in reason) is declined

@@ -37,6 +37,15 @@ _ANIMAL = re.compile(
     r"pets?)\b",
     re.I,
 )
+# "Could I catch it from my cat?", "bitten by a dog": a person's health, so a medical question.
+_ZOONOSIS = re.compile(
+    r"\b((can|could|will|would|might|do|did) (i|we|you|my \w+|humans?|people|children|kids) (get|catch|contract)|"
+    r"(i|we|humans?|people) (can|could|might|would) (get|catch|contract)|"
+    r"(catch|get|got|contract(ed)?|spread|pass(ed)?|transmit(ted)?) (it |this |that |them )?(from|to) "
+    r"(my|our|a|the|his|her|their)|contagious to (humans|people|me|us)|zoono\w*|"
+    r"(bitten|scratched|bite|scratch) (by|from)|(dog|cat|animal) (bite|scratch))",
+    re.I,
+)
 _LIVE = re.compile(
     r"\b(on[- ]call|rota|this (saturday|sunday|monday|tuesday|wednesday|thursday|friday|weekend|week|month)|"
     r"(today|tonight)'?s (list|rota)|current(ly)? (listed|on the)|shortage list|waiting times?)\b",
@@ -163,7 +172,7 @@ def _scope(question: str, query: Query, closeness: float, red_flagged: bool) -> 
             "This does not look like a medical question. medcite answers clinical and health questions "
             "from guidelines and medical literature."
         )
-    if _ANIMAL.search(question):
+    if _ANIMAL.search(question) and not _ZOONOSIS.search(question):
         return (
             "This looks like a veterinary question. medcite's sources are about human medicine; please ask "
             "a veterinarian."

@@ -115,7 +115,7 @@ def answer_question(
         red_flags=flags,
         disclaimer=settings.answer.patient_disclaimer if audience is Audience.PATIENT else settings.answer.disclaimer,
         last_updated=date.today(),
-        notes=_phi_notes(question) + wording.notes_for(audience),
+        notes=_phi_notes(question) + _spelling_notes(result.query) + wording.notes_for(audience),
     )
     unseen = {t for t in result.query.terms if mc.retriever.doc_freq(t) == 0}
     verdict = abstain.assess(
@@ -342,6 +342,13 @@ def deepen(
     seen = {h.chunk.id for h in second}
     merged = [*second, *(h for h in hits if h.chunk.id not in seen)]
     return [h.model_copy(update={"rank": i}) for i, h in enumerate(merged, start=1)]
+
+
+def _spelling_notes(query: Query) -> list[str]:
+    if not query.corrections:
+        return []
+    read = ", ".join(f"“{wrong}” as “{right}”" for wrong, right in query.corrections.items())
+    return [f"Read {read}: the indexed sources do not use the word as typed."]
 
 
 def _phi_notes(question: str) -> list[str]:

@@ -169,10 +169,22 @@ def eval_kqa(mc: Medcite, judge: Judge, limit: int) -> Tally:
         answer = _ask(mc, row["Question"], Audience.PATIENT, tally)
         text = answer_text(answer) if not answer.abstained else ""
         _score_citations(answer, judge, tally)
+        entailed = 0
         for statement in row.get("Must_have", []):
+            hit = bool(text) and judge.entailment(text, statement) >= ENTAILED
+            entailed += hit
             tally.add("must_have")
-            tally.add("entailed", float(bool(text) and judge.entailment(text, statement) >= ENTAILED))
+            tally.add("entailed", float(hit))
             tally.add("contradicted", float(bool(text) and contradicts(text, statement)))
+        tally.rows.append(
+            {
+                "question": row["Question"],
+                "abstained": answer.abstained,
+                "reason": answer.abstain_reason,
+                "must_have": len(row.get("Must_have", [])),
+                "entailed": entailed,
+            }
+        )
     return tally
 
 

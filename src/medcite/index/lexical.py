@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import tantivy
 
@@ -14,6 +15,13 @@ from medcite.records import QueryFilters
 
 SCHEMA_VERSION = "3"
 _QUERY_SYNTAX = re.compile(r"[^\w\s]", re.UNICODE)
+
+
+@lru_cache(maxsize=1)
+def _snowball() -> Any:
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")  # the algorithm of tantivy's `en_stem` tokenizer
 
 
 def _schema() -> tantivy.Schema:
@@ -139,6 +147,23 @@ class LexicalIndex:
         q = tantivy.Query.fuzzy_term_query(self.index.schema, "text", word.lower(), distance=distance)
         result = self.index.searcher().search(q, limit=1, count=True)
         return int(getattr(result, "count", 0) or 0)
+
+    def fuzzy_rids(self, word: str, limit: int = 100, distance: int = 2) -> list[int]:
+        """Chunks holding a word within `distance` edits of `word` (where to look for its spelling)."""
+        # The field holds Snowball stems ("meningitis" is indexed as "mening"): look near the word
+        # and near its stem by the same algorithm ("menigitis" -> "menig").
+        forms = dict.fromkeys([word.lower(), _snowball().stemWord(word.lower())])
+        q = tantivy.Query.boolean_query(
+            [
+                (tantivy.Occur.Should, tantivy.Query.fuzzy_term_query(self.index.schema, "text", f, distance=distance))
+                for f in forms
+            ]
+        )
+        searcher = self.index.searcher()
+        hits = searcher.search(q, limit=limit, count=False).hits
+        if not hits:
+            return []
+        return [int(r) for r in searcher.fast_field_values("rid", [addr for _, addr in hits]) if r is not None]
 
     def _query(
         self, text: str, phrases: Sequence[tuple[str, float]], filters: QueryFilters, fuzzy: Sequence[str] = ()

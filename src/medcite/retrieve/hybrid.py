@@ -11,8 +11,10 @@ import numpy as np
 
 from medcite.index.store import IndexStore
 from medcite.records import Audience, Hit, Query, QueryFilters
-from medcite.retrieve.query import dense_text, lexical_phrases, lexical_text, understand
+from medcite.retrieve.query import dense_text, drug_map, lexical_phrases, lexical_text, understand
 from medcite.retrieve.rerank import Candidate, rerank
+from medcite.retrieve.spelling import apply as apply_spelling
+from medcite.retrieve.spelling import corrections
 
 Mode = Literal["hybrid", "lexical", "dense"]
 
@@ -52,6 +54,21 @@ class Retriever:
             self._df_cache[phrase] = self.store.lexical.doc_freq(phrase)
         return self._df_cache[phrase]
 
+    def spelling(self, text: str) -> dict[str, str]:
+        """Words of `text` the index does not hold -> the near indexed word they were meant as."""
+        drugs = drug_map(str(self.settings.models_dir)) if self.settings.retrieve.expand_drugs else {}
+        defined = {short.lower() for short in self.store.glossary()}
+
+        def neighbours(word: str) -> list[str]:
+            return [chunk.text for chunk, _ in self.store.fetch(self.store.lexical.fuzzy_rids(word)).values()]
+
+        return corrections(
+            text,
+            doc_freq=self.doc_freq,
+            neighbours=neighbours,
+            known=lambda w: w in drugs or w in defined,
+        )
+
     def search(
         self,
         text: str,
@@ -73,8 +90,9 @@ class Retriever:
         k = k or cfg.k
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
+        fixes = self.spelling(text) if cfg.correct_spelling else {}
         query = understand(
-            text,
+            apply_spelling(text, fixes),
             filters=filters,
             doc_freq=self.doc_freq,
             abbreviations=cfg.expand_abbreviations,
@@ -83,6 +101,8 @@ class Retriever:
             focus=focus,
             glossary=self.store.glossary() if cfg.expand_abbreviations else None,
         )
+        if fixes:
+            query = query.model_copy(update={"text": text, "corrections": fixes})
         timings["understand"] = _ms(t0)
 
         rankings: list[tuple[list[int], float]] = []

@@ -83,6 +83,23 @@ LAY_TERMS: dict[str, list[str]] = {
     "unresponsive": ["not improved", "refractory"],
     "refractory": ["not improved"],
     "imaging": ["mri", "radiography"],
+    "throw up": ["vomiting"],
+    "throwing up": ["vomiting"],
+    "threw up": ["vomiting"],
+    "pass out": ["fainting", "syncope"],
+    "passing out": ["fainting", "syncope"],
+    "passed out": ["fainting", "syncope"],
+    "fainted": ["syncope"],
+    "congestion": ["nasal congestion"],
+    "stuffy nose": ["nasal congestion"],
+    "runny nose": ["rhinorrhea"],
+    "sore throat": ["pharyngitis"],
+    "upset stomach": ["dyspepsia"],
+    "the runs": ["diarrhea"],
+    "short of breath": ["dyspnea"],
+    "shortness of breath": ["dyspnea"],
+    "dizzy": ["dizziness", "vertigo"],
+    "itchy": ["pruritus"],
 }
 
 _ABBREV_TOKEN = re.compile(r"\b([A-Z][A-Za-z0-9]{1,6}s?)\b")
