@@ -188,6 +188,7 @@ def clean_sentence(sentence: str) -> str:
     return _BULLET.sub("", sentence).strip()
 
 
+_FIELD = re.compile(r"^(\[[^\]]*\]\s*)?[A-Z][\w /()-]{2,40}: \S")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _ROW = re.compile(r"^[^;:\n]{2,40}: [^\n]*; [A-Z][^;:\n]{1,30}: ")
 
@@ -291,6 +292,9 @@ def select_evidence(
                 own = max(own, 0.8 * ctx)
                 if hit.chunk.heading_path:
                     text = f"[{hit.chunk.heading_path[-1].rstrip('.:')}] {text}"
+            elif _FIELD.match(text) and " … " not in text and hit.chunk.heading_path and not text.startswith("["):
+                # "Regimen: 1.2 mg ..." needs its heading ("Colchicine for Acute Flare") to be read alone.
+                text = f"[{hit.chunk.heading_path[-1].rstrip('.:')}] {text}"
             # A sentence of a top passage under a heading that matches the question ("Antihypertensive
             # Therapy for Severe Hypertension": "Blood pressure should be lowered to <160 mmHg") answers
             # it without repeating its words; elsewhere a sentence must share the question's terms.
@@ -310,8 +314,8 @@ def select_evidence(
                 # Appropriateness tables (e.g. ACR): "Rating: 7-9" is the source's "usually appropriate".
                 value = int(rating.group(1))
                 score += 0.1 + 0.05 * (value - 7) if value >= 7 else -0.1
-            elif not text.rstrip().endswith((".", "!", "?", ")")) and " … " not in text:
-                score -= 0.15
+            elif not text.rstrip().endswith((".", "!", "?", ")")) and " … " not in text and not _FIELD.match(text):
+                score -= 0.15  # a fragment; but "Regimen: 1.2 mg orally, then 0.6 mg 1 hour later" is a fact
             out.append(
                 Evidence(
                     text=text,
