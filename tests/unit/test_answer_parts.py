@@ -311,3 +311,24 @@ def test_animal_questions_are_declined_unless_they_are_about_a_persons_health(qu
 
     reason = _scope(question, Query(text=question, normalised=question, terms=["x"]), 0.9, False)
     assert (reason is not None and "veterinar" in reason) is declined
+
+
+def test_sources_clash_over_what_is_done_not_over_who_it_is_for():
+    from medcite.answer.conflicts import intervention
+
+    assert intervention("Do not offer traction for managing low back pain with or without sciatica.").split() == [
+        "offer",
+        "traction",
+    ]
+    assert intervention("Aspirin is not recommended for primary prevention.").strip() == "Aspirin is"
+    hits = [
+        _hit(1, "Do not offer traction for low back pain with sciatica.", "g:1", year=2016),
+        _hit(2, "Consider spinal decompression for people with sciatica.", "g:2", year=2017),
+    ]
+    groups = [
+        [Claim(text=hits[0].chunk.text, passages=["g:1#1"])],
+        [Claim(text=hits[1].chunk.text, passages=["g:2#2"])],
+    ]
+    numbered, refs = number_references(groups, hits, 8)
+    bottom = BottomLine(text="", claims=numbered[0])
+    assert find_conflicts(bottom, [AnswerSection(title="T", items=numbered[1])], refs, "what helps?") == []

@@ -8,6 +8,7 @@ Two kinds are detected:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from medcite.answer.select import polarity
@@ -58,13 +59,38 @@ def find_conflicts(
     return notes
 
 
+# What a recommendation is about sits between its verb and its condition: "Do not offer *traction*
+# for managing low back pain with or without sciatica". Two claims clash only over that part;
+# sharing the condition ("sciatica") is agreement about who, not disagreement about what.
+_VERB = re.compile(
+    r"\b(do not|don't|should not|must not|avoid|not recommended|recommends? against|recommend\w*|suggest\w*|"
+    r"offer|consider|use|give|prescribe|should (be )?\w+)\b",
+    re.I,
+)
+_CONDITION = re.compile(
+    r"\b(for|in|to|when|unless|if|among|with|who|because|after|before|during|as part of)\b|[.;:,(…]", re.I
+)
+
+
+def intervention(text: str) -> str:
+    """The part of a recommendation that names what is done (the whole text when no verb is found)."""
+    verb = _VERB.search(text)
+    if not verb:
+        return text
+    rest = text[verb.end() :]
+    end = _CONDITION.search(rest)
+    what = rest[: end.start()] if end else rest
+    # Passive voice puts it first: "Aspirin is not recommended for primary prevention".
+    return what if re.search(r"[A-Za-z]{4}", what) else text[: verb.start()]
+
+
 def _clash(a: Claim, b: Claim, question_stems: set[str]) -> str | None:
     if not a.citations or not b.citations:
         return None
     pa, pb = polarity(a.text), polarity(b.text)
     if {pa, pb} != {"for", "against"}:
         return None
-    shared = _salient(a.text, question_stems) & _salient(b.text, question_stems)
+    shared = _salient(intervention(a.text), question_stems) & _salient(intervention(b.text), question_stems)
     if not shared:
         return None
     # Report the shared term as it is written in the first claim.
