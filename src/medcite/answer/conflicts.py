@@ -63,7 +63,7 @@ def find_conflicts(
 # for managing low back pain with or without sciatica". Two claims clash only over that part;
 # sharing the condition ("sciatica") is agreement about who, not disagreement about what.
 _VERB = re.compile(
-    r"\b(do not|don't|should not|must not|avoid|not recommended|recommends? against|recommend\w*|suggest\w*|"
+    r"\b(do not|don't|should not|must not|avoid|not recommended|recommend(?:s|ed)? against|recommend\w*|suggest\w*|"
     r"offer|consider|use|give|prescribe|should (be )?\w+)\b",
     re.I,
 )

@@ -39,9 +39,9 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
     (
         "pitfalls",
         re.compile(
-            r"\b(do not|don't|should not|must not|avoid|not recommended|recommends? against|not be (offered|used|"
-            r"given|routinely|performed|prescribed)|is not indicated|are not indicated|should be avoided|"
-            r"is not (recommended|advised)|are not (recommended|advised)|no role)\b",
+            r"\b(do not|don't|should not|must not|avoid|not recommended|recommend(?:s|ed)? against|"
+            r"not be (offered|used|given|routinely|performed|prescribed)|is not indicated|are not indicated|"
+            r"should be avoided|is not (recommended|advised)|are not (recommended|advised)|no role)\b",
             re.I,
         ),
     ),
