@@ -21,7 +21,7 @@ import numpy as np
 
 LARGE = 500_000
 HUGE = 4_000_000
-MAX_CELLS = 4096  # k-means cost grows with cells x training sample (40 per cell): minutes, not hours
+MAX_CELLS = 2048  # training and adding cost grows with the cells: minutes, not hours, at 10 M vectors
 NPROBE = 32
 TRAIN_PER_CELL = 40
 
