@@ -332,3 +332,11 @@ def test_sources_clash_over_what_is_done_not_over_who_it_is_for():
     numbered, refs = number_references(groups, hits, 8)
     bottom = BottomLine(text="", claims=numbered[0])
     assert find_conflicts(bottom, [AnswerSection(title="T", items=numbered[1])], refs, "what helps?") == []
+
+
+def test_question_words_no_passage_holds_do_not_dilute_coverage():
+    weights = Weights({stem("hyponatraemia"): 6.0, stem("seizing"): 11.0, stem("max"): 9.0})
+    narrowed = weights.within({stem("hyponatraemia"), stem("saline")})
+    assert set(narrowed.terms) == {stem("hyponatraemia")}
+    assert narrowed.coverage({stem("hyponatraemia")}) == 1.0 and weights.coverage({stem("hyponatraemia")}) < 0.3
+    assert weights.within({"unrelated"}) is weights  # nothing in common: keep the question as asked

@@ -146,6 +146,12 @@ class Weights:
         passage that answers the question rarely repeats them."""
         return Weights({s: w * factor if _VALUE.match(s) else w for s, w in self.terms.items()})
 
+    def within(self, present: set[str]) -> Weights:
+        """Only the terms some retrieved passage holds: a question word no passage uses ("seizing",
+        "max") cannot tell passages apart, yet would shrink every passage's coverage."""
+        kept = {s: w for s, w in self.terms.items() if s in present}
+        return Weights(kept) if kept else self
+
     def coverage(self, stems: set[str]) -> float:
         total = sum(self.terms.values())
         if total <= 0:
@@ -220,6 +226,10 @@ def _units(text: str) -> list[str]:
     return out
 
 
+def _stems_of(hits: Sequence[Hit]) -> set[str]:
+    return {stem(t) for h in hits for t in tokens(" ".join([h.doc.title, *h.chunk.heading_path, h.chunk.text]))}
+
+
 def document_relevance(hits: Sequence[Hit], weights: Weights) -> dict[str, float]:
     """Per document: best coverage of the question by one of its passages (with headings/title)."""
     rel: dict[str, float] = {}
@@ -248,7 +258,7 @@ def select_evidence(
     """
     out: list[Evidence] = []
     n = max(1, len(hits))
-    weights = weights.without_values()
+    weights = weights.without_values().within(_stems_of(hits))
     doc_rel = document_relevance(hits, weights)
     doc_pos = {d: i for i, d in enumerate(doc_order)}
     best_doc = max(doc_rel.values(), default=0.0)
