@@ -190,20 +190,19 @@ def test_numbering_group_by_group_gives_the_numbers_of_numbering_all_at_once(max
     assert numbering.references == refs and len(refs) == min(max_references, 3)
 
 
-def test_conflicting_sources_are_reported_with_dates():
-    hits = [
-        _hit(1, "Do not offer acupuncture for low back pain.", "g:1", year=2016),
-        _hit(2, "Consider acupuncture for chronic low back pain.", "g:2", year=2017),
-    ]
-    groups = [
-        [Claim(text=hits[0].chunk.text, passages=["g:1#1"])],
-        [Claim(text=hits[1].chunk.text, passages=["g:2#2"])],
-    ]
+def _conflicts_between(first: str, second: str, question: str) -> list[str]:
+    """Conflict notes for an answer quoting `first` (g:1, 2016) in its bottom line and `second` (g:2, 2017)."""
+    hits = [_hit(1, first, "g:1", year=2016), _hit(2, second, "g:2", year=2017)]
+    groups = [[Claim(text=first, passages=["g:1#1"])], [Claim(text=second, passages=["g:2#2"])]]
     numbered, refs = number_references(groups, hits, 8)
-    notes = find_conflicts(
-        BottomLine(text="", claims=numbered[0]),
-        [AnswerSection(title="T", items=numbered[1])],
-        refs,
+    bottom = BottomLine(text="", claims=numbered[0])
+    return find_conflicts(bottom, [AnswerSection(title="T", items=numbered[1])], refs, question)
+
+
+def test_conflicting_sources_are_reported_with_dates():
+    notes = _conflicts_between(
+        "Do not offer acupuncture for low back pain.",
+        "Consider acupuncture for chronic low back pain.",
         "what helps back pain?",
     )
     assert notes and "acupuncture" in notes[0] and "2016" in notes[0] and "2017" in notes[0]
@@ -321,17 +320,12 @@ def test_sources_clash_over_what_is_done_not_over_who_it_is_for():
         "traction",
     ]
     assert intervention("Aspirin is not recommended for primary prevention.").strip() == "Aspirin is"
-    hits = [
-        _hit(1, "Do not offer traction for low back pain with sciatica.", "g:1", year=2016),
-        _hit(2, "Consider spinal decompression for people with sciatica.", "g:2", year=2017),
-    ]
-    groups = [
-        [Claim(text=hits[0].chunk.text, passages=["g:1#1"])],
-        [Claim(text=hits[1].chunk.text, passages=["g:2#2"])],
-    ]
-    numbered, refs = number_references(groups, hits, 8)
-    bottom = BottomLine(text="", claims=numbered[0])
-    assert find_conflicts(bottom, [AnswerSection(title="T", items=numbered[1])], refs, "what helps?") == []
+    notes = _conflicts_between(
+        "Do not offer traction for low back pain with sciatica.",
+        "Consider spinal decompression for people with sciatica.",
+        "what helps?",
+    )
+    assert notes == []
 
 
 def test_question_words_no_passage_holds_do_not_dilute_coverage():

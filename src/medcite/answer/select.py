@@ -226,16 +226,16 @@ def _units(text: str) -> list[str]:
     return out
 
 
-def _stems_of(hits: Sequence[Hit]) -> set[str]:
-    return {stem(t) for h in hits for t in tokens(" ".join([h.doc.title, *h.chunk.heading_path, h.chunk.text]))}
+def passage_stems(hit: Hit) -> set[str]:
+    """Stemmed words of a hit's passage with its headings and document title."""
+    return {stem(t) for t in tokens(" ".join([hit.doc.title, *hit.chunk.heading_path, hit.chunk.text]))}
 
 
-def document_relevance(hits: Sequence[Hit], weights: Weights) -> dict[str, float]:
-    """Per document: best coverage of the question by one of its passages (with headings/title)."""
+def document_relevance(hits: Sequence[Hit], weights: Weights, stems: Sequence[set[str]]) -> dict[str, float]:
+    """Per document: best coverage of the question by one of its passages (`stems[i]` for `hits[i]`)."""
     rel: dict[str, float] = {}
-    for hit in hits:
-        stems = {stem(t) for t in tokens(" ".join([hit.doc.title, *hit.chunk.heading_path, hit.chunk.text]))}
-        rel[hit.doc.id] = max(rel.get(hit.doc.id, 0.0), weights.coverage(stems))
+    for hit, words in zip(hits, stems, strict=True):
+        rel[hit.doc.id] = max(rel.get(hit.doc.id, 0.0), weights.coverage(words))
     return rel
 
 
@@ -258,8 +258,9 @@ def select_evidence(
     """
     out: list[Evidence] = []
     n = max(1, len(hits))
-    weights = weights.without_values().within(_stems_of(hits))
-    doc_rel = document_relevance(hits, weights)
+    in_passages = [passage_stems(h) for h in hits]
+    weights = weights.without_values().within(set().union(*in_passages))
+    doc_rel = document_relevance(hits, weights, in_passages)
     doc_pos = {d: i for i, d in enumerate(doc_order)}
     best_doc = max(doc_rel.values(), default=0.0)
     aspects: dict[str, Weights] = {}

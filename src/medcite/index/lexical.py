@@ -144,26 +144,28 @@ class LexicalIndex:
 
     def fuzzy_count(self, word: str, distance: int = 2) -> int:
         """Chunks holding a word within `distance` edits of `word` (is an unseen word a typo?)."""
-        q = tantivy.Query.fuzzy_term_query(self.index.schema, "text", word.lower(), distance=distance)
-        result = self.index.searcher().search(q, limit=1, count=True)
+        result = self.index.searcher().search(self._fuzzy([word], distance), limit=1, count=True)
         return int(getattr(result, "count", 0) or 0)
 
     def fuzzy_rids(self, word: str, limit: int = 100, distance: int = 2) -> list[int]:
         """Chunks holding a word within `distance` edits of `word` (where to look for its spelling)."""
         # The field holds Snowball stems ("meningitis" is indexed as "mening"): look near the word
         # and near its stem by the same algorithm ("menigitis" -> "menig").
-        forms = dict.fromkeys([word.lower(), _snowball().stemWord(word.lower())])
-        q = tantivy.Query.boolean_query(
-            [
-                (tantivy.Occur.Should, tantivy.Query.fuzzy_term_query(self.index.schema, "text", f, distance=distance))
-                for f in forms
-            ]
-        )
+        q = self._fuzzy([word, _snowball().stemWord(word.lower())], distance)
         searcher = self.index.searcher()
         hits = searcher.search(q, limit=limit, count=False).hits
         if not hits:
             return []
         return [int(r) for r in searcher.fast_field_values("rid", [addr for _, addr in hits]) if r is not None]
+
+    def _fuzzy(self, words: Sequence[str], distance: int) -> tantivy.Query:
+        """Text within `distance` edits of any of `words`."""
+        return tantivy.Query.boolean_query(
+            [
+                (tantivy.Occur.Should, tantivy.Query.fuzzy_term_query(self.index.schema, "text", w, distance=distance))
+                for w in dict.fromkeys(w.lower() for w in words)
+            ]
+        )
 
     def _query(
         self, text: str, phrases: Sequence[tuple[str, float]], filters: QueryFilters, fuzzy: Sequence[str] = ()
@@ -179,11 +181,9 @@ class LexicalIndex:
         fields = list(self.FIELD_BOOSTS)
         main, _errors = self.index.parse_query_lenient(" ".join(parts), fields, field_boosts=self.FIELD_BOOSTS)
         if fuzzy:
-            typo_tolerant = [
-                (tantivy.Occur.Should, tantivy.Query.fuzzy_term_query(self.index.schema, "text", w.lower(), distance=2))
-                for w in fuzzy
-            ]
-            main = tantivy.Query.boolean_query([(tantivy.Occur.Should, main), *typo_tolerant])
+            main = tantivy.Query.boolean_query(
+                [(tantivy.Occur.Should, main), (tantivy.Occur.Should, self._fuzzy(fuzzy, 2))]
+            )
         clauses = [(tantivy.Occur.Must, main), *self._filter_clauses(filters)]
         if len(clauses) == 1:
             return main

@@ -56,18 +56,16 @@ class Retriever:
 
     def spelling(self, text: str) -> dict[str, str]:
         """Words of `text` the index does not hold -> the near indexed word they were meant as."""
-        drugs = drug_map(str(self.settings.models_dir)) if self.settings.retrieve.expand_drugs else {}
-        defined = {short.lower() for short in self.store.glossary()}
 
         def neighbours(word: str) -> list[str]:
             return [chunk.text for chunk, _ in self.store.fetch(self.store.lexical.fuzzy_rids(word)).values()]
 
-        return corrections(
-            text,
-            doc_freq=self.doc_freq,
-            neighbours=neighbours,
-            known=lambda w: w in drugs or w in defined,
-        )
+        def known(word: str) -> bool:
+            # Asked only for words the index does not hold, which few questions have.
+            drugs = drug_map(str(self.settings.models_dir)) if self.settings.retrieve.expand_drugs else {}
+            return word in drugs or word in {short.lower() for short in self.store.glossary()}
+
+        return corrections(text, doc_freq=self.doc_freq, neighbours=neighbours, known=known)
 
     def search(
         self,

@@ -62,7 +62,7 @@ def corrections(
     """
     out: dict[str, str] = {}
     for word in dict.fromkeys(_WORD.findall(text.lower())):
-        if len(word) < MIN_LENGTH or word in out or known(word) or doc_freq(word) > 0 or _english(word):
+        if len(word) < MIN_LENGTH or word in out or doc_freq(word) > 0 or known(word) or _english(word):
             continue
         texts = neighbours(word)
         fixed = best_match(word, texts, doc_freq) if texts else None
