@@ -18,6 +18,7 @@ from medcite.errors import InvalidInput
 from medcite.index import IndexStore, IngestReport
 from medcite.records import Audience, QueryFilters
 from medcite.retrieve import Retriever, SearchResult
+from medcite.retrieve.corpus import IndexCorpus
 from medcite.settings import Settings
 
 if TYPE_CHECKING:
@@ -42,6 +43,11 @@ class Medcite:
     @cached_property
     def retriever(self) -> Retriever:
         return Retriever(self.store)
+
+    @cached_property
+    def corpus(self) -> IndexCorpus:
+        """The index as the answer stage sees it (search, word counts, the question reader)."""
+        return IndexCorpus(self.store, self.retriever)
 
     def close(self) -> None:
         if "store" in self.__dict__:
@@ -85,6 +91,7 @@ class Medcite:
 
     def _forget_retriever(self) -> None:
         self.__dict__.pop("retriever", None)
+        self.__dict__.pop("corpus", None)
 
     # -- questions ------------------------------------------------------------------------
     def search(
@@ -116,7 +123,9 @@ class Medcite:
         from medcite.answer import answer_question
 
         _check_question(question)
-        return answer_question(self, question, audience=audience, filters=filters, context=context, on_event=on_event)
+        return answer_question(
+            self.corpus, question, audience=audience, filters=filters, context=context, on_event=on_event
+        )
 
     def sources(self) -> dict[str, Any]:
         return self.store.stats()

@@ -30,6 +30,7 @@ from medcite.index.vectors import VectorIndex
 from medcite.models import Embedder, create
 from medcite.records import Chunk, Document, QueryFilters, SourceRef
 from medcite.settings import Settings
+from medcite.understand.vocabulary import Vocabulary
 
 ProgressFn = Callable[[int, int], None]
 
@@ -80,6 +81,7 @@ class IndexStore:
         self._embedder: Embedder | None = None
         self._embedder_loaded = False
         self._glossary: tuple[int, dict[str, str]] | None = None
+        self._vocabulary: tuple[int, Vocabulary] | None = None
 
     def close(self) -> None:
         self.lexical.close()
@@ -105,6 +107,15 @@ class IndexStore:
         if self._glossary is None or self._glossary[0] != gen:
             self._glossary = (gen, self.catalog.glossary())
         return self._glossary[1]
+
+    def vocabulary(self) -> Vocabulary:
+        """What each indexed document says it is about (titles, condition lists), for reading
+        questions and for telling whether a document is about a question's problem. Built once per
+        content generation."""
+        gen = self.catalog.generation()
+        if self._vocabulary is None or self._vocabulary[0] != gen:
+            self._vocabulary = (gen, Vocabulary(self.catalog.topics()))
+        return self._vocabulary[1]
 
     # -- locking --------------------------------------------------------------------------
     @contextmanager

@@ -324,15 +324,35 @@ def understand(
     )
 
 
+def problem_phrases(query: Query) -> list[tuple[str, float]]:
+    """Names of the problems the reading found that the question's own words do not hold, with the
+    weight each deserves: an inferred problem ("anaphylaxis" for throat tightness after cashews) is what
+    the passages will say, while the question only describes it. Later problems weigh less."""
+    u = query.understood
+    if u is None:
+        return []
+    low = query.normalised.lower()
+    out: list[tuple[str, float]] = []
+    for i, problem in enumerate(u.problems):
+        weight = (1.0 if problem.how != "named" else 0.5) / (1 + 0.5 * i)
+        for term in problem.terms[:3]:
+            if term.lower() not in low:
+                out.append((term, weight))
+    return out
+
+
 def dense_text(query: Query) -> str:
-    """The question as the dense model should read it: expansions appended in brackets."""
+    """The question as the dense model should read it: expansions and inferred problems in brackets."""
     added = [e for values in query.expansions.values() for e in values]
-    return f"{query.normalised} ({'; '.join(added)})" if added else query.normalised
+    added += [t for t, w in problem_phrases(query) if w >= 0.5][:3]
+    return f"{query.normalised} ({'; '.join(dict.fromkeys(added))})" if added else query.normalised
 
 
-def lexical_phrases(query: Query, boost: float = 0.7) -> list[tuple[str, float]]:
-    """Expansions as boosted phrases for BM25."""
-    return [(e, boost) for values in query.expansions.values() for e in values]
+def lexical_phrases(query: Query, boost: float = 0.7, problem_boost: float = 1.5) -> list[tuple[str, float]]:
+    """Expansions as boosted phrases for BM25; problem names weighted by how sure the reading is."""
+    phrases = [(e, boost) for values in query.expansions.values() for e in values]
+    phrases += [(t, round(problem_boost * w, 2)) for t, w in problem_phrases(query)]
+    return phrases
 
 
 def lexical_text(query: Query) -> str:

@@ -1,0 +1,107 @@
+"""The index's own vocabulary of problems: what each indexed document says it is about.
+
+Built from document titles ("Management of chronic pain" -> "chronic pain") and the condition lists
+guideline summaries carry ("Disease/Condition(s)"), once per index version. It serves two purposes:
+a question that names a condition no clinical table lists is still read as naming it, and the answer
+stage can tell whether a document is about the question's problem.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from medcite.text import STOPWORDS, stem, tokens
+
+# Leading and trailing words of a title that say what kind of document it is, not what it is about.
+_LEAD = re.compile(
+    r"^(?:(?:the|a|an|acr appropriateness criteria\W*|clinical (?:practice )?guidelines? (?:for|on)|"
+    r"(?:evidence[- ]based )?guidelines? (?:for|on)|practice (?:guideline|parameter)s?(?: for| on)?|"
+    r"(?:(?:the )?(?:assessment|diagnosis|management|treatment|prevention|screening|evaluation|care|"
+    r"recognition|identification|surveillance|detection|investigation|therapy|use|role|imaging)"
+    r"(?:,? and |,? or |, )?)+\s*(?:of|for|in)|screening for|update on|consensus statement on|"
+    r"recommendations? (?:for|on))\s+)+",
+    re.I,
+)
+_TRAIL = re.compile(
+    r"\s+(?:in|for|among|of) (?:adults?|children|young people|infants|older (?:adults|people)|women|men|"
+    r"primary care|(?:the )?(?:emergency|community|hospital|acute) (?:department|setting|care)|over \d+s?|"
+    r"under \d+s?|pregnancy|patients.*)$",
+    re.I,
+)
+_SPLIT = re.compile(r"\s*(?:[:;.(\[]|\s[-–—]\s)\s*")
+_LIST = re.compile(r"\s*(?:\n|;|,(?= [A-Z]))\s*")
+#: Too general to name a problem on their own.
+GENERIC = frozenset(
+    """
+    pain infection infections disease diseases disorder disorders cancer cancers injury injuries fever
+    screening prevention care management treatment therapy health adults children women men pregnancy
+    surgery assessment diagnosis guideline guidelines patients people condition conditions syndrome
+    symptoms complications risk use drugs medications medicine medicines tumors tumours neoplasms
+    """.split()
+)
+
+
+def _key(words: Sequence[str]) -> str:
+    return " ".join(stem(w) for w in words)
+
+
+def topic_phrases(title: str, about: str) -> list[str]:
+    """The problems a document names in its title and its condition list."""
+    out: list[str] = []
+    head = _SPLIT.split(title.strip(), maxsplit=1)[0]
+    for candidate in [head, *_LIST.split(about)]:
+        phrase = _TRAIL.sub("", _LEAD.sub("", candidate.strip())).strip(" .,-").lower()
+        words = tokens(phrase)
+        if not words or len(words) > 6 or all(w in STOPWORDS or w in GENERIC for w in words):
+            continue
+        if len(words) == 1 and (len(words[0]) < 4 or words[0] in GENERIC):
+            continue
+        out.append(" ".join(words))
+    return list(dict.fromkeys(out))
+
+
+class Vocabulary:
+    """Problem names of the indexed documents; looked up by their stemmed words."""
+
+    def __init__(self, topics: Iterable[tuple[str, str, str]]) -> None:
+        self._phrases: dict[str, str] = {}
+        self._docs: dict[str, list[str]] = {}
+        for doc_id, title, about in topics:
+            phrases = topic_phrases(title, about)
+            self._docs[doc_id] = [_key(tokens(p)) for p in phrases] + [_key(tokens(title))]
+            for p in phrases:
+                self._phrases.setdefault(_key(tokens(p)), p)
+        self._longest = max((len(k.split()) for k in self._phrases), default=0)
+
+    def __len__(self) -> int:
+        return len(self._phrases)
+
+    def named_in(self, text: str) -> list[tuple[str, str]]:
+        """(problem name, words of the text) for the longest document problem names the text holds."""
+        words = tokens(text)
+        keys = [stem(w) for w in words]
+        out: list[tuple[str, str]] = []
+        i = 0
+        while i < len(words):
+            for n in range(min(self._longest, len(words) - i), 0, -1):
+                key = " ".join(keys[i : i + n])
+                phrase = self._phrases.get(key)
+                if phrase and not (n == 1 and (words[i] in GENERIC or len(words[i]) < 5)):
+                    out.append((phrase, " ".join(words[i : i + n])))
+                    i += n
+                    break
+            else:
+                i += 1
+        return list(dict.fromkeys(out))
+
+    def about(self, doc_id: str, terms: Iterable[str]) -> bool:
+        """The document's title or condition list names one of `terms` (word for word, stemmed)."""
+        names = self._docs.get(doc_id)
+        if not names:
+            return False
+        for term in terms:
+            key = _key(tokens(term))
+            if key and any(f" {key} " in f" {n} " for n in names):
+                return True
+        return False
