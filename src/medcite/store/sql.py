@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from medcite.errors import Conflict, InvalidInput, NotFound
+from medcite.privacy import for_storage, redact
 from medcite.records import Answer, AnswerStatus, Audience
 from medcite.store.base import (
     UPDATABLE_FIELDS,
@@ -19,6 +20,7 @@ from medcite.store.base import (
     AuditEvent,
     Comment,
     SavedAnswer,
+    Thread,
     ThreadTurn,
     Transition,
 )
@@ -55,6 +57,7 @@ class SQLStore(UserMethods):
         """
         if not answer.question.strip():
             raise InvalidInput("the answer has no question", hint="save answers produced by `ask`")
+        answer = for_storage(answer)
         key, audience, t = normalise_question(answer.question), Audience(answer.audience), now()
         with self.db.write() as db:
             existing = db.fetchone(
@@ -115,7 +118,7 @@ class SQLStore(UserMethods):
         reason: str,
         diff: dict[str, Any] | None,
     ) -> None:
-        stored = answer.model_copy(update={"id": answer_id})
+        stored = for_storage(answer).model_copy(update={"id": answer_id})
         self.db.execute(
             "INSERT INTO answer_versions(answer_id, version, answer, created_at, created_by, reason, diff)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -370,8 +373,14 @@ class SQLStore(UserMethods):
             row = db.fetchone("SELECT COALESCE(MAX(turn), 0) AS n FROM thread_turns WHERE thread_id = ?", (thread_id,))
             db.execute(
                 "INSERT INTO thread_turns(thread_id, turn, question, answer_id, at) VALUES (?, ?, ?, ?, ?)",
-                (thread_id, int(row["n"] if row else 0) + 1, question, answer_id, now()),
+                (thread_id, int(row["n"] if row else 0) + 1, redact(question).text, answer_id, now()),
             )
+
+    def thread_info(self, thread_id: str) -> Thread:
+        row = self.db.fetchone("SELECT id, created_by, created_at FROM threads WHERE id = ?", (thread_id,))
+        if row is None:
+            raise NotFound(f"no thread {thread_id!r}", hint="start a new conversation")
+        return Thread(id=row["id"], created_by=row["created_by"], created_at=_dt(row["created_at"]))
 
     def thread(self, thread_id: str) -> list[ThreadTurn]:
         if not self.db.fetchone("SELECT id FROM threads WHERE id = ?", (thread_id,)):
