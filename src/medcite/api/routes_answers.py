@@ -69,7 +69,8 @@ def answer_payload(saved: SavedAnswer, thread_id: str | None = None) -> dict[str
 
 def _created(saved: SavedAnswer, thread_id: str | None = None) -> JSONResponse:
     headers = {"Location": f"/api/answers/{saved.id}"} if saved.id else None
-    return JSONResponse(answer_payload(saved, thread_id) if saved.id else _unsaved_payload(saved, thread_id), headers=headers)
+    body = answer_payload(saved, thread_id) if saved.id else _unsaved_payload(saved, thread_id)
+    return JSONResponse(body, headers=headers)
 
 
 def _unsaved_payload(saved: SavedAnswer, thread_id: str | None) -> dict[str, Any]:

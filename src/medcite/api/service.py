@@ -276,7 +276,9 @@ class AnswerService:
         """Under `server.require_auth_for_ask` a thread belongs to its creator."""
         return self.engine.settings.server.require_auth_for_ask
 
-    async def start_thread(self, after: str | None = None, *, actor: str | None = None, user: User | None = None) -> str:
+    async def start_thread(
+        self, after: str | None = None, *, actor: str | None = None, user: User | None = None
+    ) -> str:
         """Open a thread; `after` seeds it with an existing answer (one `user` may see) as its first turn."""
         seed = await self.get(after, user) if after else None
         thread_id = await self.in_store(self.store.create_thread, actor=actor)

@@ -19,7 +19,6 @@ from pydantic import BaseModel, Field
 
 from medcite.records import Answer, AnswerStatus, Audience
 
-
 #: The actor recorded for changes made by medcite itself (living answers); no user may take it.
 SYSTEM_ACTOR = "medcite"
 
@@ -222,7 +221,12 @@ class Store(Protocol):
     def audit_log(self, *, limit: int = 200, answer_id: str | None = None) -> list[AuditEvent]: ...
     # living answers
     def mark_stale_citing(
-        self, reasons: dict[str, str], *, cursor: int, actor: str | None = None
+        self,
+        reasons: dict[str, str],
+        *,
+        cursor: int,
+        actor: str | None = None,
+        changed_at: dict[str, datetime] | None = None,
     ) -> list[SavedAnswer]: ...
     def get_cursor(self, name: str) -> int: ...
     def close(self) -> None: ...
