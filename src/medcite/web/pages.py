@@ -23,6 +23,7 @@ from medcite.api.auth import asking_user, auth_required_for_ask, identify, login
 from medcite.api.service import AnswerService, parse_audience
 from medcite.engine import MAX_QUESTION_CHARS
 from medcite.errors import AuthenticationRequired, NotFound, PermissionDenied
+from medcite.privacy import redact, rules, with_note
 from medcite.store.base import SavedAnswer, User
 from medcite.web.view import AUDIENCES, api_operations, audience_from_cookie, build_view
 
@@ -43,8 +44,11 @@ def _render(request: Request, name: str, context: dict[str, Any], status_code: i
     return response
 
 
-def _to_answer(saved: SavedAnswer, thread_id: str | None) -> RedirectResponse:
-    url = f"/answers/{saved.id}" + (f"?{urlencode({'thread': thread_id})}" if thread_id else "")
+def _to_answer(saved: SavedAnswer, thread_id: str | None, removed: tuple[str, ...] = ()) -> RedirectResponse:
+    # `removed` carries the kinds of identifiers taken out of the question (never their values), so
+    # the permalink can say so: the saved answer itself does not carry this asker's note.
+    params = {k: v for k, v in (("thread", thread_id), ("removed", ",".join(removed))) if v}
+    url = f"/answers/{saved.id}" + (f"?{urlencode(params)}" if params else "")
     response = RedirectResponse(url, status_code=303)
     # Remember who is reading, so the next question box starts on the same audience.
     response.set_cookie(AUDIENCE_COOKIE, saved.answer.audience.value, max_age=365 * 86400, samesite="lax")
@@ -64,11 +68,11 @@ def _name(user: User | None) -> str | None:
     return user.name if user else None
 
 
-def _shown(request: Request, saved: SavedAnswer, thread_id: str | None) -> Response:
+def _shown(request: Request, saved: SavedAnswer, thread_id: str | None, question: str = "") -> Response:
     """The permalink for a saved answer; an unsaved one (storing off, or a fresh answer for a
     question whose saved answer is not public) is shown at once: it has no page of its own."""
     if saved.id:
-        return _to_answer(saved, thread_id)
+        return _to_answer(saved, thread_id, redact(question).kinds)
     return _render(request, "answer.html", {"view": build_view(saved, None, None), "csrf_token": None})
 
 
@@ -103,14 +107,19 @@ async def ask_page(
         saved = await service.follow_up(thread, q, audience=aud, actor=_name(asker), user=asker)
     else:
         saved = await service.ask(q, audience=aud, actor=_name(asker))
-    return _shown(request, saved, thread)
+    return _shown(request, saved, thread, q)
 
 
 @router.get("/answers/{answer_id}", response_class=HTMLResponse)
-async def answer_page(request: Request, answer_id: str, thread: str | None = None) -> HTMLResponse:
+async def answer_page(
+    request: Request, answer_id: str, thread: str | None = None, removed: str = Query("", max_length=200)
+) -> HTMLResponse:
     service = _service(request)
     viewer, session = await identify(request)
     saved = await service.get(answer_id, viewer)  # what this visitor may see (medcite.review.publish)
+    kinds = tuple(k for k in removed.split(",") if k in rules().kind_labels)
+    if kinds:  # the asker's own question had identifiers taken out: say so (kinds only)
+        saved = saved.model_copy(update={"answer": with_note(saved.answer, kinds)})
     turns = None
     if thread:
         try:
@@ -158,4 +167,4 @@ async def follow_up(
         # First follow-up from a stand-alone answer: the thread starts with that answer as its first turn.
         thread_id = await service.start_thread(answer_id, actor=_name(asker), user=asker)
     saved = await service.follow_up(thread_id, question, audience=aud, actor=_name(asker), user=asker)
-    return _shown(request, saved, thread_id)
+    return _shown(request, saved, thread_id, question)
