@@ -67,15 +67,19 @@ def captured_logs() -> Iterator[io.StringIO]:
     handler = logging.StreamHandler(sink)
     handler.addFilter(lambda record: not record.name.startswith(("httpx", "httpcore")))
     handler.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
-    root = logging.getLogger()
-    old_level = root.level
-    root.addHandler(handler)
-    root.setLevel(logging.DEBUG)
+    # uvicorn's loggers stop propagating once any server in this process applied uvicorn's own
+    # logging config, so the handler goes on them as well as on the root logger.
+    loggers = [logging.getLogger(n) for n in ("", "uvicorn", "uvicorn.access", "uvicorn.error")]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.addHandler(handler)
+        lg.setLevel(logging.DEBUG)
     try:
         yield sink
     finally:
-        root.removeHandler(handler)
-        root.setLevel(old_level)
+        for lg, level in zip(loggers, levels, strict=True):
+            lg.removeHandler(handler)
+            lg.setLevel(level)
 
 
 def _serve(settings: Settings) -> Iterator[str]:
