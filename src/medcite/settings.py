@@ -194,8 +194,36 @@ class ServerSettings(BaseModel):
         description="Require an API token or a login to ask (the ask and stream routes, threads, the page's "
         "ask forms); `medcite serve --require-auth`",
     )
+    rate_limit_login: str = Field(
+        "10/minute",
+        description="Login attempts per client address (POST /api/login, /review/login), e.g. '10/minute'; "
+        "'' disables. Past it: 429, audited once per window",
+    )
+    rate_limit_ask: str = Field(
+        "60/minute",
+        description="Questions per client address (the ask, stream, thread and page ask routes, review saves); "
+        "'' disables (load tests). Past it: 429, audited once per window",
+    )
+    rate_limit_write: str = Field(
+        "120/minute",
+        description="Other state-changing requests (POST/PUT/PATCH/DELETE) per client address; '' disables",
+    )
+    rate_limit_storage: str = Field(
+        "memory://",
+        description="Where the `limits` package keeps the counters: 'memory://' (one process) or a shared store "
+        "such as 'redis://host:6379' for several servers",
+    )
     session_secret: str | None = Field(
         None, description="Secret for signing login sessions; generated and kept in MEDCITE_HOME when unset"
+    )
+
+
+class PrivacySettings(BaseModel):
+    store_questions: bool = Field(
+        True,
+        description="Save asked questions and their answers (permalinks, threads, review). Off, nothing about a "
+        "question is written: answers come back without an id (per request: `\"store\": false` in POST /api/ask). "
+        "Identifiers are removed from questions either way",
     )
 
 
@@ -230,6 +258,7 @@ class Settings(BaseSettings):
     answer: AnswerSettings = Field(default_factory=AnswerSettings, description="Answer composition")
     llm: LLMSettings = Field(default_factory=LLMSettings, description="Optional generative models")
     server: ServerSettings = Field(default_factory=ServerSettings, description="HTTP server")
+    privacy: PrivacySettings = Field(default_factory=PrivacySettings, description="Personal data in questions")
 
     @property
     def index_dir(self) -> Path:

@@ -440,12 +440,13 @@ def _spelling_notes(query: Query) -> list[str]:
 
 
 def _phi_notes(question: str) -> list[str]:
-    found = safety.personal_data(question)
-    if not found:
+    # `Medcite.ask` removes identifiers before this runs (and notes what it removed); a caller
+    # that bypasses it is told the question still holds some.
+    if not safety.personal_data(question):
         return []
     return [
-        "Your question appears to contain personal identifiers (for example a phone number, e-mail, record "
-        "number or date of birth). medcite does not need them: please remove them before sharing this answer."
+        "Your question contains personal identifiers (for example a name, a phone number, a record number or "
+        "a date of birth). medcite does not need them: ask through `Medcite.ask`, which removes them."
     ]
 
 

@@ -160,13 +160,8 @@ def medical_signal(question: str) -> float:
 
 
 # -- personal data ------------------------------------------------------------------------------
-_PHI = re.compile(
-    r"\b(\d{3}[- .]?\d{3}[- .]?\d{4}|[\w.+-]+@[\w-]+\.[\w.]+|(mrn|nhs number|medical record)\s*[:#]?\s*\d+|"
-    r"(dob|date of birth)\s*[:#]?\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{3}-\d{2}-\d{4})\b",
-    re.I,
-)
-
-
 def personal_data(question: str) -> list[str]:
-    """Identifiers (phone, e-mail, record numbers, dates of birth) found in the question."""
-    return [m.group(0) for m in _PHI.finditer(question)]
+    """Identifiers found in the question (see `medcite.privacy`, which removes them)."""
+    from medcite.privacy.redact import find
+
+    return [question[s.start : s.end] for s in sorted(find(question), key=lambda s: s.start)]

@@ -21,7 +21,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from pydantic import BaseModel, Field
 
 from medcite.api.auth import SESSION_COOKIE, acting_user, identify, in_store, login_url, refuse, store_of
-from medcite.errors import AuthenticationRequired, InvalidInput, PermissionDenied
+from medcite.errors import AuthenticationRequired, Conflict, InvalidInput, PermissionDenied
 from medcite.records import AnswerStatus, Audience
 from medcite.review import Action, Workflow, require
 from medcite.review.diff import render_text, unified
@@ -163,7 +163,11 @@ async def list_users(request: Request) -> dict[str, Any]:
 async def add_user(body: UserIn, request: Request) -> JSONResponse:
     admin = await _admin(request, await acting_user(request))
     store = store_of(request)
-    user = await in_store(request, store.add_user, body.name, body.role, actor=admin.name)
+    try:
+        user = await in_store(request, store.add_user, body.name, body.role, actor=admin.name)
+    except (InvalidInput, Conflict) as exc:  # a reserved or taken name: refused, and audited
+        await refuse(request, admin.name, "user.add", f"{body.name!r}: {exc.code}: {exc.message}")
+        raise
     token = await in_store(request, store.issue_token, user.name, actor=admin.name)
     return JSONResponse({"user": _user_out(user), "token": token}, status_code=201)
 
@@ -172,7 +176,7 @@ async def add_user(body: UserIn, request: Request) -> JSONResponse:
 async def issue_token(name: str, request: Request) -> JSONResponse:
     actor = await acting_user(request)
     if actor is None or actor.name != name.strip().lower():
-        await _admin(request, actor)  # users may renew their own token; admins anyone's
+        await _admin(request, actor)  # users may renew their own token; admins anyone's (refusals audited)
     assert actor is not None
     token = await in_store(request, store_of(request).issue_token, name, actor=actor.name)
     return JSONResponse({"name": name, "token": token}, status_code=201)
@@ -210,9 +214,19 @@ async def list_answers(
     return {"answers": [summary(s) for s in rows]}
 
 
+async def _may(request: Request, user: User | None, action: Action, detail: str) -> User:
+    """`require(user, action)` for a write that is not a workflow step; a refusal is audited."""
+    try:
+        return require(user, action)
+    except (AuthenticationRequired, PermissionDenied) as exc:
+        await refuse(request, user.name if user else None, action.value, f"{detail}: {exc.code}: {exc.message}")
+        raise
+
+
 @router.post("/api/answers", tags=["review"], status_code=201, summary="Ask and save as a draft")
 async def save_answer(body: SaveIn, request: Request) -> JSONResponse:
-    user = require(await acting_user(request), Action.SAVE)  # before composing: refusals are cheap
+    # Before composing: refusals are cheap (and audited, anonymous and reader attempts included).
+    user = await _may(request, await acting_user(request), Action.SAVE, "POST /api/answers")
     answer = await anyio.to_thread.run_sync(
         functools.partial(request.app.state.medcite.ask, body.question, audience=body.audience)
     )
@@ -373,6 +387,7 @@ async def regenerate_stale(request: Request) -> dict[str, Any]:
 
     user, store = await acting_user(request), store_of(request)
     if user is None:
+        await refuse(request, None, "regenerate_stale", "POST /api/review/stale/regenerate without signing in")
         raise AuthenticationRequired("sign in to regenerate answers", hint="send Authorization: Bearer <token>")
     await in_store(request, check_regenerate, store, user)
     await in_store(request, _sync_stale, store, request.app.state.settings)
@@ -513,12 +528,15 @@ async def review_action(
     """A step from the review page's forms (CSRF-checked), then back to the page."""
     user = await acting_user(request, csrf_token)
     if user is None:
+        await refuse(request, None, "review_form", f"POST /review/{answer_id}/{action} without signing in")
         raise AuthenticationRequired("sign in to review", hint="open /review/login")
     try:
         act = Action(action.replace("-", "_"))
     except ValueError:
+        await refuse(request, user.name, "review_form", f"unknown action {action!r} on {answer_id}")
         raise InvalidInput(f"unknown action {action!r}", hint="submit, assign, approve, ...") from None
     if act not in (*SIMPLE_STEPS, Action.ASSIGN):
+        await refuse(request, user.name, "review_form", f"{act.value} is not a form action ({answer_id})")
         raise InvalidInput(f"{act.verb} is not a form action", hint="use the API or the CLI")
     saved = await _transition(request, act, answer_id, user, **_step_kwargs(act, comment, reviewer))
     return RedirectResponse(f"/review/{saved.id}", status_code=303)

@@ -1,4 +1,4 @@
-"""`medcite eval retrieval|answers` and `medcite bench index|ask|load`.
+"""`medcite eval retrieval|answers|privacy` and `medcite bench index|ask|load`.
 
 Evaluations read ../shared/data (or MEDCITE_SHARED_DATA) and stop with a clear message when it
 is absent. They print Markdown tables ready for docs/benchmarks.md and can write JSON.
@@ -84,6 +84,18 @@ def eval_answers(
     tables, payload = answers_eval(settings, names, limit=limit, console=err)
     out.print("\n\n".join(tables), markup=False)
     _write(json_out, payload)
+
+
+@eval_app.command("privacy")
+def eval_privacy(
+    json_out: Path | None = typer.Option(None, "--json", help="Write the scores and every miss here."),
+) -> None:
+    """Identifier recall and clinical words kept by the personal-data redaction (no corpus needed)."""
+    from medcite.evaluate.privacy import format_report, privacy_eval
+
+    result = privacy_eval()
+    print(format_report(result))
+    _write(json_out, result)
 
 
 @bench_app.command("index")
