@@ -418,6 +418,10 @@ class RuleUnderstander:
         read_as, aside = read_unknown(text, self.doc_freq)
         if instead and Aspect.FIRST_CHOICE not in aspects:
             aspects = [Aspect.FIRST_CHOICE, *aspects]
+        drugs = {Aspect.DRUG, Aspect.FIRST_CHOICE, Aspect.DOSE, Aspect.CONTINUE_STOP, Aspect.NEXT_STEP}
+        if (patient.pregnant or patient.breastfeeding) and drugs & set(aspects):
+            # A medicine for a pregnant or breastfeeding woman is first a question of its safety.
+            aspects = [*aspects, Aspect.PREGNANCY_SAFETY] if Aspect.PREGNANCY_SAFETY not in aspects else aspects
         return Understanding(
             problems=problems,
             aspects=aspects,
