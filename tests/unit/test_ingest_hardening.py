@@ -193,6 +193,19 @@ def test_a_cut_tar_archive_is_reported_as_truncated(
     assert error.path == f"{path}{member}"
 
 
+def test_a_damaged_member_header_is_reported(tmp_path: Path) -> None:
+    """A header whose checksum fails used to end the archive there, silently."""
+    data = bytearray(make_tar(THREE))
+    at = _offsets(THREE)["b.md"][0]
+    data[at : at + 4] = b"XXXX"  # inside the name field: the stored checksum no longer matches
+    path = tmp_path / "damaged.tar"
+    path.write_bytes(bytes(data))
+    docs, errors = split(read_path(path))
+    assert [d.id for d in docs] == ["file:damaged/a.md"]
+    [error] = errors
+    assert error.path == str(path) and error.reason.startswith("corrupt archive: a damaged member header")
+
+
 def test_a_complete_archive_reports_nothing(tmp_path: Path) -> None:
     for compression in ("", "gz", "bz2", "xz"):
         path = tmp_path / f"whole.tar{'.' + compression if compression else ''}"

@@ -184,6 +184,8 @@ def _unsupported(inp: Input, claimed: Reader | None) -> SourceError:
         return problem
     if claimed is not None:
         return inp.error(f"not part of the {claimed.name} collection (skipped)")
+    if inp.name.lower().endswith(ARCHIVE_SUFFIXES):
+        return inp.error("an archive inside a folder or archive is not opened (ingest it on its own)")
     head = inp.head()
     if b"<!ENTITY" in head:
         return inp.error(ENTITY_REASON)
@@ -242,10 +244,11 @@ def _open_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> BinaryIO:
 
 
 _CUT = "_medcite_cut"
-#: How `tarfile` says a header is missing or cut short (it then ends the archive without a word).
+#: How `tarfile` says a header is missing, cut short or damaged (it then ends the archive without a word).
 _HEADER_CUTS = {
     "TruncatedHeaderError": "truncated archive: it ends inside a member header",
     "EmptyHeaderError": "truncated archive: it ends without its end-of-archive marker",
+    "InvalidHeaderError": "corrupt archive: a damaged member header (bad checksum) stops the reading there",
 }
 
 
@@ -295,5 +298,6 @@ def _tar_inputs(path: Path, collection: str, *, head_only: bool) -> Iterator[Inp
             cut = getattr(archive, _CUT, None)
         if cut:
             yield SourceError(str(path), cut)
-    except (tarfile.TarError, EOFError, OSError, zlib.error) as exc:
+    except (tarfile.TarError, EOFError, OSError, zlib.error, TypeError, ValueError) as exc:
+        # TypeError: CPython's tarfile reads a gzip header cut after 3 bytes with ord(b"").
         yield SourceError(str(path), f"truncated or corrupt archive ({exc.__class__.__name__}: {exc})")
