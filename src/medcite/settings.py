@@ -28,6 +28,13 @@ class IndexSettings(BaseModel):
     )
     batch_documents: int = Field(200, description="Documents committed per ingest batch (crash-safety granularity)")
     default_corpus: str = Field("open-medicine", description="Source ingested automatically when the index is empty")
+    refresh_seconds: float = Field(
+        1.0,
+        ge=0,
+        description="How often a running server or MCP process looks for index changes made by another "
+        "process (one stat of the index's version.json; a change reloads the vector index and reopens the "
+        "lexical searcher); 0 looks on every search",
+    )
 
 
 class EmbeddingSettings(BaseModel):
