@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
-from medcite.answer import abstain, safety
+from medcite.answer import abstain, instructions, safety
 from medcite.answer import audience as wording
 from medcite.answer.cite import Numbering
 from medcite.answer.compose import ComposeContext, create_composer
@@ -106,6 +106,7 @@ def answer_question(
         similarity=_similarity(mc, result.query),
         doc_order=list(dict.fromkeys(h.doc.id for h in result.hits)),
     )
+    evidence, hits, dropped = instructions.screen(evidence, hits)  # text addressed to an AI is never evidence
     timings["select"] = _ms(t)
 
     base = Answer(
@@ -138,7 +139,7 @@ def answer_question(
                 "closest": verdict.closest,
                 "bottom_line": BottomLine(text=verdict.reason or ""),
                 "timings_ms": timings,
-                "provenance": _provenance(mc, result.hits, "none", result.timings_ms),
+                "provenance": _provenance(mc, result.hits, "none", result.timings_ms, dropped),
             }
         )
 
@@ -182,7 +183,7 @@ def answer_question(
                 "bottom_line": BottomLine(text=reason),
                 "notes": base.notes + draft.notes,
                 "timings_ms": timings,
-                "provenance": _provenance(mc, hits, draft.model or composer.name, result.timings_ms),
+                "provenance": _provenance(mc, hits, draft.model or composer.name, result.timings_ms, dropped),
             }
         )
     bottom = bottom_line(bottom_claims)
@@ -199,7 +200,7 @@ def answer_question(
             "follow_ups": follow_ups(question, hits, used, audience, cited_docs=[r.doc_id for r in references]),
             "notes": base.notes + draft.notes,
             "timings_ms": timings,
-            "provenance": _provenance(mc, hits, draft.model or composer.name, result.timings_ms),
+            "provenance": _provenance(mc, hits, draft.model or composer.name, result.timings_ms, dropped),
         }
     )
 
@@ -361,9 +362,12 @@ def _phi_notes(question: str) -> list[str]:
     ]
 
 
-def _provenance(mc: Medcite, hits: Sequence[object], model: str, retrieval_ms: dict[str, float]) -> dict[str, object]:
+def _provenance(
+    mc: Medcite, hits: Sequence[object], model: str, retrieval_ms: dict[str, float], dropped: list[dict[str, Any]]
+) -> dict[str, object]:
     store = mc.store
     return {
+        "dropped_instructions": dropped,
         "index_version": store.version(),
         "settings": mc.settings.fingerprint(),
         "composer": mc.settings.answer.composer,

@@ -152,3 +152,21 @@ def bench_load(
 def register(app: typer.Typer) -> None:
     app.add_typer(eval_app, name="eval")
     app.add_typer(bench_app, name="bench")
+
+
+@eval_app.command("instructions")
+def eval_instructions(
+    ctx: typer.Context,
+    sources: str = typer.Option("ngc,uspstf,open-medicine", help="Comma-separated sources to scan."),
+    json_out: Path | None = typer.Option(None, "--json", help="Write the counts and examples here."),
+) -> None:
+    """False positives of the instruction-like-text rules: flagged sentences in real guideline corpora."""
+    from medcite.evaluate.instructions import markdown, scan
+
+    settings = settings_of(ctx)
+    names = [s.strip() for s in sources.split(",") if s.strip()]
+    if any(n != "open-medicine" for n in names):
+        _need_shared(settings.shared_data)
+    result = scan(names, settings)
+    out.print(markdown(result), markup=False, highlight=False)
+    _write(json_out, result)
