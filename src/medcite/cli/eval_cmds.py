@@ -149,6 +149,20 @@ def bench_load(
     _write(json_out, payload)
 
 
+@bench_app.command("freshness")
+def bench_freshness(
+    ctx: typer.Context,
+    trials: int = typer.Option(5, help="Documents added then removed through the CLI."),
+    json_out: Path | None = typer.Option(None, "--json"),
+) -> None:
+    """Seconds until an open reader (as `medcite serve` holds) sees a CLI ingest and removal, per search mode."""
+    from medcite.evaluate.freshness import measure
+
+    payload = measure(settings_of(ctx), trials)
+    out.print_json(json.dumps(payload))
+    _write(json_out, payload)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(eval_app, name="eval")
     app.add_typer(bench_app, name="bench")
