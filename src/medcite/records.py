@@ -11,9 +11,11 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
+
+from medcite import limits
 
 
 class SourceType(StrEnum):
@@ -167,13 +169,17 @@ class Chunk(BaseModel):
 class QueryFilters(BaseModel):
     """Restrictions a search honours; empty means no restriction."""
 
-    source_types: list[SourceType] = Field(default_factory=list)
-    sources: list[str] = Field(default_factory=list)
-    organisation: str | None = None
-    year_min: int | None = None
-    year_max: int | None = None
+    source_types: list[SourceType] = Field(default_factory=list, max_length=limits.SOURCE_TYPES_MAX)
+    sources: list[Annotated[str, Field(max_length=limits.NAME_MAX)]] = Field(
+        default_factory=list, max_length=limits.LIST_MAX
+    )
+    organisation: str | None = Field(None, max_length=limits.NAME_MAX)
+    year_min: int | None = Field(None, ge=limits.YEAR_MIN, le=limits.YEAR_MAX)
+    year_max: int | None = Field(None, ge=limits.YEAR_MIN, le=limits.YEAR_MAX)
     audience: Audience | None = None
-    doc_ids: list[str] = Field(default_factory=list, description="Only these documents (answer-time deepening)")
+    doc_ids: list[Annotated[str, Field(max_length=limits.PATH_MAX)]] = Field(
+        default_factory=list, max_length=limits.DOC_IDS_MAX, description="Only these documents (answer-time deepening)"
+    )
 
 
 class Facet(StrEnum):

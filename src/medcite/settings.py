@@ -28,6 +28,13 @@ class IndexSettings(BaseModel):
     )
     batch_documents: int = Field(200, description="Documents committed per ingest batch (crash-safety granularity)")
     default_corpus: str = Field("open-medicine", description="Source ingested automatically when the index is empty")
+    refresh_seconds: float = Field(
+        1.0,
+        ge=0,
+        description="How often a running server or MCP process looks for index changes made by another "
+        "process (one stat of the index's version.json; a change reloads the vector index and reopens the "
+        "lexical searcher); 0 looks on every search",
+    )
 
 
 class EmbeddingSettings(BaseModel):
@@ -274,6 +281,7 @@ class Settings(BaseSettings):
 
     def fingerprint(self) -> str:
         """Short hash of the settings that change answers (for provenance and caching)."""
-        relevant = self.model_dump(mode="json", include={"index", "embedding", "understand", "retrieve", "select", "abstain", "answer"})
+        groups = {"index", "embedding", "understand", "retrieve", "select", "abstain", "answer"}
+        relevant = self.model_dump(mode="json", include=groups)
         relevant["llm"] = {"model": self.llm.model, "judge": self.llm.judge, "gguf": str(self.llm.gguf_path)}
         return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()[:12]

@@ -6,7 +6,6 @@ from medcite.answer.cite import Numbering, number_references
 from medcite.answer.conflicts import find_conflicts
 from medcite.answer.safety import personal_data, red_flags
 from medcite.answer.select import Weights, facet_of, polarity, select_evidence, strip_grade
-from medcite.settings import SelectSettings
 from medcite.answer.verify import check_claim, verify
 from medcite.evaluate.datasets import load_jsonl
 from medcite.models.judges import LexicalJudge, is_quote
@@ -24,6 +23,7 @@ from medcite.records import (
     SupportVerdict,
 )
 from medcite.retrieve.grade import evidence_level, level_from_grading, overall_level
+from medcite.settings import SelectSettings
 from medcite.text import stem
 
 

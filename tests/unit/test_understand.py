@@ -40,7 +40,7 @@ def test_every_problem_has_a_way_to_be_read():
 
 
 def test_a_bad_pattern_is_a_config_error_naming_the_file():
-    with pytest.raises(ConfigError, match="problems.yaml"):
+    with pytest.raises(ConfigError, match=r"problems\.yaml"):
         tables._compile("(unclosed", "problems.yaml/x")
 
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from medcite.answer import abstain, safety
+from medcite.answer import abstain, instructions, safety
 from medcite.answer import audience as wording
 from medcite.answer.cite import Numbering
 from medcite.answer.compose import ComposeContext, create_composer
@@ -115,6 +115,7 @@ class Found:
     weights: dict[str, float]
     unseen: set[str]
     timings_ms: dict[str, float]
+    dropped: list[dict[str, Any]] = field(default_factory=list)
 
 
 def retrieve(
@@ -144,7 +145,9 @@ def retrieve(
 
 
 def select(corpus: Corpus, found: Found) -> list[Evidence]:
-    return select_evidence(
+    """Score the sentences of the retrieved passages; text addressed to an AI is never evidence
+    (its documents leave `found.hits` and are listed in `found.dropped`)."""
+    evidence = select_evidence(
         found.query,
         found.hits,
         Weights(found.weights),
@@ -153,6 +156,8 @@ def select(corpus: Corpus, found: Found) -> list[Evidence]:
         doc_order=found.first_docs,
         about=corpus.about,
     )
+    evidence, found.hits, found.dropped = instructions.screen(evidence, found.hits)
+    return evidence
 
 
 def compose(
@@ -267,6 +272,7 @@ class _Run:
         settings = self.corpus.settings
         model = (draft.model or settings.answer.composer) if draft else "none"
         return {
+            "dropped_instructions": found.dropped,
             "index_version": self.corpus.index_version(),
             "settings": settings.fingerprint(),
             "composer": settings.answer.composer,

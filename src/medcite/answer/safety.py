@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from importlib import resources
 from functools import cached_property
+from importlib import resources
 
 import yaml
 

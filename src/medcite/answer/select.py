@@ -47,7 +47,10 @@ _CUES: list[tuple[Facet, re.Pattern[str]]] = [
             re.I,
         ),
     ),
-    (Facet.SCREENING, re.compile(r"\b(screen(ing)?|every \d+ years|interval|vaccin\w*|immuni[sz]\w*|prevent\w*)\b", re.I)),
+    (
+        Facet.SCREENING,
+        re.compile(r"\b(screen(ing)?|every \d+ years|interval|vaccin\w*|immuni[sz]\w*|prevent\w*)\b", re.I),
+    ),
     (
         Facet.DIAGNOSIS,
         re.compile(

@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 
 from medcite.answer.render import to_json
 from medcite.api.auth import identify, require_asker
+from medcite.api.params import AnswerId, ThreadId, ThreadQuery
 from medcite.api.problems import error_body, medcite_error_body
 from medcite.api.schemas import (
     AnswerResponse,
@@ -246,7 +247,7 @@ async def ask_stream_get(
     user: Asker,
     q: str = Query(..., min_length=1, max_length=MAX_QUESTION_CHARS, description="The question"),
     audience: Audience = Query(Audience.CLINICIAN),
-    thread: str | None = Query(None, description="Ask as a follow-up in this thread"),
+    thread: ThreadQuery = None,
     store: bool = Query(True, description="false: save nothing about this question"),
 ) -> StreamingResponse:
     """GET form of the stream, for the browser's `EventSource`."""
@@ -254,7 +255,7 @@ async def ask_stream_get(
 
 
 @router.get("/answers/{answer_id}", response_model=AnswerResponse, summary="A saved answer")
-async def get_answer(answer_id: str, request: Request) -> JSONResponse:
+async def get_answer(answer_id: AnswerId, request: Request) -> JSONResponse:
     """A saved answer by id (or slug) with its review state: the version a reader may see
     (`medcite.review.publish`); editors, reviewers and admins who send their token see the latest.
     A rejected answer is not public (404)."""
@@ -286,14 +287,14 @@ async def create_thread(request: Request, user: Asker, body: ThreadRequest | Non
 
 
 @router.get("/threads/{thread_id}", response_model=ThreadResponse, summary="A conversation", responses=AUTH)
-async def get_thread(thread_id: str, request: Request, user: Asker) -> JSONResponse:
+async def get_thread(thread_id: ThreadId, request: Request, user: Asker) -> JSONResponse:
     """A thread's turns. Under `server.require_auth_for_ask` only its creator (and editors,
     reviewers and admins) may read it; others get 403."""
     return JSONResponse(_thread_out(thread_id, await service_of(request).turns(thread_id, user)))
 
 
 @router.post("/threads/{thread_id}/ask", response_model=AnswerResponse, summary="Ask a follow-up", responses=AUTH)
-async def thread_ask(thread_id: str, body: AskRequest, request: Request, user: Asker) -> JSONResponse:
+async def thread_ask(thread_id: ThreadId, body: AskRequest, request: Request, user: Asker) -> JSONResponse:
     """Answer a follow-up ("and in pregnancy?") resolved against the thread's earlier questions;
     the question and its answer become the thread's next turn."""
     saved = await service_of(request).follow_up(

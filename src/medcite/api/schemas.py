@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from medcite import limits
 from medcite.engine import MAX_QUESTION_CHARS
 from medcite.records import Answer, Audience, QueryFilters, SourceRef
 
@@ -86,7 +87,9 @@ class SearchResponse(BaseModel):
 
 
 class ThreadRequest(BaseModel):
-    answer_id: str | None = Field(default=None, description="Seed the thread with this saved answer's question")
+    answer_id: str | None = Field(
+        default=None, max_length=limits.ID_MAX, description="Seed the thread with this saved answer's question"
+    )
 
 
 class ThreadTurnOut(BaseModel):

@@ -47,6 +47,15 @@ class Retriever:
         self.settings = store.settings
         self._df_cache: dict[str, int] = {}
         self._total: int | None = None
+        self._epoch = store.epoch
+
+    def _follow_the_index(self) -> None:
+        """Another process may have changed the index: reload it if so, and forget what was counted."""
+        self.store.refresh()
+        if self._epoch != self.store.epoch:
+            self._epoch = self.store.epoch
+            self._df_cache = {}
+            self._total = None
 
     def total_docs(self) -> int:
         if self._total is None:
@@ -95,6 +104,7 @@ class Retriever:
         k = k or cfg.k
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
+        self._follow_the_index()
         fixes = self.spelling(text) if cfg.correct_spelling else {}
         query = understand(
             apply_spelling(text, fixes),

@@ -245,7 +245,9 @@ def read_problems(ctx: _Context, vocabulary: Vocabulary | None) -> list[Problem]
     for f in ctx.findings:
         reading = _value_problem(f)
         if reading and not any(reading.lower() in k or k in reading.lower() for k in known):
-            found[f"value:{reading}"] = Problem(name=reading, how="value", cue=f.text, score=VALUE_SCORE, terms=[reading])
+            found[f"value:{reading}"] = Problem(
+                name=reading, how="value", cue=f.text, score=VALUE_SCORE, terms=[reading]
+            )
             known.add(reading.lower())
     if vocabulary is not None:
         for phrase, cue in vocabulary.named_in(ctx.text):

@@ -37,7 +37,8 @@ def _compile_any(patterns: list[str], where: str) -> re.Pattern[str]:
             try:
                 re.compile(part, _FLAGS)
             except re.error as exc:
-                raise ConfigError(f"bad pattern in {where}: {part!r} ({exc})", hint="fix the regular expression") from exc
+                hint = "fix the regular expression"
+                raise ConfigError(f"bad pattern in {where}: {part!r} ({exc})", hint=hint) from exc
         raise
 
 

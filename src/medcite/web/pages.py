@@ -19,7 +19,9 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from medcite import limits
 from medcite.api.auth import asking_user, auth_required_for_ask, identify, login_url
+from medcite.api.params import AnswerId, ThreadQuery
 from medcite.api.service import AnswerService, parse_audience
 from medcite.engine import MAX_QUESTION_CHARS
 from medcite.errors import AuthenticationRequired, NotFound, PermissionDenied
@@ -29,6 +31,7 @@ from medcite.web.view import AUDIENCES, api_operations, audience_from_cookie, bu
 
 router = APIRouter(include_in_schema=False)
 AUDIENCE_COOKIE = "medcite_audience"
+AUDIENCE_MAX = 40  # "clinician", "patient", "student": anything longer is refused, not parsed
 
 
 def _service(request: Request) -> AnswerService:
@@ -93,8 +96,8 @@ async def api_docs(request: Request) -> HTMLResponse:
 async def ask_page(
     request: Request,
     q: str = Query("", max_length=MAX_QUESTION_CHARS),
-    audience: str | None = None,
-    thread: str | None = None,
+    audience: str | None = Query(None, max_length=AUDIENCE_MAX),
+    thread: ThreadQuery = None,
 ) -> Response:
     if not q.strip():
         return RedirectResponse("/", status_code=303)
@@ -112,7 +115,7 @@ async def ask_page(
 
 @router.get("/answers/{answer_id}", response_class=HTMLResponse)
 async def answer_page(
-    request: Request, answer_id: str, thread: str | None = None, removed: str = Query("", max_length=200)
+    request: Request, answer_id: AnswerId, thread: ThreadQuery = None, removed: str = Query("", max_length=200)
 ) -> HTMLResponse:
     service = _service(request)
     viewer, session = await identify(request)
@@ -134,7 +137,10 @@ async def answer_page(
 
 @router.get("/answers/{answer_id}/audience")
 async def switch_audience(
-    request: Request, answer_id: str, audience: str = "clinician", thread: str | None = None
+    request: Request,
+    answer_id: AnswerId,
+    audience: str = Query("clinician", max_length=AUDIENCE_MAX),
+    thread: ThreadQuery = None,
 ) -> Response:
     asker = await _asker(request)
     if isinstance(asker, RedirectResponse):
@@ -146,11 +152,11 @@ async def switch_audience(
 @router.post("/answers/{answer_id}/follow-up")
 async def follow_up(
     request: Request,
-    answer_id: str,
+    answer_id: AnswerId,
     question: str = Form(..., max_length=MAX_QUESTION_CHARS),
-    audience: str = Form("clinician"),
-    thread: str = Form(""),
-    csrf_token: str = Form(""),
+    audience: str = Form("clinician", max_length=AUDIENCE_MAX),
+    thread: str = Form("", max_length=limits.ID_MAX),
+    csrf_token: str = Form("", max_length=limits.TOKEN_MAX),
 ) -> Response:
     asker = await _asker(request, csrf_token, back=f"/answers/{answer_id}")
     if isinstance(asker, RedirectResponse):
