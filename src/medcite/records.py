@@ -272,6 +272,10 @@ class Understanding(BaseModel):
         default_factory=list, description="What the patient asks for or the question sets against ('instead of X')"
     )
     triggers: list[str] = Field(default_factory=list, description="Triggers or exposures named (food, sting, tick)")
+    qualifiers: list[str] = Field(
+        default_factory=list,
+        description="States of the problem the question gives (asymptomatic, recurrent, severe...)",
+    )
     set_aside: list[str] = Field(
         default_factory=list, description="Words no table or indexed source knows, read past rather than failing"
     )

@@ -130,7 +130,7 @@ class SelectSettings(BaseModel):
     )
     limit: int = Field(60, description="Most candidate sentences passed to the composer")
     aspect_weight: float = Field(
-        0.15, description="Bonus for a sentence that speaks to the asked aspect (dose, interval, route...)"
+        0.25, description="Bonus for a sentence that speaks to the asked aspect (dose, interval, route...)"
     )
     problem_weight: float = Field(0.15, description="Bonus for a sentence of a document about the question's problem")
     off_problem_penalty: float = Field(
@@ -138,6 +138,14 @@ class SelectSettings(BaseModel):
     )
     population_penalty: float = Field(
         0.1, description="Penalty for a sentence written for another age group than the patient's"
+    )
+    fit_weight: float = Field(
+        0.5, description="Weight of the search's fit adjustments (population, setting, neighbouring problem)"
+    )
+    qualifier_weight: float = Field(
+        0.1,
+        description="Bonus for a sentence stating the patient's state (asymptomatic, recurrent, severe...); "
+        "the same as a penalty when it states the opposite state",
     )
 
 
@@ -168,7 +176,7 @@ class AnswerSettings(BaseModel):
     max_items_per_section: int = Field(6, description="Most items in one answer section")
     min_support: float = Field(0.5, description="Support score at or above which a claim counts as supported")
     items_general: int = Field(12, description="Most items in an answer to a question that asks no specific aspect")
-    items_one_aspect: int = Field(5, description="Most items when the question asks one specific aspect")
+    items_one_aspect: int = Field(8, description="Most items when the question asks one specific aspect")
     items_per_aspect: int = Field(2, description="More items allowed for each further aspect asked")
     patient_disclaimer: str = Field(
         "This information is not medical advice and does not replace a consultation. If you are unwell or "

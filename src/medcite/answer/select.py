@@ -13,7 +13,8 @@ from medcite.retrieve.grade import evidence_level
 from medcite.settings import SelectSettings
 from medcite.text import split_sentences, stem, tokens
 from medcite.understand.tables import aspects as aspect_rules
-from medcite.understand.tables import contrasts
+from medcite.understand.tables import contrasts, patient_tables
+from medcite.understand.vocabulary import names_term
 
 # Facets, in default display order, with the cues that put a sentence there. The first facet
 # whose cue matches wins, so the more specific facets come first.
@@ -34,7 +35,8 @@ _CUES: list[tuple[Facet, re.Pattern[str]]] = [
         re.compile(
             r"\b(do not|don't|should not|must not|avoid|not recommended|recommend(?:s|ed)? against|"
             r"not be (offered|used|given|routinely|performed|prescribed)|is not indicated|are not indicated|"
-            r"should be avoided|is not (recommended|advised)|are not (recommended|advised)|no role)\b",
+            r"should be avoided|is not (recommended|advised)|are not (recommended|advised)|no role|"
+            r"cannot (recommend|suggest)(?! for or against)|can ?not (recommend|suggest)(?! for or against))\b",
             re.I,
         ),
     ),
@@ -81,7 +83,11 @@ _CUES: list[tuple[Facet, re.Pattern[str]]] = [
 _AGAINST = _CUES[1][1]
 _RATING = re.compile(r"\bRating: ([1-9])\b")
 # Flowchart arrows, table pipes, code fences and editorial notes are not statements to quote.
-_NOT_PROSE = re.compile(r"-->|→|^\||\|\s*$|```|^notes?\s*:", re.I)
+_NOT_PROSE = re.compile(
+    r"-->|→|^\||\|\s*$|```|^notes?\s*:|\bsee the \"[^\"]{3,60}\" (field|section)|"
+    r"^refer to the .{0,60}\b(section|field|table|appendix|full (version|text|guideline))",
+    re.I,
+)
 # Sentences that lean on the previous one ("These are not first-line...") cannot stand alone.
 _ANAPHORA = re.compile(
     r"^(these|this|they|it|such|those|both|either|neither|the latter|the former|"
@@ -95,7 +101,10 @@ _RECOMMEND = re.compile(
 )
 # NICE-style recommendations are imperatives ("Use a high-specification foam mattress for ...").
 _IMPERATIVE = re.compile(
-    r"^(?:\[[^\]]*\]\s*)?(use|give|offer|ensure|carry out|provide|start|stop|refer|assess|measure|check|arrange|"
+    # NICE words most recommendations as imperatives, often after the population they are for:
+    # "Use a high-specification foam mattress...", "In adults with type 2 diabetes, measure HbA1c...".
+    r"^(?:\[[^\]]*\]\s*)?(?:(?:in|for|if|when|after|before|during|once|unless)\b[^,.;]{3,140},\s*)?"
+    r"(use|give|offer|ensure|carry out|provide|start|stop|refer|assess|measure|check|arrange|"
     r"discuss|explain|encourage|prescribe|treat|perform|obtain|monitor|reassess|document|record|inform|"
     r"take|keep|continue|discontinue|repeat|seek|admit|transfer|test|screen|examine|investigate|withhold|"
     r"reduce|increase|titrate|switch|add|limit|restrict|maintain|think about)\b",
@@ -158,6 +167,8 @@ def facet_of(sentence: str, research: bool = False) -> Facet:
     if rating:
         return Facet.DIAGNOSIS if int(rating.group(1)) >= 4 else Facet.PITFALLS
     for facet, cue in _CUES:
+        if facet is Facet.PITFALLS and not _advises_against(sentence):
+            continue
         if cue.search(sentence):
             # A "do not" inside a red-flag sentence is still a red flag, not a pitfall.
             return facet
@@ -173,10 +184,21 @@ _UNDECIDED = re.compile(
 )
 
 
+#: "who do not have IV access", "if they cannot swallow": a negation inside a clause that says who
+#: the advice is for, not advice against.
+_CLAUSE_NEGATION = re.compile(
+    r"\b(who|that|which|whose|if|when|where|unless|whom|they|people|children|adults)\s+(\w+\s+){0,2}$", re.I
+)
+
+
+def _advises_against(sentence: str) -> bool:
+    return any(not _CLAUSE_NEGATION.search(sentence[: m.start()]) for m in _AGAINST.finditer(sentence))
+
+
 def polarity(sentence: str) -> str:
     if _UNDECIDED.search(sentence):
         return "neutral"
-    if _AGAINST.search(sentence):
+    if _advises_against(sentence):
         return "against"
     if _RECOMMEND.search(sentence) or _IMPERATIVE.match(sentence):
         return "for"
@@ -251,8 +273,8 @@ def problem_documents(query: Query, hits: Sequence[Hit], about: About | None) ->
 
 
 def _names(title: str, terms: Sequence[str]) -> bool:
-    words = " " + " ".join(stem(t) for t in tokens(title)) + " "
-    return any(f" {' '.join(stem(w) for w in tokens(term))} " in words for term in terms if tokens(term))
+    name = " ".join(stem(t) for t in tokens(title))
+    return any(names_term(name, term) for term in terms)
 
 
 def select_evidence(
@@ -286,6 +308,7 @@ def select_evidence(
     u = query.understood
     asked = [a for a in (u.aspects if u else []) if a in aspect_rules()]
     band = u.patient.age_band if u else None
+    states = u.qualifiers if u else []
     aspects: dict[str, Weights] = {}
     for hit in hits:
         position = doc_pos.get(hit.doc.id)
@@ -300,6 +323,8 @@ def select_evidence(
         level = evidence_level(hit.doc, hit.chunk.evidence)
         research = hit.doc.type.value in ("randomised_trial", "research", "systematic_review", "review")
         about_problem = hit.doc.id in on_problem
+        # How the passage fits the patient and setting, as the search scored it (retrieve/fit.py).
+        fit_score = sum(hit.scores.get(k, 0.0) for k in ("population", "setting", "contrast"))
         problem_score = (cfg.problem_weight if about_problem else -cfg.off_problem_penalty) if on_problem else 0.0
         lead = ""
         descriptive = bool(hit.chunk.heading_path) and hit.chunk.heading_path[0] in DESCRIPTIVE_FIELDS
@@ -336,7 +361,7 @@ def select_evidence(
             # Therapy for Severe Hypertension": "Blood pressure should be lowered to <160 mmHg") answers
             # it without repeating its words; elsewhere a sentence must share the question's terms.
             in_context = hit.rank <= cfg.context_ranks and ctx >= cfg.context_coverage
-            answers = _aspects_answered(text, hit, asked)
+            answers = _aspects_answered(text, hit, asked, polarity(text))
             if (own < 0.1 and not in_context and not (answers and about_problem)) or _ANAPHORA.match(text):
                 continue
             is_rec = bool(_RECOMMEND.search(text) or _IMPERATIVE.match(text)) and hit.doc.type.value == "guideline"
@@ -353,12 +378,14 @@ def select_evidence(
             score += cfg.graded_bonus if hit.chunk.evidence else 0.0
             score -= cfg.short_penalty if words < 8 else 0.0
             score -= cfg.descriptive_penalty if descriptive else 0.0
-            score += problem_score
+            score += problem_score + cfg.fit_weight * fit_score
             if answers:
                 # The first aspect asked is the one the question is mostly about.
                 score += cfg.aspect_weight * (1.0 if answers[0] == asked[0] else 0.7)
             if band and contrasts().population_clash(band, text):
                 score -= cfg.population_penalty
+            if states:
+                score += cfg.qualifier_weight * max(-1, min(1, patient_tables().qualifier_fit(states, text)))
             rating = _RATING.search(text)
             if rating:
                 # Appropriateness tables (e.g. ACR): "Rating: 7-9" is the source's "usually appropriate".
@@ -393,13 +420,17 @@ def select_evidence(
     return out[:limit]
 
 
-def _aspects_answered(text: str, hit: Hit, asked: Sequence[Aspect]) -> list[Aspect]:
+#: Aspects asking what to do: advice against doing something does not answer them.
+_WHAT_TO_DO = {Aspect.FIRST_CHOICE, Aspect.DRUG, Aspect.DOSE, Aspect.ROUTE_SITE, Aspect.DURATION, Aspect.REPEAT}
+
+
+def _aspects_answered(text: str, hit: Hit, asked: Sequence[Aspect], polarity: str) -> list[Aspect]:
     """The asked aspects the sentence (with its headings) speaks to, in the order they were asked."""
     if not asked:
         return []
     rules = aspect_rules()
     where = f"{' '.join(hit.chunk.heading_path)} {text}"
-    return [a for a in asked if rules[a].answered_by(where)]
+    return [a for a in asked if rules[a].answered_by(where) and not (polarity == "against" and a in _WHAT_TO_DO)]
 
 
 def _dedupe(items: list[Evidence]) -> list[Evidence]:

@@ -14,14 +14,14 @@ from medcite.records import Understanding
 from medcite.settings import RetrieveSettings
 from medcite.text import stem, tokens
 from medcite.understand.tables import contrasts
+from medcite.understand.vocabulary import names_term
 
 #: Does document `doc_id` (title + condition list) name one of `terms`?
 About = Callable[[str, list[str]], bool]
 
 
 def _phrase_in(term: str, stems: str) -> bool:
-    key = " ".join(stem(w) for w in tokens(term))
-    return bool(key) and f" {key} " in stems
+    return names_term(stems, term)
 
 
 def _stems(text: str) -> str:
@@ -56,8 +56,9 @@ def fit(
                 break
     tables = contrasts()
     text = f"{title} {headings}"
-    if tables.population_clash(u.patient.age_band, text):
-        parts["population"] = -cfg.population_penalty
+    pregnancy = tables.pregnancy_clash(u.patient, title)
+    if tables.population_clash(u.patient.age_band, text) or pregnancy:
+        parts["population"] = -cfg.population_penalty * (pregnancy or 1.0)
     elif tables.population_match(u.patient, title):
         parts["population"] = cfg.population_bonus
     if tables.acquired_clash(u.acquired, text):

@@ -137,6 +137,23 @@ class _Context:
     setting: list[str]
     triggers: list[str]
     named: set[str]
+    negated: list[tuple[int, int]]
+
+    def affirmed(self, pattern: re.Pattern[str], text: str | None = None) -> re.Match[str] | None:
+        """The first match of `pattern` that no negated stretch overlaps ("no hearing loss", "CT shows no
+        bleed")."""
+        where = self.text if text is None else text
+        for m in pattern.finditer(where):
+            if text is not None or not any(self._negates(s, e, m, pattern) for s, e in self.negated):
+                return m
+        return None
+
+    def _negates(self, start: int, end: int, m: re.Match[str], pattern: re.Pattern[str]) -> bool:
+        if not (start < m.end() and m.start() < end):
+            return False
+        # A cue that names a negation itself ("no urinary symptoms", "not yet walking") means it.
+        cue = self.text[start:end].split()[0].lower() if self.text[start:end].split() else ""
+        return not (start >= m.start() and re.search(rf"\b{re.escape(cue)}\b", pattern.pattern, re.I))
 
 
 def _structured(kind: str, arg: str, ctx: _Context) -> str | None:
@@ -172,12 +189,20 @@ def _structured(kind: str, arg: str, ctx: _Context) -> str | None:
 
 
 def _score_features(rule: tables.ProblemRule, ctx: _Context) -> tuple[float, list[str]]:
+    """Sum of the weights of the features the question shows, with the words that showed them.
+
+    Heaviest features first, and stop as soon as the rest could not reach the threshold: most
+    problems are ruled out after one or two searches (the answer is the same as scoring them all)."""
     total = 0.0
     cues: list[str] = []
-    for feature in rule.features:
+    left = rule._total_weight
+    for feature in rule._by_weight:
+        if total + left < rule.needs:
+            break
+        left -= feature.weight
         matched = None
         for rx in feature._regexes:
-            m = rx.search(ctx.text)
+            m = ctx.affirmed(rx)
             if m:
                 matched = m.group(0)
                 break
@@ -206,7 +231,7 @@ def read_problems(ctx: _Context, vocabulary: Vocabulary | None) -> list[Problem]
     comorbidity_re = tables.patient_tables()._comorbidities
     # Named first: their names tell which structured `named:` features hold.
     for rule in tables.problem_rules():
-        m = next((m for p in rule._names if (m := p.search(ctx.text))), None)
+        m = next((m for p in rule._names if (m := ctx.affirmed(p))), None)
         if m is None:
             continue
         # A longer name is more specific: "hypertension in pregnancy" over "hypertension".
@@ -412,8 +437,15 @@ class RuleUnderstander:
         setting = [name for name, p in t._settings.items() if p.search(text)]
         acquired = next((k for k, p in t._acquired.items() if p.search(text)), None)
         triggers = [name for name, p in t._triggers.items() if p.search(text)]
+        states = [name for name, p in t._asked_q.items() if p.search(text)]
+        # "no symptoms" and "symptoms of" cannot both be the patient's state: the first said wins.
+        qualifiers = [
+            q
+            for q in states
+            if t.qualifiers[q].opposite not in states or states.index(q) < states.index(t.qualifiers[q].opposite)
+        ]
         aspects = read_aspects(asked, text)
-        ctx = _Context(text, asked, findings, patient, aspects, setting, triggers, set())
+        ctx = _Context(text, asked, findings, patient, aspects, setting, triggers, set(), t.negated_spans(text))
         problems = read_problems(ctx, self.vocabulary)
         instead = _treatments(_grab(t._instead, text.lower()), None)
         tried = [w for w in _treatments(_grab(t._tried, text.lower()), self.is_treatment) if w not in instead]
@@ -436,6 +468,7 @@ class RuleUnderstander:
             ruled_out=[],
             instead_of=instead,
             triggers=triggers,
+            qualifiers=qualifiers,
             set_aside=aside,
             read_as=read_as,
             backend=self.name,

@@ -9,6 +9,7 @@ loads every table) rather than at a clinician's question.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 from typing import Any, Literal
@@ -156,6 +157,12 @@ class Band(BaseModel):
     below: float
 
 
+class Qualifier(BaseModel):
+    question: str
+    sentence: str
+    opposite: str
+
+
 class PatientTables(BaseModel):
     age: list[AgePattern]
     bands: list[Band]
@@ -171,6 +178,9 @@ class PatientTables(BaseModel):
     tried: list[str]
     instead: list[str]
     triggers: dict[str, str]
+    qualifiers: dict[str, Qualifier]
+    negation: str
+    negation_ends: str
 
     def model_post_init(self, context: Any) -> None:
         c = _compile
@@ -186,6 +196,39 @@ class PatientTables(BaseModel):
         self._tried = [c(v, "patient.yaml/tried") for v in self.tried]
         self._instead = [c(v, "patient.yaml/instead") for v in self.instead]
         self._triggers = {k: c(v, f"patient.yaml/triggers/{k}") for k, v in self.triggers.items()}
+        for k, q in self.qualifiers.items():
+            if q.opposite not in self.qualifiers:
+                raise ConfigError(f"patient.yaml: qualifier {k!r} names an unknown opposite {q.opposite!r}")
+        self._negation = c(self.negation, "patient.yaml/negation")
+        self._negation_ends = c(self.negation_ends, "patient.yaml/negation_ends")
+        self._asked_q = {k: c(q.question, f"patient.yaml/qualifiers/{k}") for k, q in self.qualifiers.items()}
+        self._said_q = {k: c(q.sentence, f"patient.yaml/qualifiers/{k}") for k, q in self.qualifiers.items()}
+
+    def negated_spans(self, text: str) -> list[tuple[int, int]]:
+        """Stretches of `text` a negation cue governs: from the cue to the next punctuation mark or
+        ending word, at most eight words on."""
+        spans = []
+        for m in self._negation.finditer(text):
+            rest = text[m.end() :]
+            stop = re.search(r"[.;:!?()]|,(?!\s*(?:no|or|nor)\b)", rest)
+            end = m.end() + (stop.start() if stop else len(rest))
+            ender = self._negation_ends.search(text, m.end(), end)
+            end = ender.start() if ender else end
+            words = list(re.finditer(r"\S+", text[m.end() : end]))
+            if len(words) > 8:
+                end = m.end() + words[7].end()
+            spans.append((m.start(), end))
+        return spans
+
+    def qualifier_fit(self, qualifiers: Sequence[str], text: str) -> int:
+        """+1 per patient state the sentence states, -1 per opposite state it states instead."""
+        fit = 0
+        for k in qualifiers:
+            if self._said_q[k].search(text):
+                fit += 1
+            elif self._said_q[self.qualifiers[k].opposite].search(text):
+                fit -= 1
+        return fit
 
 
 @cache
@@ -231,6 +274,8 @@ class ProblemRule(BaseModel):
     def model_post_init(self, context: Any) -> None:
         patterns = self.names or [r"\b" + re.escape(t) + r"\b" for t in self.terms]
         self._names = [_compile_any(patterns, f"problems.yaml/{self.key}/names")]
+        self._by_weight = sorted(self.features, key=lambda f: -f.weight)
+        self._total_weight = sum(f.weight for f in self.features)
 
     @property
     def name(self) -> str:
@@ -277,12 +322,23 @@ class Contrasts(BaseModel):
     acquired: dict[str, list[str]]
     own_population: dict[str, list[str]]
     match: dict[str, list[str]]
+    pregnancy: list[str]
 
     def model_post_init(self, context: Any) -> None:
         self._population = {k: [_compile(p, f"contrasts.yaml/{k}") for p in v] for k, v in self.population.items()}
         self._acquired = {k: [_compile(p, f"contrasts.yaml/{k}") for p in v] for k, v in self.acquired.items()}
         self._own = {k: [_compile(p, f"contrasts.yaml/{k}") for p in v] for k, v in self.own_population.items()}
         self._match = {k: [_compile(p, f"contrasts.yaml/match/{k}") for p in v] for k, v in self.match.items()}
+        self._pregnancy = [_compile(p, "contrasts.yaml/pregnancy") for p in self.pregnancy]
+
+    def pregnancy_clash(self, patient: Patient, text: str) -> float:
+        """How far a text written for pregnancy is from the patient: 1 for a man or a child, 0.5 for
+        anyone not said to be pregnant, 0 when she is (or the text is not about pregnancy)."""
+        if patient.pregnant or patient.breastfeeding or not any(p.search(text) for p in self._pregnancy):
+            return 0.0
+        if patient.sex == "male" or patient.age_band in ("neonate", "infant", "child"):
+            return 1.0
+        return 0.5
 
     def population_match(self, patient: Patient, text: str) -> bool:
         """The text says it is written for the patient's own group (pregnancy, children, older people)."""

@@ -42,6 +42,30 @@ GENERIC = frozenset(
 )
 
 
+_DISEASE_SUFFIX = re.compile(
+    r"(itis|osis|iasis|emia|aemia|oma|omas|pathy|algia|ectasis|plegia|paresis|trophy|penia|cytosis|uria|"
+    r"rrhoea|rrhea|rrhage|ism|phobia|mania|syndrome)$"
+)
+
+
+def _names_a_problem(word: str) -> bool:
+    """A single word names a problem when it looks like a disease name ("gastritis") or is no ordinary
+    English word ("zorbitis"); "vaginal" or "ultrasound" in a title are not problems."""
+    if word in GENERIC or len(word) < 5:
+        return False
+    if _DISEASE_SUFFIX.search(word):
+        return True
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en") < 2.5
+
+
+def names_term(name: str, term: str) -> bool:
+    """`name` (stemmed words, space-joined) holds every content word of `term`, in any order."""
+    want = {stem(w) for w in tokens(term) if w not in STOPWORDS}
+    return bool(want) and want <= set(name.split())
+
+
 def _key(words: Sequence[str]) -> str:
     return " ".join(stem(w) for w in words)
 
@@ -87,7 +111,7 @@ class Vocabulary:
             for n in range(min(self._longest, len(words) - i), 0, -1):
                 key = " ".join(keys[i : i + n])
                 phrase = self._phrases.get(key)
-                if phrase and not (n == 1 and (words[i] in GENERIC or len(words[i]) < 5)):
+                if phrase and not (n == 1 and not _names_a_problem(words[i])):
                     out.append((phrase, " ".join(words[i : i + n])))
                     i += n
                     break
@@ -96,12 +120,7 @@ class Vocabulary:
         return list(dict.fromkeys(out))
 
     def about(self, doc_id: str, terms: Iterable[str]) -> bool:
-        """The document's title or condition list names one of `terms` (word for word, stemmed)."""
+        """The document's title or one line of its condition list holds every word of one of `terms`
+        (stemmed, in any order: "Diabetes (type 1 and type 2) in children" is about type 1 diabetes)."""
         names = self._docs.get(doc_id)
-        if not names:
-            return False
-        for term in terms:
-            key = _key(tokens(term))
-            if key and any(f" {key} " in f" {n} " for n in names):
-                return True
-        return False
+        return bool(names) and any(names_term(n, t) for n in names for t in terms)

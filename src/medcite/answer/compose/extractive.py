@@ -139,17 +139,65 @@ _ESCALATES = re.compile(
 )
 
 
+_DECLINED = re.compile(
+    r"\b(who|that) (decline|refuse|do not want|prefer not|cannot tolerate|are intolerant)\w*\b", re.I
+)
+
+
 def _top_rated(text: str) -> bool:
     """An appropriateness-table row the source rates 7-9 ("usually appropriate") can be the answer."""
     m = re.search(r"\bRating: ([1-9])\b", text)
     return m is not None and int(m.group(1)) >= 7
 
 
+#: Aspects whose answer is something to do: the bottom line should be a recommendation for it.
+_TO_DO = {
+    Aspect.FIRST_CHOICE,
+    Aspect.DRUG,
+    Aspect.DOSE,
+    Aspect.ROUTE_SITE,
+    Aspect.DURATION,
+    Aspect.REPEAT,
+    Aspect.NEXT_STEP,
+    Aspect.CONTINUE_STOP,
+    Aspect.MANAGEMENT,
+}
+ASPECT_LEAD_BONUS = 0.12
+ASPECT_BONUS = 0.06
+DO_BONUS = 0.08
+UNDECIDED_PENALTY = 0.1
+LONG_WORDS = 60
+
+
+def _bottom_score(e: Evidence, asked: Sequence[Aspect], intents: list[str]) -> float:
+    """How well a sentence would open the answer: its own score, plus saying what was asked (the
+    first aspect asked most), plus being a recommendation to act when the question asks what to do."""
+    score = e.score
+    if asked and e.aspects:
+        score += ASPECT_LEAD_BONUS if e.aspects[0] == asked[0] else ASPECT_BONUS
+        score += ASPECT_BONUS / 2 * (len(e.aspects) - 1)
+    doing = not asked or asked[0] in _TO_DO
+    if doing and e.recommendation and e.polarity == "for" and e.facet != "pitfalls":
+        score += DO_BONUS
+    if asked and asked[0] is Aspect.WHETHER_TO_TEST and e.polarity != "neutral":
+        score += DO_BONUS / 2
+    if e.polarity == "neutral" and e.recommendation:
+        score -= UNDECIDED_PENALTY  # "insufficient evidence to recommend for or against"
+    if "escalation" in intents and _ESCALATES.search(e.text):
+        score += ESCALATION_BONUS
+    elif asked and asked[0] is Aspect.FIRST_CHOICE and (_ESCALATES.search(e.text) or _DECLINED.search(e.text)):
+        score -= ESCALATION_BONUS  # "what first?" is not answered by what to do after the first has failed
+    if len(e.text.split()) > LONG_WORDS:
+        score -= DO_BONUS  # a bottom line is read at a glance
+    return score
+
+
 def choose_bottom_line(
     evidence: list[Evidence], intents: list[str], u: Understanding | None = None, max_sentences: int = 3
 ) -> list[Evidence]:
     """1-3 sentences that answer directly: the best recommendations that say what to do, about the
-    question's problem and, when the question asks something specific (a dose, an interval), saying it.
+    question's problem and, when the question asks something specific (a dose, an interval), saying it
+    — the first aspect asked first, then sentences that say the other aspects asked.
 
     "What should be offered instead of X?" leads with the first choice that is not X, then X's place.
     """
@@ -159,44 +207,60 @@ def choose_bottom_line(
         e for e in evidence if e.text.rstrip().endswith((".", "!", "?", ")")) or " … " in e.text or _top_rated(e.text)
     ]
     complete = complete or evidence
-    on = [e for e in complete if e.on_problem]
-    complete = on or complete
-    preferred = [e for e in complete if e.recommendation and e.polarity == "for" and e.facet != "pitfalls"]
-    wanted = [e for e in preferred if e.facet in intents or e.facet == "red_flags"] or preferred
-    pool = wanted or [e for e in complete if e.facet not in ("red_flags", "background")] or complete
+    complete = [e for e in complete if e.on_problem] or complete
     asked = asked_aspects(u)
-    if asked:
-        # The question asks something specific: the bottom line says it (first aspect asked first).
-        speaking = [e for e in complete if e.aspects and e.polarity != "neutral"]
-        first = [e for e in speaking if e.aspects[0] == asked[0]]
-        pool = first or speaking or pool
-        if asked[0] is Aspect.WHETHER_TO_TEST:
-            pool = sorted(pool, key=lambda e: -(e.score + (0.1 if e.facet == "pitfalls" else 0.0)))
-    # A bottom line is a direct statement: a quoted list (lead-in … items) reads better in a section.
-    pool = [e for e in pool if " … " not in e.text] or pool
+    if not asked:
+        preferred = [e for e in complete if e.recommendation and e.polarity == "for" and e.facet != "pitfalls"]
+        wanted = [e for e in preferred if e.facet in intents or e.facet == "red_flags"] or preferred
+        complete = wanted or [e for e in complete if e.facet not in ("red_flags", "background")] or complete
+    ranked = sorted(complete, key=lambda e: -_bottom_score(e, asked, intents))
+    # A bottom line is a direct statement: a quoted list (lead-in … items) reads better in a section,
+    # unless the list is what says the asked aspect ("measure HbA1c at: … 3- to 6-monthly intervals").
+    ranked = [e for e in ranked if " … " not in e.text or (asked and e.aspects and e.aspects[0] == asked[0])] or ranked
+    if asked and asked[0] in _TO_DO:
+        # "What should I offer first?" is answered by what to do, not by what to avoid.
+        ranked = [e for e in ranked if e.polarity == "for" and e.facet != "pitfalls"] or ranked
     if "escalation" in intents:
         # "What next when X has not worked?": the answer is a statement about what to do after failure.
-        pool = [e for e in pool if _ESCALATES.search(e.text)] or pool
-        pool = sorted(pool, key=lambda e: -(e.score + (ESCALATION_BONUS if _ESCALATES.search(e.text) else 0.0)))
+        ranked = [e for e in ranked if _ESCALATES.search(e.text)] or ranked
     instead = [w for w in (u.instead_of if u else []) if len(w) > 2]
     if instead:
-        return _instead_of(pool, complete, instead)
-    return _lead_and_more(pool, max_sentences)
+        return _instead_of(ranked, instead)
+    if asked:
+        return _cover_aspects(ranked, asked, max_sentences)
+    return _lead_and_more(ranked, max_sentences)
 
 
 def _mentions(e: Evidence, words: Sequence[str]) -> bool:
+    """The sentence names one of `words` (by its first six letters: "hyaluronate" for "hyaluronic")."""
     low = e.text.lower()
-    return any(re.search(rf"\b{re.escape(w.split()[0])}", low) for w in words)
+    return any(re.search(rf"\b{re.escape(w.split()[0][:6])}", low) for w in words)
 
 
-def _instead_of(pool: list[Evidence], complete: list[Evidence], instead: Sequence[str]) -> list[Evidence]:
+def _instead_of(ranked: list[Evidence], instead: Sequence[str]) -> list[Evidence]:
     """First the first choice that is not what was asked for, then what the source says of that."""
-    lead = [e for e in pool if not _mentions(e, instead)]
+    lead = [e for e in ranked if not _mentions(e, instead) and e.polarity == "for"]
+    lead = lead or [e for e in ranked if not _mentions(e, instead)]
     chosen = lead[:1]
-    place = [e for e in complete if _mentions(e, instead) and e not in chosen]
+    place = [e for e in ranked if _mentions(e, instead) and e not in chosen]
     if place:
         chosen.append(place[0])
-    return chosen or pool[:1]
+    return chosen or ranked[:1]
+
+
+def _cover_aspects(ranked: list[Evidence], asked: Sequence[Aspect], max_sentences: int) -> list[Evidence]:
+    """The best sentence, then the best ones that say an asked aspect not yet said."""
+    chosen = [ranked[0]]
+    said = set(ranked[0].aspects)
+    floor = ranked[0].score * 0.6
+    for e in ranked[1:]:
+        if len(chosen) >= max_sentences or set(asked) <= said:
+            break
+        new = set(e.aspects) - said
+        if new and e.score >= floor and sum(len(c.text.split()) for c in chosen) + len(e.text.split()) <= 90:
+            chosen.append(e)
+            said |= new
+    return chosen
 
 
 def _lead_and_more(pool: list[Evidence], max_sentences: int) -> list[Evidence]:
@@ -232,10 +296,13 @@ def build_sections(evidence: list[Evidence], ctx: ComposeContext, limit: int | N
         if e.score >= floor or e.facet == "red_flags":
             by_facet.setdefault(e.facet, []).append(e)
     left = limit if limit is not None else cfg.items_general
+    # When no sentence speaks to the aspect in the words the aspect table knows, the best sentences
+    # of the question's documents still answer it better than nothing.
+    speaking = any(e.aspects for items in by_facet.values() for e in items)
     sections: list[DraftSection] = []
     for facet in section_order(ctx.intents):
         items = by_facet.get(facet, [])
-        if asked and facet != "red_flags":
+        if asked and speaking and facet != "red_flags":
             if not any(e.aspects for e in items):
                 continue
             items = sorted(items, key=lambda e: (not e.aspects, -e.score))
