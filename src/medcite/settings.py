@@ -114,7 +114,7 @@ class SelectSettings(BaseModel):
     graded_bonus: float = Field(0.04, description="Bonus for a passage whose source states a grade")
     short_penalty: float = Field(0.1, description="Penalty for a sentence under 8 words")
     descriptive_penalty: float = Field(
-        0.2, description="Penalty for summary fields that describe a guideline (objectives, target population...)"
+        0.35, description="Penalty for summary fields that describe a guideline (objectives, target population...)"
     )
     fragment_penalty: float = Field(0.15, description="Penalty for a fragment without closing punctuation")
     semantic_weight: float = Field(0.6, description="Weight of the dense cosine similarity to the question")
@@ -125,6 +125,11 @@ class SelectSettings(BaseModel):
     context_coverage: float = Field(0.25, description="Heading coverage at which such a passage qualifies")
     title_discount: float = Field(0.25, description="Factor on a document's title words inside that document")
     value_discount: float = Field(0.2, description="Factor on bare numbers (the patient's own values) in the question")
+    vignette_discount: float = Field(
+        0.35,
+        description="Factor on a vignette's descriptive words (outside the asking clause and the problem's "
+        "names) when scoring sentences: they find the guideline, the asked words find the sentence",
+    )
     keep_ratio: float = Field(
         0.75, description="Documents covering less than this share of the best one's coverage are left out"
     )
@@ -141,6 +146,9 @@ class SelectSettings(BaseModel):
     )
     fit_weight: float = Field(
         0.5, description="Weight of the search's fit adjustments (population, setting, neighbouring problem)"
+    )
+    age_weight: float = Field(
+        0.12, description="Bonus for a sentence whose stated age range holds the patient's age (penalty if none does)"
     )
     qualifier_weight: float = Field(
         0.1,
@@ -175,8 +183,8 @@ class AnswerSettings(BaseModel):
     max_references: int = Field(8, description="Most references cited by one answer")
     max_items_per_section: int = Field(6, description="Most items in one answer section")
     min_support: float = Field(0.5, description="Support score at or above which a claim counts as supported")
-    items_general: int = Field(12, description="Most items in an answer to a question that asks no specific aspect")
-    items_one_aspect: int = Field(8, description="Most items when the question asks one specific aspect")
+    items_general: int = Field(14, description="Most items in an answer to a question that asks no specific aspect")
+    items_one_aspect: int = Field(9, description="Most items when the question asks one specific aspect")
     items_per_aspect: int = Field(2, description="More items allowed for each further aspect asked")
     patient_disclaimer: str = Field(
         "This information is not medical advice and does not replace a consultation. If you are unwell or "

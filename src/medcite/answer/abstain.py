@@ -140,7 +140,11 @@ def assess(
     red_flagged: bool = False,
     doc_freq_zero: set[str] | None = None,
     is_typo: Callable[[str], bool] | None = None,
+    covered: bool = False,
 ) -> Verdict:
+    """Decide whether to answer. `covered`: the question's problem, as read, has a document among
+    the top retrieved ones — then closeness in wording does not decide (a vignette rarely uses its
+    guideline's words), only the specific reasons above can still decline."""
     closest = _closest(hits)
     rel = relevance(hits, weights)
     dense_top = max((h.scores.get("dense", 0.0) for h in hits[:5]), default=0.0)
@@ -159,7 +163,7 @@ def assess(
     if not hits or not evidence:
         return Verdict(True, f"No indexed source addresses this question.{where}", closest, rel)
     threshold = cfg.below if dense_top > 0 else cfg.below_lexical
-    if answerability < threshold and not red_flagged:
+    if answerability < threshold and not red_flagged and not covered:
         uncovered = _uncovered(hits, weights)
         what = f" (nothing retrieved covers {', '.join(uncovered[:4])})" if uncovered else ""
         return Verdict(

@@ -21,7 +21,7 @@ from medcite.answer.compose.base import Draft
 from medcite.answer.compose.extractive import detect_intents
 from medcite.answer.conflicts import find_conflicts
 from medcite.answer.followups import follow_ups
-from medcite.answer.select import Weights, select_evidence
+from medcite.answer.select import Weights, problem_documents, select_evidence
 from medcite.answer.verify import verify
 from medcite.models import create
 from medcite.records import (
@@ -92,6 +92,7 @@ def answer_question(
     verdict = abstain.assess(
         question, found.query, found.hits, evidence, Weights(found.weights), corpus.settings,
         red_flagged=bool(flags), doc_freq_zero=found.unseen, is_typo=lambda w: corpus.fuzzy_count(w) > 0,
+        covered=covered(found, corpus),
     )  # fmt: skip
     if verdict.abstain:
         return run.abstained(base, verdict.reason or "", found, closest=verdict.closest)
@@ -142,6 +143,19 @@ def retrieve(
         unseen={t for t in result.query.terms if corpus.doc_freq(t) == 0},
         timings_ms=result.timings_ms,
     )
+
+
+COVERED_SCORE = 2.5
+COVERED_DOCUMENTS = 3
+
+
+def covered(found: Found, corpus: Corpus) -> bool:
+    """The reading found a problem surely enough, and one of the top documents is about it."""
+    u = found.query.understood
+    if u is None or not u.problems or u.problems[0].score < COVERED_SCORE:
+        return False
+    top = set(found.first_docs[:COVERED_DOCUMENTS])
+    return bool(problem_documents(found.query, [h for h in found.hits if h.doc.id in top], corpus.about))
 
 
 def select(corpus: Corpus, found: Found) -> list[Evidence]:

@@ -8,10 +8,11 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from medcite.answer.ages import age_fit
 from medcite.records import Aspect, BlockKind, Evidence, Facet, Hit, Query
 from medcite.retrieve.grade import evidence_level
 from medcite.settings import SelectSettings
-from medcite.text import split_sentences, stem, tokens
+from medcite.text import STOPWORDS, split_sentences, stem, tokens
 from medcite.understand.tables import aspects as aspect_rules
 from medcite.understand.tables import contrasts, patient_tables
 from medcite.understand.vocabulary import names_term
@@ -96,7 +97,8 @@ _ANAPHORA = re.compile(
 )
 _RECOMMEND = re.compile(
     r"\b(recommend\w*|suggest\w*|offer|consider|should|must|is indicated|are indicated|advise\w*|"
-    r"first[- ]line|preferred|do not|avoid)\b",
+    r"first[- ]line|preferred|do not|avoid|(strong|moderate|limited|good|sufficient) evidence supports?|"
+    r"evidence supports|(is|are) (an )?(options?|effective|beneficial|appropriate|the treatment of choice))\b",
     re.I,
 )
 # NICE-style recommendations are imperatives ("Use a high-specification foam mattress for ...").
@@ -104,7 +106,7 @@ _IMPERATIVE = re.compile(
     # NICE words most recommendations as imperatives, often after the population they are for:
     # "Use a high-specification foam mattress...", "In adults with type 2 diabetes, measure HbA1c...".
     r"^(?:\[[^\]]*\]\s*)?(?:(?:in|for|if|when|after|before|during|once|unless)\b[^,.;]{3,140},\s*)?"
-    r"(use|give|offer|ensure|carry out|provide|start|stop|refer|assess|measure|check|arrange|"
+    r"(use(?! of\b)|give|offer|ensure|carry out|provide|start|stop|refer|assess|measure|check|arrange|"
     r"discuss|explain|encourage|prescribe|treat|perform|obtain|monitor|reassess|document|record|inform|"
     r"take|keep|continue|discontinue|repeat|seek|admit|transfer|test|screen|examine|investigate|withhold|"
     r"reduce|increase|titrate|switch|add|limit|restrict|maintain|think about)\b",
@@ -149,6 +151,15 @@ class Weights:
         passage that answers the question rarely repeats them."""
         return Weights({s: w * factor if _VALUE.match(s) else w for s, w in self.terms.items()})
 
+    def focused(self, focus: set[str], factor: float) -> Weights:
+        """Weights with the words outside `focus` discounted: in a case vignette, the words that
+        describe the patient found the problem's guideline; within it, the sentence that answers is
+        the one about what is asked ("which non-surgical treatment first?"), not one that repeats the
+        presentation ("tingling in the thumb, positive Phalen's")."""
+        if not focus:
+            return self
+        return Weights({s: w if s in focus else w * factor for s, w in self.terms.items()})
+
     def within(self, present: set[str]) -> Weights:
         """Only the terms some retrieved passage holds: a question word no passage uses ("seizing",
         "max") cannot tell passages apart, yet would shrink every passage's coverage."""
@@ -191,8 +202,16 @@ _CLAUSE_NEGATION = re.compile(
 )
 
 
+_PURPOSE = re.compile(r"\b(to|so as to|in order to|helps? to|aims? to)\s+$", re.I)
+
+
 def _advises_against(sentence: str) -> bool:
-    return any(not _CLAUSE_NEGATION.search(sentence[: m.start()]) for m in _AGAINST.finditer(sentence))
+    """A "do not / avoid / not recommended" that governs the advice ("Do not offer X"), not one in a
+    clause saying whom it is for ("who do not have IV access") or why ("to avoid the risks")."""
+    return any(
+        not _CLAUSE_NEGATION.search(sentence[: m.start()]) and not _PURPOSE.search(sentence[: m.start()])
+        for m in _AGAINST.finditer(sentence)
+    )
 
 
 def polarity(sentence: str) -> str:
@@ -216,7 +235,9 @@ _ROW = re.compile(r"^[^;:\n]{2,40}: [^\n]*; [A-Z][^;:\n]{1,30}: ")
 
 
 _BULLET_LINE = re.compile(r"^\s*[-•*]\s+")
-SHORT_LIST_WORDS = 90
+SHORT_LIST_WORDS = 120
+SHORT_LIST_ITEMS = 8
+MAX_SENTENCE_WORDS = 90
 
 
 def _units(text: str) -> list[str]:
@@ -233,7 +254,7 @@ def _units(text: str) -> list[str]:
         while line.endswith(":") and j < len(lines) and _BULLET_LINE.match(lines[j]):
             items.append(_BULLET_LINE.sub("", lines[j]).strip().rstrip(";,"))
             j += 1
-        if 2 <= len(items) <= 6 and len(" ".join([line, *items]).split()) <= SHORT_LIST_WORDS:
+        if 2 <= len(items) <= SHORT_LIST_ITEMS and len(" ".join([line, *items]).split()) <= SHORT_LIST_WORDS:
             out.append(" … ".join([line, *items]))
             i = j
             continue
@@ -255,6 +276,15 @@ def document_relevance(hits: Sequence[Hit], weights: Weights, stems: Sequence[se
     return rel
 
 
+def _qualified(cue: str, text: str) -> str:
+    """A named problem with the two words before it ("symptomatic knee osteoarthritis")."""
+    i = text.lower().find(cue.lower()) if cue else -1
+    if i < 0:
+        return ""
+    before = [w for w in tokens(text[:i]) if w not in STOPWORDS][-2:]
+    return " ".join([*before, cue])
+
+
 def problem_documents(query: Query, hits: Sequence[Hit], about: About | None) -> set[str]:
     """Documents of `hits` about the question's main problem(s), as the reading found them.
 
@@ -267,9 +297,25 @@ def problem_documents(query: Query, hits: Sequence[Hit], about: About | None) ->
     for problem in u.problems:
         terms = problem.terms or [problem.name]
         found = {d for d, title in docs.items() if _names(title, terms) or (about is not None and about(d, terms))}
+        # A guideline whose title names the problem differently ("management of mucositis" for oral
+        # mucositis) is still about it when its own passages name it again and again.
+        found |= {d for d in docs if _passages_name(d, hits, terms) >= PASSAGES_NAMING}
         if found:
             return found
     return set()
+
+
+PASSAGES_NAMING = 3
+
+
+def _passages_name(doc_id: str, hits: Sequence[Hit], terms: Sequence[str]) -> int:
+    """How many retrieved passages of the document (with their headings) name one of `terms`."""
+    count = 0
+    for h in hits:
+        if h.doc.id == doc_id:
+            name = " ".join(stem(t) for t in tokens(" ".join([*h.chunk.heading_path, h.chunk.text])))
+            count += any(names_term(name, term) for term in terms)
+    return count
 
 
 def _names(title: str, terms: Sequence[str]) -> bool:
@@ -301,14 +347,20 @@ def select_evidence(
     n = max(1, len(hits))
     in_passages = [passage_stems(h) for h in hits]
     weights = weights.without_values(cfg.value_discount).within(set().union(*in_passages))
+    u = query.understood
+    if u is not None and u.asked and len(u.asked) < len(query.normalised) * 0.8:
+        focus = {stem(t) for t in tokens(u.asked)}
+        names = [term for p in u.problems[:1] for term in [*p.terms, _qualified(p.cue, query.normalised)]]
+        focus |= {stem(t) for term in names for t in tokens(term)}
+        weights = weights.focused(focus, cfg.vignette_discount)
     doc_rel = document_relevance(hits, weights, in_passages)
     doc_pos = {d: i for i, d in enumerate(doc_order)}
     best_doc = max(doc_rel.values(), default=0.0)
     on_problem = problem_documents(query, hits, about)
-    u = query.understood
     asked = [a for a in (u.aspects if u else []) if a in aspect_rules()]
     band = u.patient.age_band if u else None
     states = u.qualifiers if u else []
+    age = u.patient.age_years if u else None
     aspects: dict[str, Weights] = {}
     for hit in hits:
         position = doc_pos.get(hit.doc.id)
@@ -336,7 +388,8 @@ def select_evidence(
             if text.endswith(":"):
                 lead = text if words <= 30 else ""  # "Based on risk, consider:" gives its items context
                 continue
-            if words < 5 or words > 90 or not re.search(r"[a-z]", text):
+            limit_words = SHORT_LIST_WORDS if " … " in text else MAX_SENTENCE_WORDS
+            if words < 5 or words > limit_words or not re.search(r"[a-z]", text):
                 continue
             if item and lead:
                 # A list item quoted with its lead-in, joined by an ellipsis: both parts are verbatim.
@@ -386,6 +439,7 @@ def select_evidence(
                 score -= cfg.population_penalty
             if states:
                 score += cfg.qualifier_weight * max(-1, min(1, patient_tables().qualifier_fit(states, text)))
+            score += cfg.age_weight * age_fit(text, age)
             rating = _RATING.search(text)
             if rating:
                 # Appropriateness tables (e.g. ACR): "Rating: 7-9" is the source's "usually appropriate".

@@ -217,6 +217,10 @@ def _score_features(rule: tables.ProblemRule, ctx: _Context) -> tuple[float, lis
     return total, cues
 
 
+_BACKGROUND = re.compile(
+    r"\b(known|history of|with|has|had|on treatment for|background of|pmh|diagnosed with|living with|and)\s+(\w+\s+)?$",
+    re.I,
+)
 NAMED_SCORE = 3.0
 SPECIFIC_BONUS = 0.25
 ASKED_BONUS = 1.5
@@ -238,8 +242,10 @@ def read_problems(ctx: _Context, vocabulary: Vocabulary | None) -> list[Problem]
         score = NAMED_SCORE + SPECIFIC_BONUS * (len(m.group(0).split()) - 1)
         if any(p.search(ctx.asked) for p in rule._names):
             score += ASKED_BONUS
-        elif any(p.search(m.group(0)) for p in comorbidity_re.values()):
-            score -= COMORBID_PENALTY  # "known diabetic": part of the patient, not what is asked
+        elif any(p.search(m.group(0)) for p in comorbidity_re.values()) and _BACKGROUND.search(
+            ctx.text[max(0, m.start() - 40) : m.start()]
+        ):
+            score -= COMORBID_PENALTY  # "known diabetic", "with CKD": part of the patient, not what is asked
         found[rule.key] = Problem(
             name=rule.name, how="named", cue=m.group(0), score=score, terms=list(rule.terms), contrasts=rule.contrasts
         )

@@ -27,10 +27,15 @@ def _compile(pattern: str, where: str) -> re.Pattern[str]:
     return _compile_any([pattern], where)
 
 
+def _word_start(pattern: str) -> str:
+    """A cue that starts with a letter matches at a word's start only ("tinel" is not in "routinely")."""
+    return f"(?<![A-Za-z0-9]){pattern}" if pattern[:1].isalnum() else pattern
+
+
 def _compile_any(patterns: list[str], where: str) -> re.Pattern[str]:
     """One pattern matching any of `patterns` (one search instead of many: the stage reads every
     question against hundreds of cues). A "case:" prefix makes that alternative case-sensitive."""
-    parts = [f"(?-i:{p[5:]})" if p.startswith("case:") else f"(?:{p})" for p in patterns]
+    parts = [f"(?-i:{_word_start(p[5:])})" if p.startswith("case:") else f"(?:{_word_start(p)})" for p in patterns]
     try:
         return re.compile("|".join(parts), _FLAGS)
     except re.error:

@@ -61,9 +61,9 @@ _ESCALATION_ASKED = re.compile(
 
 def section_order(intents: list[str]) -> list[str]:
     """Red flags first, then what the question asks about, then the rest; pitfalls close the answer."""
-    order = ["red_flags", *[i for i in intents if i in FACET_ORDER and i != "red_flags"]]
+    order = ["red_flags", *[i for i in intents if i in FACET_ORDER and i not in ("red_flags", "pitfalls")]]
     order += [f for f in FACET_ORDER if f not in order and f != "pitfalls"]
-    return [*order, "pitfalls"]
+    return list(dict.fromkeys([*order, "pitfalls"]))
 
 
 def claim_from(e: Evidence) -> Claim:
@@ -281,42 +281,36 @@ def _lead_and_more(pool: list[Evidence], max_sentences: int) -> list[Evidence]:
 
 
 def build_sections(evidence: list[Evidence], ctx: ComposeContext, limit: int | None = None) -> list[DraftSection]:
-    """Group the evidence into sections, most asked-about first, within `limit` items in all.
+    """The best `limit` sentences (red flags besides), grouped into sections, what was asked first.
 
-    When the question asks something specific, a section none of whose items speaks to it is left
-    out (red flags excepted), and items that speak to it come first within each section.
+    Sentence scores already weigh the asked aspect and the question's problem, so a section about
+    something else keeps nothing unless its sentences outrank those that answer.
     """
     cfg = ctx.settings.answer
     if not evidence:
         return []
-    asked = asked_aspects(ctx.query.understood)
     floor = evidence[0].score * 0.45
-    by_facet: dict[str, list[Evidence]] = {}
-    for e in evidence:
-        if e.score >= floor or e.facet == "red_flags":
-            by_facet.setdefault(e.facet, []).append(e)
     left = limit if limit is not None else cfg.items_general
-    # When no sentence speaks to the aspect in the words the aspect table knows, the best sentences
-    # of the question's documents still answer it better than nothing.
-    speaking = any(e.aspects for items in by_facet.values() for e in items)
-    sections: list[DraftSection] = []
-    for facet in section_order(ctx.intents):
-        items = by_facet.get(facet, [])
-        if asked and speaking and facet != "red_flags":
-            if not any(e.aspects for e in items):
-                continue
-            items = sorted(items, key=lambda e: (not e.aspects, -e.score))
-        items = items[: min(cfg.max_items_per_section, left if facet != "red_flags" else cfg.max_items_per_section)]
-        if facet == "background" and len(sections) >= 2:
-            continue
-        if items:
-            sections.append(
-                DraftSection(
-                    facet=facet, title=section_title(facet, ctx.audience), items=[claim_from(e) for e in items]
-                )
-            )
-            if facet != "red_flags":
-                left -= len(items)
-        if left <= 0:
+    flags = [e for e in evidence if e.facet == "red_flags"][: cfg.max_items_per_section]
+    ranked = sorted((e for e in evidence if e.score >= floor and e.facet != "red_flags"), key=lambda e: -e.score)
+    per_facet: dict[str, int] = {}
+    chosen: list[Evidence] = []
+    for e in ranked:
+        if len(chosen) >= left:
             break
-    return sections
+        if per_facet.get(e.facet, 0) >= cfg.max_items_per_section:
+            continue
+        if e.facet == "background" and len({c.facet for c in chosen}) >= 2:
+            continue  # background only fills an answer that has little else
+        per_facet[e.facet] = per_facet.get(e.facet, 0) + 1
+        chosen.append(e)
+    by_facet: dict[str, list[Evidence]] = {}
+    for e in [*flags, *chosen]:
+        by_facet.setdefault(e.facet, []).append(e)
+    return [
+        DraftSection(
+            facet=facet, title=section_title(facet, ctx.audience), items=[claim_from(e) for e in by_facet[facet]]
+        )
+        for facet in section_order(ctx.intents)
+        if by_facet.get(facet)
+    ]
