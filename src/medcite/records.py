@@ -294,7 +294,7 @@ class Understanding(BaseModel):
         head = ", ".join(p.name for p in self.problems[:2]) or "no specific problem recognised"
         asked = ", ".join(a.value.replace("_", " ") for a in self.aspects if a is not Aspect.OTHER)
         parts.append(f"{head} — {asked}" if asked else head)
-        who = [self.patient.age_band or "", self.patient.sex or ""]
+        who: list[str] = [self.patient.age_band or "", self.patient.sex or ""]
         if self.patient.pregnant:
             who.append("pregnant")
         if self.patient.breastfeeding:

@@ -453,7 +453,7 @@ def select_evidence(
                     hit=hit,
                     score=round(score, 4),
                     facet=facet_of(text, research),
-                    polarity=polarity(text),  # type: ignore[arg-type]
+                    polarity=polarity(text),
                     level=level,
                     grading=hit.chunk.evidence,
                     recommendation=is_rec,

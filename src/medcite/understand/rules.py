@@ -19,6 +19,7 @@ import ftfy
 from medcite.records import Aspect, Finding, Patient, Problem, Understanding
 from medcite.text import STOPWORDS, tokens
 from medcite.understand import tables
+from medcite.understand.cues import Cues
 from medcite.understand.vocabulary import Vocabulary
 
 DocFreq = Callable[[str], int]
@@ -50,8 +51,8 @@ def read_findings(text: str) -> list[Finding]:
         for m in measure.finditer(text):
             if any(m.start() < end and start < m.end() for start, end in taken):
                 continue  # one span, one measure ("BP 80/50" is not also a pulse of 80)
-            values = {k: _number(v) for k, v in m.groupdict().items() if v is not None and k != "unit"}
-            values = {k: v for k, v in values.items() if v is not None}
+            raw = {k: _number(v) for k, v in m.groupdict().items() if v is not None and k != "unit"}
+            values = {k: v for k, v in raw.items() if v is not None}
             reading = next((r for r in measure.readings if r.holds(values)), None)
             taken.append((m.start(), m.end()))
             out.append(
@@ -101,8 +102,8 @@ def read_patient(text: str, findings: Sequence[Finding]) -> Patient:
     comorbid = [name for name, p in t._comorbidities.items() if p.search(text)]
     return Patient(
         age_years=age,
-        age_band=band,  # type: ignore[arg-type]
-        sex=sex,  # type: ignore[arg-type]
+        age_band=band,
+        sex=sex,
         pregnant=pregnant,
         breastfeeding=bool(t._breastfeeding.search(text)),
         frail=bool(t._frailty.search(text)),
@@ -120,9 +121,9 @@ def read_aspects(asked: str, text: str) -> list[Aspect]:
             if m:
                 found.append((m.start(), aspect))
         if found:
-            ordered = [a for _, a in sorted(found, key=lambda t: t[0])]
+            ordered: list[Aspect] = [a for _, a in sorted(found, key=lambda t: t[0])]
             # "management" is the fallback reading of "how should X be treated": specific aspects win.
-            specific = [a for a in ordered if a not in (Aspect.MANAGEMENT,)]
+            specific: list[Aspect] = [a for a in ordered if a is not Aspect.MANAGEMENT]
             return specific or ordered
     return []
 
@@ -139,16 +140,25 @@ class _Context:
     named: set[str]
     negated: list[tuple[int, int]]
 
-    def affirmed(self, pattern: re.Pattern[str], text: str | None = None) -> re.Match[str] | None:
+    @property
+    def low(self) -> str:
+        return self.text.lower()
+
+    def affirmed(self, pattern: Cues, text: str | None = None) -> re.Match[str] | None:
         """The first match of `pattern` that no negated stretch overlaps ("no hearing loss", "CT shows no
         bleed")."""
         where = self.text if text is None else text
-        for m in pattern.finditer(where):
-            if text is not None or not any(self._negates(s, e, m, pattern) for s, e in self.negated):
-                return m
-        return None
+        low = where.lower()
+        best: re.Match[str] | None = None
+        for cue in pattern.cues:  # the leftmost match of any cue, as one joined pattern would find
+            for m in cue.finditer(where, low):
+                if text is not None or not any(self._negates(s, e, m, pattern) for s, e in self.negated):
+                    if best is None or m.start() < best.start():
+                        best = m
+                    break
+        return best
 
-    def _negates(self, start: int, end: int, m: re.Match[str], pattern: re.Pattern[str]) -> bool:
+    def _negates(self, start: int, end: int, m: re.Match[str], pattern: Cues) -> bool:
         if not (start < m.end() and m.start() < end):
             return False
         # A cue that names a negation itself ("no urinary symptoms", "not yet walking") means it.
@@ -468,7 +478,7 @@ class RuleUnderstander:
             asked=asked,
             patient=patient,
             setting=setting,
-            acquired=acquired,  # type: ignore[arg-type]
+            acquired=acquired,
             findings=findings,
             tried=tried,
             ruled_out=[],

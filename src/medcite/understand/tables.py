@@ -19,17 +19,13 @@ from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from medcite.errors import ConfigError
 from medcite.records import AgeBand, Aspect, Patient
+from medcite.understand.cues import Cues, _word_start
 
 _FLAGS = re.I
 
 
 def _compile(pattern: str, where: str) -> re.Pattern[str]:
     return _compile_any([pattern], where)
-
-
-def _word_start(pattern: str) -> str:
-    """A cue that starts with a letter matches at a word's start only ("tinel" is not in "routinely")."""
-    return f"(?<![A-Za-z0-9]){pattern}" if pattern[:1].isalnum() else pattern
 
 
 def _compile_any(patterns: list[str], where: str) -> re.Pattern[str]:
@@ -65,7 +61,7 @@ class AspectRule(BaseModel):
     facets: list[str]
 
     def model_post_init(self, context: Any) -> None:
-        self._ask = [_compile_any(self.ask, f"aspects.yaml/{self.label}/ask")]
+        self._ask = [Cues(self.ask, f"aspects.yaml/{self.label}/ask")]
         self._answer = [_compile(p, f"aspects.yaml/{self.label}/answer") for p in self.answer]
 
     def asks(self, text: str) -> re.Match[str] | None:
@@ -265,7 +261,7 @@ class Feature(BaseModel):
                 self._structured.append((m.group(1), m.group(2).strip()))
             else:
                 plain.append(cue)
-        self._regexes = [_compile_any(plain, f"problems.yaml feature {plain!r}")] if plain else []
+        self._regexes = [Cues(plain, f"problems.yaml feature {plain!r}")] if plain else []
 
 
 class ProblemRule(BaseModel):
@@ -278,7 +274,7 @@ class ProblemRule(BaseModel):
 
     def model_post_init(self, context: Any) -> None:
         patterns = self.names or [r"\b" + re.escape(t) + r"\b" for t in self.terms]
-        self._names = [_compile_any(patterns, f"problems.yaml/{self.key}/names")]
+        self._names = [Cues(patterns, f"problems.yaml/{self.key}/names")]
         self._by_weight = sorted(self.features, key=lambda f: -f.weight)
         self._total_weight = sum(f.weight for f in self.features)
 

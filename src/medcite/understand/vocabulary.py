@@ -122,5 +122,5 @@ class Vocabulary:
     def about(self, doc_id: str, terms: Iterable[str]) -> bool:
         """The document's title or one line of its condition list holds every word of one of `terms`
         (stemmed, in any order: "Diabetes (type 1 and type 2) in children" is about type 1 diabetes)."""
-        names = self._docs.get(doc_id)
-        return bool(names) and any(names_term(n, t) for n in names for t in terms)
+        names = self._docs.get(doc_id) or []
+        return any(names_term(n, t) for n in names for t in terms)
