@@ -151,7 +151,7 @@ class SelectSettings(BaseModel):
         0.12, description="Bonus for a sentence whose stated age range holds the patient's age (penalty if none does)"
     )
     qualifier_weight: float = Field(
-        0.1,
+        0.15,
         description="Bonus for a sentence stating the patient's state (asymptomatic, recurrent, severe...); "
         "the same as a penalty when it states the opposite state",
     )
@@ -183,8 +183,8 @@ class AnswerSettings(BaseModel):
     max_references: int = Field(8, description="Most references cited by one answer")
     max_items_per_section: int = Field(6, description="Most items in one answer section")
     min_support: float = Field(0.5, description="Support score at or above which a claim counts as supported")
-    items_general: int = Field(14, description="Most items in an answer to a question that asks no specific aspect")
-    items_one_aspect: int = Field(9, description="Most items when the question asks one specific aspect")
+    items_general: int = Field(16, description="Most items in an answer to a question that asks no specific aspect")
+    items_one_aspect: int = Field(10, description="Most items when the question asks one specific aspect")
     items_per_aspect: int = Field(2, description="More items allowed for each further aspect asked")
     patient_disclaimer: str = Field(
         "This information is not medical advice and does not replace a consultation. If you are unwell or "

@@ -9,7 +9,7 @@ from functools import cached_property
 from medcite.index.store import IndexStore
 from medcite.records import Audience, Query, QueryFilters, Understanding
 from medcite.retrieve.hybrid import Retriever, SearchResult
-from medcite.retrieve.query import dense_text, drug_map
+from medcite.retrieve.query import answer_text, drug_map
 from medcite.settings import Settings
 from medcite.understand import Understander, create_understander
 
@@ -78,7 +78,7 @@ class IndexCorpus:
         embedder = self.store.embedder
         if embedder is None:
             return None
-        qvec = embedder.embed_query(dense_text(query))
+        qvec = embedder.embed_query(answer_text(query))
 
         def score(texts: list[str]) -> list[float]:
             return [float(v) for v in embedder.embed_passages(texts) @ qvec] if texts else []

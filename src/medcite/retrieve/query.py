@@ -242,6 +242,17 @@ def dense_text(query: Query) -> str:
     return f"{query.normalised} ({'; '.join(dict.fromkeys(added))})" if added else query.normalised
 
 
+def answer_text(query: Query) -> str:
+    """What a sentence that answers should be close to: for a case vignette, the asking clause and
+    the problem ("Which non-surgical treatment first? (carpal tunnel syndrome)"); the description of
+    the patient found the guideline, it is not what the answering sentence says."""
+    u = query.understood
+    if u is None or not u.asked or len(u.asked) >= len(query.normalised) * 0.8:
+        return dense_text(query)
+    names = [p.name for p in u.problems[:2]]
+    return f"{u.asked} ({'; '.join(names)})" if names else u.asked
+
+
 def lexical_phrases(query: Query, boost: float = 0.7, problem_boost: float = 1.5) -> list[tuple[str, float]]:
     """Expansions as boosted phrases for BM25; problem names weighted by how sure the reading is."""
     phrases = [(e, boost) for values in query.expansions.values() for e in values]

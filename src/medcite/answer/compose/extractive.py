@@ -244,8 +244,20 @@ def _instead_of(ranked: list[Evidence], instead: Sequence[str]) -> list[Evidence
     chosen = lead[:1]
     place = [e for e in ranked if _mentions(e, instead) and e not in chosen]
     if place:
-        chosen.append(place[0])
+        # X's place is best told by a sentence that relates it to the first choice or says when
+        # ("a hypnotic such as zolpidem only when CBT-I is unavailable") over one that merely endorses it.
+        lead_words = {stem(t) for t in tokens(chosen[0].text)} if chosen else set()
+
+        def relates(e: Evidence) -> tuple[bool, int]:
+            return (not _CONDITION.search(e.text), -len({stem(t) for t in tokens(e.text)} & lead_words))
+
+        chosen.append(sorted(place, key=relates)[0])
     return chosen or ranked[:1]
+
+
+_CONDITION = re.compile(
+    r"\b(only (when|if|after|for)|unless|if .{0,40} (not|unavailable|failed)|not (as )?first)\b", re.I
+)
 
 
 def _cover_aspects(ranked: list[Evidence], asked: Sequence[Aspect], max_sentences: int) -> list[Evidence]:
