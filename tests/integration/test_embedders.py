@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from conftest import MODELS_CACHE, REPO, _settings
 from medcite.errors import ConfigError, ModelUnavailable
 from medcite.models import create
 from medcite.models.onnx_files import (
@@ -20,8 +21,6 @@ from medcite.models.onnx_files import (
     prepared_model,
     sha256_of,
 )
-
-from conftest import MODELS_CACHE, REPO, _settings
 
 pytestmark = pytest.mark.integration
 

@@ -13,6 +13,7 @@ are reported; they overlap, because read + chunk run beside embed + write.
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import sqlite3
 import threading
@@ -161,10 +162,8 @@ class Producer:
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         while self._thread.is_alive():  # unblock a producer waiting on a full queue
-            try:
+            with contextlib.suppress(queue.Empty):
                 self._queue.get(timeout=0.1)
-            except queue.Empty:
-                pass
 
     def __iter__(self) -> Iterator[Batch | SourceError]:
         """Batches and reader errors in stream order; an exception the reader raised is raised here."""

@@ -23,7 +23,7 @@ import numpy as np
 
 from medcite.errors import SourceError
 from medcite.index.catalog import Catalog
-from medcite.index.ingest import Batch, IngestReport, Prepared, ProgressFn, Producer, embed_stage, embed_text
+from medcite.index.ingest import Batch, IngestReport, Prepared, Producer, ProgressFn, embed_stage, embed_text
 from medcite.index.lexical import LexicalIndex
 from medcite.index.vectors import VectorIndex
 from medcite.models import Embedder, create

@@ -24,7 +24,9 @@ def export_onnx(model_dir: Path, dest: Path) -> None:
         import torch
         from transformers import AutoModel, AutoTokenizer
     except ImportError as exc:
-        raise ModelUnavailable(f"exporting {model_dir} to ONNX needs PyTorch and transformers", hint=EXPORT_HINT) from exc
+        raise ModelUnavailable(
+            f"exporting {model_dir} to ONNX needs PyTorch and transformers", hint=EXPORT_HINT
+        ) from exc
 
     class _Wrapper(torch.nn.Module):
         # transformers 5.x: positional token_type_ids collides with use_cache, so pass keywords.
