@@ -114,7 +114,9 @@ def chunk_stage(docs: Sequence[Document], settings: IndexSettings, known: dict[s
             continue
         chunks = chunk_document(doc, settings)
         texts = [embed_text(doc.title, c) for c in chunks]
-        batch.prepared.append(Prepared(doc, h, chunks, texts, [content_key(t) for t in texts]))
+        # The chunks hold the text now; the blocks would only double the memory of batches in flight.
+        slim = doc.model_copy(update={"blocks": []})
+        batch.prepared.append(Prepared(slim, h, chunks, texts, [content_key(t) for t in texts]))
     return batch
 
 
@@ -142,10 +144,13 @@ class _End:
 
 
 class Producer:
-    """Reads and chunks on a thread of its own, a bounded number of batches ahead of the consumer."""
+    """Reads and chunks on a thread of its own, a bounded number of batches ahead of the consumer.
+
+    One batch waiting is enough to keep both sides busy; more would only hold more documents in memory.
+    """
 
     def __init__(
-        self, items: Iterable[Document | SourceError], catalog: Catalog, settings: IndexSettings, ahead: int = 3
+        self, items: Iterable[Document | SourceError], catalog: Catalog, settings: IndexSettings, ahead: int = 1
     ) -> None:
         self._items = items
         self._catalog_path = catalog.path

