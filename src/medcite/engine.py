@@ -18,6 +18,7 @@ from medcite.errors import InvalidInput
 from medcite.index import IndexStore, IngestReport
 from medcite.records import Audience, QueryFilters
 from medcite.retrieve import Retriever, SearchResult
+from medcite.retrieve.corpus import IndexCorpus
 from medcite.settings import Settings
 
 if TYPE_CHECKING:
@@ -42,6 +43,11 @@ class Medcite:
     @cached_property
     def retriever(self) -> Retriever:
         return Retriever(self.store)
+
+    @cached_property
+    def corpus(self) -> IndexCorpus:
+        """The index as the answer stage sees it (search, word counts, the question reader)."""
+        return IndexCorpus(self.store, self.retriever)
 
     def close(self) -> None:
         if "store" in self.__dict__:
@@ -85,6 +91,7 @@ class Medcite:
 
     def _forget_retriever(self) -> None:
         self.__dict__.pop("retriever", None)
+        self.__dict__.pop("corpus", None)
 
     # -- questions ------------------------------------------------------------------------
     def search(
@@ -108,15 +115,23 @@ class Medcite:
         context: Sequence[str] = (),
         on_event: OnEvent | None = None,
     ) -> Answer:
-        """Answer a question with checked citations (see medcite.answer).
+        """Answer a question with checked citations (see medcite.answer). Personal identifiers
+        are removed from the question (and earlier questions) first; the answer's notes say which.
 
         `on_event` hears the stages as they complete, the bottom line and each section as soon as
         they are checked (see `medcite.answer.pipeline.answer_question`); it runs on this thread.
         """
         from medcite.answer import answer_question
+        from medcite.privacy import redact, with_note
 
         _check_question(question)
-        return answer_question(self, question, audience=audience, filters=filters, context=context, on_event=on_event)
+        # Safety net: identifiers never reach retrieval, a model prompt or the answer (the edges
+        # have usually removed them already, and then this finds nothing).
+        red, earlier = redact(question), [redact(c).text for c in context]
+        answer = answer_question(
+            self.corpus, red.text, audience=audience, filters=filters, context=earlier, on_event=on_event
+        )
+        return with_note(answer, red.kinds)
 
     def sources(self) -> dict[str, Any]:
         return self.store.stats()

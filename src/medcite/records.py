@@ -11,9 +11,11 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
+
+from medcite import limits
 
 
 class SourceType(StrEnum):
@@ -167,13 +169,151 @@ class Chunk(BaseModel):
 class QueryFilters(BaseModel):
     """Restrictions a search honours; empty means no restriction."""
 
-    source_types: list[SourceType] = Field(default_factory=list)
-    sources: list[str] = Field(default_factory=list)
-    organisation: str | None = None
-    year_min: int | None = None
-    year_max: int | None = None
+    source_types: list[SourceType] = Field(default_factory=list, max_length=limits.SOURCE_TYPES_MAX)
+    sources: list[Annotated[str, Field(max_length=limits.NAME_MAX)]] = Field(
+        default_factory=list, max_length=limits.LIST_MAX
+    )
+    organisation: str | None = Field(None, max_length=limits.NAME_MAX)
+    year_min: int | None = Field(None, ge=limits.YEAR_MIN, le=limits.YEAR_MAX)
+    year_max: int | None = Field(None, ge=limits.YEAR_MIN, le=limits.YEAR_MAX)
     audience: Audience | None = None
-    doc_ids: list[str] = Field(default_factory=list, description="Only these documents (answer-time deepening)")
+    doc_ids: list[Annotated[str, Field(max_length=limits.PATH_MAX)]] = Field(
+        default_factory=list, max_length=limits.DOC_IDS_MAX, description="Only these documents (answer-time deepening)"
+    )
+
+
+class Facet(StrEnum):
+    """An answer section: what a sentence is about. Order here is the default display order."""
+
+    RED_FLAGS = "red_flags"
+    PITFALLS = "pitfalls"
+    TIMING = "timing"
+    TREATMENT = "treatment"
+    DIAGNOSIS = "diagnosis"
+    SCREENING = "screening"
+    POPULATIONS = "populations"
+    RESEARCH = "research"
+    BACKGROUND = "background"
+
+
+class Aspect(StrEnum):
+    """What the question asks about its problem (one question may ask several)."""
+
+    FIRST_CHOICE = "first_choice"
+    DRUG = "drug"
+    DOSE = "dose"
+    ROUTE_SITE = "route_site"
+    DURATION = "duration"
+    REPEAT = "repeat"
+    TEST = "test"
+    WHETHER_TO_TEST = "whether_to_test"
+    SCREENING_INTERVAL = "screening_interval"
+    REFERRAL = "referral"
+    NEXT_STEP = "next_step"
+    CONTINUE_STOP = "continue_stop"
+    PREGNANCY_SAFETY = "pregnancy_safety"
+    MANAGEMENT = "management"
+    PROGNOSIS = "prognosis"
+    OTHER = "other"
+
+
+class Problem(BaseModel):
+    """A problem the question is about: named in it, or inferred from the presentation or a value."""
+
+    name: str = Field(description="Clinical name, e.g. 'anaphylaxis'")
+    how: Literal["named", "inferred", "value"] = "named"
+    cue: str = Field("", description="The words of the question that led to it")
+    score: float = Field(1.0, description="Strength of the reading (named 1.0; inferred: sum of matched features)")
+    terms: list[str] = Field(default_factory=list, description="Names to search for (the name and its synonyms)")
+    contrasts: list[str] = Field(
+        default_factory=list, description="Names of neighbouring problems it must not be confused with"
+    )
+
+
+class Finding(BaseModel):
+    """A value read from the question with its unit and what it means ('BP 80/50' -> hypotension)."""
+
+    measure: str
+    text: str = Field(description="As written in the question")
+    values: dict[str, float] = Field(default_factory=dict)
+    reading: str | None = Field(default=None, description="What the value means, e.g. 'hypotension'")
+
+
+AgeBand = Literal["neonate", "infant", "child", "adolescent", "adult", "older"]
+
+
+class Patient(BaseModel):
+    """The patient the question describes (empty fields: not said)."""
+
+    age_years: float | None = None
+    age_band: AgeBand | None = None
+    sex: Literal["female", "male"] | None = None
+    pregnant: bool = False
+    breastfeeding: bool = False
+    frail: bool = False
+    comorbidities: list[str] = Field(default_factory=list)
+
+
+class Understanding(BaseModel):
+    """How a question was read, before retrieval: shown back to the reader as "Read as: ..."."""
+
+    problems: list[Problem] = Field(default_factory=list)
+    aspects: list[Aspect] = Field(default_factory=list)
+    asked: str = Field("", description="The clause that asks (the rest describes the patient)")
+    patient: Patient = Field(default_factory=Patient)
+    setting: list[str] = Field(default_factory=list, description="home, primary_care, ed, hospital, icu, ...")
+    acquired: Literal["community", "hospital"] | None = Field(
+        default=None, description="Where an infection was acquired, when the question says or implies it"
+    )
+    findings: list[Finding] = Field(default_factory=list)
+    tried: list[str] = Field(default_factory=list, description="What was already tried or is being taken")
+    ruled_out: list[str] = Field(default_factory=list)
+    instead_of: list[str] = Field(
+        default_factory=list, description="What the patient asks for or the question sets against ('instead of X')"
+    )
+    triggers: list[str] = Field(default_factory=list, description="Triggers or exposures named (food, sting, tick)")
+    qualifiers: list[str] = Field(
+        default_factory=list,
+        description="States of the problem the question gives (asymptomatic, recurrent, severe...)",
+    )
+    set_aside: list[str] = Field(
+        default_factory=list, description="Words no table or indexed source knows, read past rather than failing"
+    )
+    read_as: dict[str, str] = Field(default_factory=dict, description="Unknown word -> the known word it was read as")
+    backend: str = "rules"
+
+    @property
+    def main(self) -> Problem | None:
+        return self.problems[0] if self.problems else None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def summary(self) -> str:
+        """One line for the reader: 'anaphylaxis — first choice, route and site, repeat; adolescent; food trigger'."""
+        parts: list[str] = []
+        head = ", ".join(p.name for p in self.problems[:2]) or "no specific problem recognised"
+        asked = ", ".join(a.value.replace("_", " ") for a in self.aspects if a is not Aspect.OTHER)
+        parts.append(f"{head} — {asked}" if asked else head)
+        who = [self.patient.age_band or "", self.patient.sex or ""]
+        if self.patient.pregnant:
+            who.append("pregnant")
+        if self.patient.breastfeeding:
+            who.append("breastfeeding")
+        if self.patient.frail:
+            who.append("frail")
+        who += self.patient.comorbidities[:3]
+        if any(who):
+            parts.append(" ".join(w for w in who if w))
+        where = [s.replace("_", " ") for s in self.setting]
+        if self.acquired:
+            where.append(f"{self.acquired}-acquired")
+        if where:
+            parts.append(", ".join(where))
+        if self.triggers:
+            parts.append(", ".join(self.triggers[:2]) + " trigger")
+        if self.tried:
+            parts.append("already tried: " + ", ".join(self.tried[:3]))
+        return "; ".join(parts)
 
 
 class Query(BaseModel):
@@ -190,6 +330,9 @@ class Query(BaseModel):
     focus: list[str] = Field(default_factory=list, description="Terms that weigh more (a follow-up's own words)")
     corrections: dict[str, str] = Field(
         default_factory=dict, description="Misspelt word -> the indexed word it was read as"
+    )
+    understood: Understanding | None = Field(
+        default=None, description="What the question is about (problem, asked aspect, patient, setting)"
     )
 
 
@@ -209,7 +352,9 @@ class Evidence(BaseModel):
     text: str = Field(description="The sentence, verbatim from the passage")
     hit: Hit
     score: float
-    facet: str = Field(description="Answer section it belongs to (treatment, pitfalls, timing, ...)")
+    facet: Facet = Field(description="Answer section it belongs to (treatment, pitfalls, timing, ...)")
+    aspects: list[Aspect] = Field(default_factory=list, description="Asked aspects the sentence addresses")
+    on_problem: bool = Field(default=False, description="Its document is about the question's problem")
     polarity: Literal["for", "against", "neutral"] = "neutral"
     level: EvidenceLevel = EvidenceLevel.UNGRADED
     grading: str | None = Field(default=None, description="Grading stated for the passage")
@@ -294,6 +439,9 @@ class Answer(BaseModel):
 
     question: str
     audience: Audience = Audience.CLINICIAN
+    understood: Understanding | None = Field(
+        default=None, description="How the question was read (problem, asked aspects, patient, setting)"
+    )
     bottom_line: BottomLine
     sections: list[AnswerSection] = Field(default_factory=list)
     references: list[Reference] = Field(default_factory=list)

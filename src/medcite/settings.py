@@ -28,6 +28,13 @@ class IndexSettings(BaseModel):
     )
     batch_documents: int = Field(200, description="Documents committed per ingest batch (crash-safety granularity)")
     default_corpus: str = Field("open-medicine", description="Source ingested automatically when the index is empty")
+    refresh_seconds: float = Field(
+        1.0,
+        ge=0,
+        description="How often a running server or MCP process looks for index changes made by another "
+        "process (one stat of the index's version.json; a change reloads the vector index and reopens the "
+        "lexical searcher); 0 looks on every search",
+    )
 
 
 class EmbeddingSettings(BaseModel):
@@ -57,6 +64,19 @@ class EmbeddingSettings(BaseModel):
     dimension: int = Field(384, description="Vector dimension (used by test doubles and remote embedders)")
 
 
+class UnderstandSettings(BaseModel):
+    backend: str = Field(
+        "rules",
+        description="How questions are read before retrieval: 'rules' (clinical tables + the index's own "
+        "vocabulary, offline, ~ms) or 'llm' (the generator below; fails closed when none is configured)",
+    )
+    generator: str = Field("gguf", description="Generator the 'llm' backend asks: 'gguf' or 'openai' (see llm)")
+    max_tokens: int = Field(200, description="Most tokens the 'llm' backend may produce for one reading")
+    problem_terms_boost: float = Field(
+        1.5, description="BM25 boost of the problem names the reading found (inferred ones are not in the text)"
+    )
+
+
 class RetrieveSettings(BaseModel):
     k: int = Field(10, description="Hits returned by search")
     candidates: int = Field(100, description="Candidates each retriever contributes before fusion")
@@ -69,6 +89,87 @@ class RetrieveSettings(BaseModel):
     correct_spelling: bool = Field(True, description="Correct words the index does not hold to a near indexed word")
     recency_weight: float = Field(0.05, description="Boost for newer documents in reranking (0 disables)")
     guideline_prior: float = Field(0.1, description="Rerank bonus for guideline sources for clinician queries")
+    problem_weight: float = Field(
+        0.35, description="Rerank bonus when a document's title or condition list names the question's problem"
+    )
+    contrast_penalty: float = Field(
+        0.4, description="Rerank penalty when a title names a neighbouring problem the reading warns of"
+    )
+    population_penalty: float = Field(
+        0.25, description="Rerank penalty for passages written for another age group (children vs adults)"
+    )
+    population_bonus: float = Field(
+        0.2, description="Rerank bonus for documents written for the patient's group (pregnancy, children, older)"
+    )
+    setting_penalty: float = Field(
+        0.3, description="Rerank penalty for passages about the other setting (hospital- vs community-acquired)"
+    )
+
+
+class SelectSettings(BaseModel):
+    """How sentences of the retrieved passages are scored for an answer (answer/select.py).
+
+    score = coverage x question-word coverage + specific x coverage without the document's title words
+          + context x coverage with headings + rank x passage rank + bonuses - penalties,
+    then + semantic x (cosine to the question - 0.3) for the best candidates.
+    """
+
+    coverage_weight: float = Field(0.25, description="Weight of the sentence's IDF-weighted question-word coverage")
+    specific_weight: float = Field(
+        0.35, description="Weight of the coverage with the document's own title words discounted (what is specific)"
+    )
+    context_weight: float = Field(0.15, description="Weight of the coverage counting the passage's headings")
+    rank_weight: float = Field(0.15, description="Weight of the passage's search rank")
+    recommendation_bonus: float = Field(0.12, description="Bonus for a guideline recommendation (should, offer...)")
+    graded_bonus: float = Field(0.04, description="Bonus for a passage whose source states a grade")
+    short_penalty: float = Field(0.1, description="Penalty for a sentence under 8 words")
+    descriptive_penalty: float = Field(
+        0.2, description="Penalty for summary fields that describe a guideline (objectives, target population...)"
+    )
+    fragment_penalty: float = Field(0.15, description="Penalty for a fragment without closing punctuation")
+    semantic_weight: float = Field(0.6, description="Weight of the dense cosine similarity to the question")
+    doc_rank_bonus: list[float] = Field(
+        default_factory=lambda: [0.12, 0.07, 0.03], description="Bonus for sentences of the 1st, 2nd, 3rd document"
+    )
+    context_ranks: int = Field(10, description="A top-N passage under a heading matching the question qualifies")
+    context_coverage: float = Field(0.25, description="Heading coverage at which such a passage qualifies")
+    title_discount: float = Field(0.25, description="Factor on a document's title words inside that document")
+    value_discount: float = Field(0.2, description="Factor on bare numbers (the patient's own values) in the question")
+    keep_ratio: float = Field(
+        0.75, description="Documents covering less than this share of the best one's coverage are left out"
+    )
+    limit: int = Field(60, description="Most candidate sentences passed to the composer")
+    aspect_weight: float = Field(
+        0.25, description="Bonus for a sentence that speaks to the asked aspect (dose, interval, route...)"
+    )
+    problem_weight: float = Field(0.15, description="Bonus for a sentence of a document about the question's problem")
+    off_problem_penalty: float = Field(
+        0.15, description="Penalty for a sentence of a document about another problem, when the problem is known"
+    )
+    population_penalty: float = Field(
+        0.1, description="Penalty for a sentence written for another age group than the patient's"
+    )
+    fit_weight: float = Field(
+        0.5, description="Weight of the search's fit adjustments (population, setting, neighbouring problem)"
+    )
+    qualifier_weight: float = Field(
+        0.1,
+        description="Bonus for a sentence stating the patient's state (asymptomatic, recurrent, severe...); "
+        "the same as a penalty when it states the opposite state",
+    )
+
+
+class AbstainSettings(BaseModel):
+    """When to decline (answer/abstain.py)."""
+
+    below: float = Field(
+        0.44, description="Answerability (coverage share x word coverage + dense share x best similarity) to answer"
+    )
+    below_lexical: float = Field(0.3, description="Word-coverage threshold used when no dense model runs")
+    dense_share: float = Field(0.8, description="Share of the best dense similarity in answerability")
+    non_medical_closeness: float = Field(
+        0.45, description="Below this closeness a question with no medical word is declined as out of scope"
+    )
 
 
 class AnswerSettings(BaseModel):
@@ -84,10 +185,9 @@ class AnswerSettings(BaseModel):
     max_references: int = Field(8, description="Most references cited by one answer")
     max_items_per_section: int = Field(6, description="Most items in one answer section")
     min_support: float = Field(0.5, description="Support score at or above which a claim counts as supported")
-    abstain_below: float = Field(
-        0.44, description="Answerability (0.2 x word coverage + 0.8 x best dense similarity) below which to abstain"
-    )
-    abstain_below_lexical: float = Field(0.3, description="Word-coverage threshold used when no dense model runs")
+    items_general: int = Field(12, description="Most items in an answer to a question that asks no specific aspect")
+    items_one_aspect: int = Field(8, description="Most items when the question asks one specific aspect")
+    items_per_aspect: int = Field(2, description="More items allowed for each further aspect asked")
     patient_disclaimer: str = Field(
         "This information is not medical advice and does not replace a consultation. If you are unwell or "
         "worried, contact your doctor, nurse or pharmacist, or emergency services in an emergency.",
@@ -119,8 +219,36 @@ class ServerSettings(BaseModel):
         description="Require an API token or a login to ask (the ask and stream routes, threads, the page's "
         "ask forms); `medcite serve --require-auth`",
     )
+    rate_limit_login: str = Field(
+        "10/minute",
+        description="Login attempts per client address (POST /api/login, /review/login), e.g. '10/minute'; "
+        "'' disables. Past it: 429, audited once per window",
+    )
+    rate_limit_ask: str = Field(
+        "60/minute",
+        description="Questions per client address (the ask, stream, thread and page ask routes, review saves); "
+        "'' disables (load tests). Past it: 429, audited once per window",
+    )
+    rate_limit_write: str = Field(
+        "120/minute",
+        description="Other state-changing requests (POST/PUT/PATCH/DELETE) per client address; '' disables",
+    )
+    rate_limit_storage: str = Field(
+        "memory://",
+        description="Where the `limits` package keeps the counters: 'memory://' (one process) or a shared store "
+        "such as 'redis://host:6379' for several servers",
+    )
     session_secret: str | None = Field(
         None, description="Secret for signing login sessions; generated and kept in MEDCITE_HOME when unset"
+    )
+
+
+class PrivacySettings(BaseModel):
+    store_questions: bool = Field(
+        True,
+        description="Save asked questions and their answers (permalinks, threads, review). Off, nothing about a "
+        "question is written: answers come back without an id (per request: `\"store\": false` in POST /api/ask). "
+        "Identifiers are removed from questions either way",
     )
 
 
@@ -146,10 +274,16 @@ class Settings(BaseSettings):
     )
     index: IndexSettings = Field(default_factory=IndexSettings, description="Chunking and ingest")
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings, description="Dense embedder")
+    understand: UnderstandSettings = Field(
+        default_factory=UnderstandSettings, description="Question understanding (before retrieval)"
+    )
     retrieve: RetrieveSettings = Field(default_factory=RetrieveSettings, description="Search and ranking")
+    select: SelectSettings = Field(default_factory=SelectSettings, description="Sentence selection for answers")
+    abstain: AbstainSettings = Field(default_factory=AbstainSettings, description="When an answer declines")
     answer: AnswerSettings = Field(default_factory=AnswerSettings, description="Answer composition")
     llm: LLMSettings = Field(default_factory=LLMSettings, description="Optional generative models")
     server: ServerSettings = Field(default_factory=ServerSettings, description="HTTP server")
+    privacy: PrivacySettings = Field(default_factory=PrivacySettings, description="Personal data in questions")
 
     @property
     def index_dir(self) -> Path:
@@ -165,6 +299,7 @@ class Settings(BaseSettings):
 
     def fingerprint(self) -> str:
         """Short hash of the settings that change answers (for provenance and caching)."""
-        relevant = self.model_dump(mode="json", include={"index", "embedding", "retrieve", "answer"})
+        groups = {"index", "embedding", "understand", "retrieve", "select", "abstain", "answer"}
+        relevant = self.model_dump(mode="json", include=groups)
         relevant["llm"] = {"model": self.llm.model, "judge": self.llm.judge, "gguf": str(self.llm.gguf_path)}
         return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()[:12]

@@ -128,7 +128,7 @@ class _StubOpenAI(BaseHTTPRequestHandler):
     def do_POST(self):
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         prompt = body["messages"][-1]["content"]
-        first = prompt.split("\n[1] ", 1)[1].split("\n", 1)[1].split(". ")[0] + "."
+        first = prompt.split('<passage n="1"', 1)[1].split("\n", 1)[1].split(". ")[0] + "."
         text = f"BOTTOM LINE: {first} [1]\nSECTION: Pitfalls to avoid\n- Bananas cure gout overnight. [2]"
         payload = json.dumps({"choices": [{"message": {"role": "assistant", "content": text}}]}).encode()
         self.send_response(200)

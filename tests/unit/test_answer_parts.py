@@ -23,6 +23,7 @@ from medcite.records import (
     SupportVerdict,
 )
 from medcite.retrieve.grade import evidence_level, level_from_grading, overall_level
+from medcite.settings import SelectSettings
 from medcite.text import stem
 
 
@@ -240,7 +241,7 @@ def test_selection_keeps_near_repeats_whose_numbers_differ_and_ignores_the_patie
         _hit(3, "Reposition adults at high risk of a pressure ulcer at least every 4 hours!", doc_id="g:2"),
     ]
     weights = Weights({stem("reposition"): 3.0, stem("ulcer"): 2.0, "170": 9.0})
-    assert weights.without_values().terms["170"] == pytest.approx(1.8)
+    assert weights.without_values(SelectSettings().value_discount).terms["170"] == pytest.approx(1.8)
     texts = [e.text for e in select_evidence(Query(text="q", normalised="q"), hits, weights)]
     assert any("6 hours" in t for t in texts) and sum("4 hours" in t for t in texts) == 1
 
@@ -303,12 +304,14 @@ def test_misspelt_words_are_read_as_the_near_indexed_word_and_nothing_else_is_to
         ("Can I give my cat amoxicillin-clavulanate for a bite abscess?", True),
         ("My cat has a tapeworm, could that be something I can get from him?", False),
         ("Bitten by a dog yesterday, do I need antibiotics?", False),
+        ("Incidental 11 mm lung nodule in a smoker: when is PET-CT indicated?", False),
+        ("Should she have a PET scan?", False),
     ],
 )
 def test_animal_questions_are_declined_unless_they_are_about_a_persons_health(question, declined):
     from medcite.answer.abstain import _scope
 
-    reason = _scope(question, Query(text=question, normalised=question, terms=["x"]), 0.9, False)
+    reason = _scope(question, Query(text=question, normalised=question, terms=["x"]), 0.9, False, 0.45)
     assert (reason is not None and "veterinar" in reason) is declined
 
 

@@ -32,6 +32,7 @@ def test_refuses_unbounded_runs() -> None:
 def test_a_short_run_reports_requests_errors_throughput_and_latency(tmp_path: Path) -> None:
     settings = Settings(home=tmp_path / "home", database_url=None)
     settings.embedding.model = "hashing"
+    settings.server.rate_limit_ask = ""  # one address sends everything: the per-client limit would refuse it
     mc = Medcite(settings)
     text = "For an acute gout flare, colchicine, an NSAID or glucocorticoids are recommended first-line."
     mc.store.ingest(

@@ -104,6 +104,23 @@ def test_removed_source_marks_its_answers(store: SQLStore, living: tuple[Workflo
     assert store.get_answer(af).stale_reason == "og:af removed (guidelines)"
 
 
+def test_an_answer_saved_after_its_source_changed_is_not_marked_by_that_change(
+    store: SQLStore, living: tuple[Workflow, str, str], catalog: Catalog, users: dict[str, User], make_answer: Make
+) -> None:
+    """Issue 9, item 11: the change is compared with the citing version's creation, not with the
+    last change handled. The gout answer (saved before the change) goes stale; one saved after it,
+    citing the changed document's new text, does not."""
+    wf, gout, _ = living
+    ingest(catalog, "og:nsaid", "og:nsaid text v2 (new dosing)")  # changed, not yet handled
+    later = wf.save(make_answer("NSAID dosing in gout?", docs=("og:nsaid",)), users["editor"])
+    marked = wf.sync_with_catalog(catalog)
+    assert [s.id for s in marked] == [gout]
+    assert not store.get_answer(later.id).stale
+    assert not [e for e in store.history(later.id) if e.action == "mark_stale"]
+    ingest(catalog, "og:nsaid", "og:nsaid text v3")  # a change after it was saved does mark it
+    assert later.id in [s.id for s in wf.sync_with_catalog(catalog)]
+
+
 def test_changes_replayed_from_an_old_cursor_are_ignored(
     store: SQLStore, living: tuple[Workflow, str, str], catalog: Catalog
 ) -> None:

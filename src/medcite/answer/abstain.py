@@ -34,7 +34,7 @@ _DRUG_STEM = re.compile(
 _ANIMAL = re.compile(
     r"\b(dogs?|puppy|puppies|cats?|kittens?|horses?|ponies|pony|cattle|cows?|sheep|goats?|pigs?|rabbits?|"
     r"hamsters?|ferrets?|parrots?|collies?|labradors?|terriers?|canine|feline|equine|bovine|veterinar\w*|vets?|"
-    r"pets?)\b",
+    r"(?-i:[Pp]ets?))\b(?![-/ ]?(ct|scan|imaging|mri))",
     re.I,
 )
 # "Could I catch it from my cat?", "bitten by a dog": a person's health, so a medical question.
@@ -107,6 +107,9 @@ def unknown_terms(query: Query, doc_freq_zero: set[str], is_typo: Callable[[str]
     misspellings of words the index holds ("chylamdia").
     """
     translated = {t for key in query.expansions for t in tokens(key)}
+    # Words the question reading could read as an indexed word ("Addisonian" as "Addison").
+    if query.understood is not None:
+        translated |= {w.lower() for w in query.understood.read_as}
     text = query.normalised
     named = {m.group(1).lower() for m in re.finditer(r"(?<=[\w,;(] )\(?([A-Z][a-zA-Z-]{4,})", text)}
     named |= {m.group(1).lower() for m in re.finditer(r"\(([A-Z][a-zA-Z-]{4,})\)", text)}
@@ -144,15 +147,18 @@ def assess(
     # Measured on the hand-written sets (docs/benchmarks.md): the dense similarity of the best
     # passages separates answerable from unanswerable questions far better than word overlap,
     # which chatty clinical shorthand ("25F, normal paps so far") defeats.
-    answerability = 0.2 * rel + 0.8 * dense_top if dense_top > 0 else rel
+    cfg = settings.abstain
+    answerability = (1 - cfg.dense_share) * rel + cfg.dense_share * dense_top if dense_top > 0 else rel
     where = f" Closest: {'; '.join(closest[:2]) or 'none'}."
     closeness = dense_top if dense_top > 0 else answerability
-    reason = _scope(question, query, closeness, red_flagged) or _specific(question, query, hits, doc_freq_zero, is_typo)
+    reason = _scope(question, query, closeness, red_flagged, cfg.non_medical_closeness) or _specific(
+        question, query, hits, doc_freq_zero, is_typo
+    )
     if reason:
         return Verdict(True, reason + ("" if reason.startswith("This does not") else where), closest, rel)
     if not hits or not evidence:
         return Verdict(True, f"No indexed source addresses this question.{where}", closest, rel)
-    threshold = settings.answer.abstain_below if dense_top > 0 else settings.answer.abstain_below_lexical
+    threshold = cfg.below if dense_top > 0 else cfg.below_lexical
     if answerability < threshold and not red_flagged:
         uncovered = _uncovered(hits, weights)
         what = f" (nothing retrieved covers {', '.join(uncovered[:4])})" if uncovered else ""
@@ -162,12 +168,15 @@ def assess(
     return Verdict(False, relevance=rel)
 
 
-def _scope(question: str, query: Query, closeness: float, red_flagged: bool) -> str | None:
+def _scope(question: str, query: Query, closeness: float, red_flagged: bool, floor: float) -> str | None:
     if red_flagged:
         return None
-    # A drug name or medical abbreviation the query understanding recognised is a medical signal too.
-    medical = medical_signal(question) + (1.0 if query.expansions else 0.0)
-    if medical == 0 and closeness < 0.45:
+    # A drug name or medical abbreviation the query understanding recognised is a medical signal too,
+    # and so is a problem the reading found or a patient it could describe ("a 3-year-old fell...").
+    u = query.understood
+    read = bool(u and (u.problems or u.findings or u.patient.age_years is not None))
+    medical = medical_signal(question) + (1.0 if query.expansions else 0.0) + (1.0 if read else 0.0)
+    if medical == 0 and closeness < floor:
         return (
             "This does not look like a medical question. medcite answers clinical and health questions "
             "from guidelines and medical literature."

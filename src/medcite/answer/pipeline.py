@@ -1,4 +1,4 @@
-"""The answer recipe: safety -> retrieve -> select -> (abstain?) -> compose -> verify -> cite -> adapt.
+"""The answer recipe: safety -> understand -> retrieve -> select -> (abstain?) -> compose -> verify -> cite -> adapt.
 
 Verify, cite and adapt run one claim group at a time (the bottom line, then each section), so a
 listener (`on_event`) can show the bottom line while the sections are still being checked.
@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from medcite.answer import abstain, safety
+from medcite.answer import abstain, instructions, safety
 from medcite.answer import audience as wording
 from medcite.answer.cite import Numbering
 from medcite.answer.compose import ComposeContext, create_composer
@@ -20,28 +21,32 @@ from medcite.answer.compose.base import Draft
 from medcite.answer.compose.extractive import detect_intents
 from medcite.answer.conflicts import find_conflicts
 from medcite.answer.followups import follow_ups
-from medcite.answer.select import Similarity, Weights, select_evidence
+from medcite.answer.select import Weights, select_evidence
 from medcite.answer.verify import verify
 from medcite.models import create
 from medcite.records import (
     Answer,
     AnswerSection,
+    Aspect,
     Audience,
     BottomLine,
     Claim,
+    Evidence,
     Hit,
     Query,
     QueryFilters,
     RedFlag,
     Reference,
+    Understanding,
 )
 from medcite.retrieve.grade import overall_level
-from medcite.retrieve.query import dense_text
-from medcite.retrieve.rerank import term_weights
+from medcite.understand.tables import aspects as aspect_rules
 
 if TYPE_CHECKING:
-    from medcite.engine import Medcite
-    from medcite.models import Judge
+    from medcite.answer.ports import Corpus
+    from medcite.settings import Settings
+
+_T = TypeVar("_T")
 
 StageEvent = Literal["retrieved", "composed", "bottom_line", "section"]
 #: Listener for `answer_question`'s progress: `on_event(event, data)`, data JSON-ready.
@@ -54,7 +59,7 @@ def _no_listener(event: StageEvent, data: dict[str, Any]) -> None:
 
 
 def answer_question(
-    mc: Medcite,
+    corpus: Corpus,
     question: str,
     *,
     audience: Audience = Audience.CLINICIAN,
@@ -62,7 +67,7 @@ def answer_question(
     context: Sequence[str] = (),
     on_event: OnEvent | None = None,
 ) -> Answer:
-    """Answer one question. `context` holds earlier questions of a thread (follow-ups).
+    """Answer one question from `corpus`. `context` holds earlier questions of a thread (follow-ups).
 
     `on_event`, when given, is called on the calling thread as stages complete, in this order:
 
@@ -76,132 +81,226 @@ def answer_question(
     same citation numbers, same audience wording); an answer that abstains sends neither. The
     listener should return quickly; an exception it raises abandons the answer.
     """
-    settings = mc.settings
-    emit = on_event or _no_listener
-    timings: dict[str, float] = {}
-    t0 = time.perf_counter()
-
-    flags = safety.red_flags(question, audience)
-    retrieval_text = resolve_follow_up(question, context)
-    focus = question if retrieval_text != question else None
-    t = time.perf_counter()
-    result = mc.retriever.search(
-        retrieval_text,
-        focus=focus,
-        k=settings.answer.hits,
-        filters=filters,
-        audience=audience,
-        per_document=settings.answer.per_document,
-    )
-    hits = deepen(mc, retrieval_text, focus, result.hits, filters, audience)
-    timings["retrieve"] = _ms(t)
-    emit("retrieved", _retrieved(hits))
-
-    t = time.perf_counter()
-    weights = Weights(term_weights(result.query, mc.retriever.doc_freq, mc.retriever.total_docs()))
-    evidence = select_evidence(
-        result.query,
-        hits,
-        weights,
-        similarity=_similarity(mc, result.query),
-        doc_order=list(dict.fromkeys(h.doc.id for h in result.hits)),
-    )
-    timings["select"] = _ms(t)
-
-    base = Answer(
-        question=question,
-        audience=audience,
-        bottom_line=BottomLine(text=""),
-        red_flags=flags,
-        disclaimer=settings.answer.patient_disclaimer if audience is Audience.PATIENT else settings.answer.disclaimer,
-        last_updated=date.today(),
-        notes=_phi_notes(question) + _spelling_notes(result.query) + wording.notes_for(audience),
-    )
-    unseen = {t for t in result.query.terms if mc.retriever.doc_freq(t) == 0}
+    run = _Run(corpus, question, audience, on_event)
+    flags = run.stage("safety", safety.red_flags, question, audience)
+    asked = resolve_follow_up(question, context)
+    understood = run.stage("understand", corpus.understand, asked)
+    found = run.stage("retrieve", retrieve, corpus, asked, question, understood, filters, audience)
+    run.emit("retrieved", _retrieved(found.hits))
+    evidence = run.stage("select", select, corpus, found)
+    base = run.base(flags, understood, found.query)
     verdict = abstain.assess(
-        question,
-        result.query,
-        hits,
-        evidence,
-        weights,
-        settings,
-        red_flagged=bool(flags),
-        doc_freq_zero=unseen,
-        is_typo=lambda w: mc.store.lexical.fuzzy_count(w) > 0,
-    )
+        question, found.query, found.hits, evidence, Weights(found.weights), corpus.settings,
+        red_flagged=bool(flags), doc_freq_zero=found.unseen, is_typo=lambda w: corpus.fuzzy_count(w) > 0,
+    )  # fmt: skip
     if verdict.abstain:
-        timings["total"] = _ms(t0)
-        return base.model_copy(
-            update={
-                "abstained": True,
-                "abstain_reason": verdict.reason,
-                "closest": verdict.closest,
-                "bottom_line": BottomLine(text=verdict.reason or ""),
-                "timings_ms": timings,
-                "provenance": _provenance(mc, result.hits, "none", result.timings_ms),
-            }
-        )
+        return run.abstained(base, verdict.reason or "", found, closest=verdict.closest)
+    draft = run.stage("compose", compose, corpus.settings, question, audience, found, evidence)
+    run.emit("composed", _composed(draft))
+    checked = run.stage("verify", check, draft, found.hits, corpus.settings, audience, run.announcer(flags))
+    if checked.empty:
+        reason = "The retrieved passages did not yield any statement that passed the support check."
+        return run.abstained(base, reason, found, draft=draft, unsupported=checked.unsupported)
+    return run.finish(base, checked, found, draft)
 
-    t = time.perf_counter()
-    composer = create_composer(settings)
+
+@dataclass
+class Found:
+    """What retrieval hands the later stages: the query as understood, the (deepened) hits, the
+    first-pass hits' document order, the query's term weights, and question words no source holds."""
+
+    query: Query
+    hits: list[Hit]
+    first_docs: list[str]
+    weights: dict[str, float]
+    unseen: set[str]
+    timings_ms: dict[str, float]
+    dropped: list[dict[str, Any]] = field(default_factory=list)
+
+
+def retrieve(
+    corpus: Corpus,
+    text: str,
+    question: str,
+    understood: Understanding,
+    filters: QueryFilters | None,
+    audience: Audience,
+) -> Found:
+    """Search the corpus for the question as read, then search its top documents again in full."""
+    cfg = corpus.settings.answer
+    focus = question if text != question else None
+    result = corpus.search(
+        text, k=cfg.hits, filters=filters, audience=audience, per_document=cfg.per_document, focus=focus,
+        understood=understood,
+    )  # fmt: skip
+    hits = deepen(corpus, text, focus, result.hits, filters, audience, understood)
+    return Found(
+        query=result.query,
+        hits=hits,
+        first_docs=list(dict.fromkeys(h.doc.id for h in result.hits)),
+        weights=result.weights,
+        unseen={t for t in result.query.terms if corpus.doc_freq(t) == 0},
+        timings_ms=result.timings_ms,
+    )
+
+
+def select(corpus: Corpus, found: Found) -> list[Evidence]:
+    """Score the sentences of the retrieved passages; text addressed to an AI is never evidence
+    (its documents leave `found.hits` and are listed in `found.dropped`)."""
+    evidence = select_evidence(
+        found.query,
+        found.hits,
+        Weights(found.weights),
+        corpus.settings.select,
+        similarity=corpus.similarity(found.query),
+        doc_order=found.first_docs,
+        about=corpus.about,
+    )
+    evidence, found.hits, found.dropped = instructions.screen(evidence, found.hits)
+    return evidence
+
+
+def compose(
+    settings: Settings, question: str, audience: Audience, found: Found, evidence: list[Evidence]
+) -> Draft:
     ctx = ComposeContext(
         question=question,
-        query=result.query,
+        query=found.query,
         audience=audience,
-        hits=hits,
+        hits=found.hits,
         evidence=evidence,
-        weights=weights,
+        weights=Weights(found.weights),
         settings=settings,
-        intents=detect_intents(retrieval_text),
+        intents=intents_for(found.query),
     )
-    draft = composer.compose(ctx)
-    timings["compose"] = _ms(t)
-    emit(
-        "composed",
-        {
-            "composer": draft.model or composer.name,
-            "claims": len(draft.bottom_line) + sum(len(s.items) for s in draft.sections),
-            "sections": len(draft.sections),
-        },
-    )
+    return create_composer(settings).compose(ctx)
 
-    t = time.perf_counter()
-    judge = create("judge", settings.llm.judge if draft.model else "lexical", settings)
-    checked = _check(draft, hits, judge, mc, audience, _Announcer(emit, question, audience, flags))
-    bottom_claims, sections, references, unsupported = checked
-    timings["verify"] = _ms(t)
 
-    if not bottom_claims and not sections:
-        reason = "The retrieved passages did not yield any statement that passed the support check."
-        timings["total"] = _ms(t0)
+@dataclass
+class Checked:
+    bottom: list[Claim]
+    sections: list[AnswerSection]
+    references: list[Reference]
+    unsupported: list[Claim]
+
+    @property
+    def empty(self) -> bool:
+        return not self.bottom and not self.sections
+
+
+class _Run:
+    """One answer in progress: times each stage, tells the listener, and assembles the record."""
+
+    def __init__(self, corpus: Corpus, question: str, audience: Audience, on_event: OnEvent | None) -> None:
+        self.corpus, self.question, self.audience = corpus, question, audience
+        self.emit: OnEvent = on_event or _no_listener
+        self.timings: dict[str, float] = {}
+        self.t0 = time.perf_counter()
+
+    def stage(self, name: str, fn: Callable[..., _T], *args: Any) -> _T:
+        t = time.perf_counter()
+        out = fn(*args)
+        self.timings[name] = _ms(t)
+        return out
+
+    def announcer(self, flags: Sequence[RedFlag]) -> _Announcer:
+        return _Announcer(self.emit, self.question, self.audience, flags)
+
+    def base(self, flags: list[RedFlag], understood: Understanding, query: Query) -> Answer:
+        settings = self.corpus.settings
+        patient = self.audience is Audience.PATIENT
+        return Answer(
+            question=self.question,
+            audience=self.audience,
+            understood=understood,
+            bottom_line=BottomLine(text=""),
+            red_flags=flags,
+            disclaimer=settings.answer.patient_disclaimer if patient else settings.answer.disclaimer,
+            last_updated=date.today(),
+            notes=_phi_notes(self.question)
+            + _spelling_notes(query)
+            + _reading_notes(understood)
+            + wording.notes_for(self.audience),
+        )
+
+    def abstained(
+        self,
+        base: Answer,
+        reason: str,
+        found: Found,
+        *,
+        closest: list[str] | None = None,
+        draft: Draft | None = None,
+        unsupported: list[Claim] | None = None,
+    ) -> Answer:
+        self.timings["total"] = _ms(self.t0)
         return base.model_copy(
             update={
                 "abstained": True,
                 "abstain_reason": reason,
-                "unsupported": unsupported,
+                "closest": closest or [],
+                "unsupported": unsupported or [],
                 "bottom_line": BottomLine(text=reason),
-                "notes": base.notes + draft.notes,
-                "timings_ms": timings,
-                "provenance": _provenance(mc, hits, draft.model or composer.name, result.timings_ms),
+                "notes": base.notes + (draft.notes if draft else []),
+                "timings_ms": self.timings,
+                "provenance": self.provenance(found, draft),
             }
         )
-    bottom = bottom_line(bottom_claims)
-    used = {p for c in [*bottom_claims, *(i for s in sections for i in s.items)] for p in c.passages}
-    timings["total"] = _ms(t0)
-    return base.model_copy(
-        update={
-            "bottom_line": bottom,
-            "sections": sections,
-            "references": references,
-            "unsupported": unsupported,
-            "conflicts": find_conflicts(bottom, sections, references, question),
-            "evidence_level": overall_level(c.level for c in [*bottom_claims, *(i for s in sections for i in s.items)]),
-            "follow_ups": follow_ups(question, hits, used, audience, cited_docs=[r.doc_id for r in references]),
-            "notes": base.notes + draft.notes,
-            "timings_ms": timings,
-            "provenance": _provenance(mc, hits, draft.model or composer.name, result.timings_ms),
+
+    def finish(self, base: Answer, checked: Checked, found: Found, draft: Draft) -> Answer:
+        bottom = bottom_line(checked.bottom)
+        items = [*checked.bottom, *(i for s in checked.sections for i in s.items)]
+        used = {p for c in items for p in c.passages}
+        cited = [r.doc_id for r in checked.references]
+        self.timings["total"] = _ms(self.t0)
+        return base.model_copy(
+            update={
+                "bottom_line": bottom,
+                "sections": checked.sections,
+                "references": checked.references,
+                "unsupported": checked.unsupported,
+                "conflicts": find_conflicts(bottom, checked.sections, checked.references, self.question),
+                "evidence_level": overall_level(c.level for c in items),
+                "follow_ups": follow_ups(self.question, found.hits, used, self.audience, cited_docs=cited),
+                "notes": base.notes + draft.notes,
+                "timings_ms": self.timings,
+                "provenance": self.provenance(found, draft),
+            }
+        )
+
+    def provenance(self, found: Found, draft: Draft | None) -> dict[str, object]:
+        settings = self.corpus.settings
+        model = (draft.model or settings.answer.composer) if draft else "none"
+        return {
+            "dropped_instructions": found.dropped,
+            "index_version": self.corpus.index_version(),
+            "settings": settings.fingerprint(),
+            "composer": settings.answer.composer,
+            "models": {"embedder": self.corpus.embedder_name(), "composer": model, "judge": settings.llm.judge},
+            "hits": [{"rank": h.rank, "chunk_id": h.chunk.id, "score": h.score} for h in found.hits],
+            "retrieval_ms": found.timings_ms,
         }
-    )
+
+
+def intents_for(query: Query) -> list[str]:
+    """Answer sections the question asks about, first: from the asked aspects when the reading found
+    any ("how often" -> screening, timing), else from the question's wording."""
+    u = query.understood
+    if u is None or not u.aspects:
+        return detect_intents(query.normalised)
+    rules = aspect_rules()
+    facets = [f for a in u.aspects if a in rules for f in rules[a].facets]
+    if Aspect.NEXT_STEP in u.aspects:
+        facets.append("escalation")
+    return list(dict.fromkeys(facets))
+
+
+def _composed(draft: Draft) -> dict[str, Any]:
+    return {
+        "composer": draft.model or "extractive",
+        "claims": len(draft.bottom_line) + sum(len(s.items) for s in draft.sections),
+        "sections": len(draft.sections),
+    }
 
 
 def bottom_line(claims: list[Claim]) -> BottomLine:
@@ -249,15 +348,16 @@ class _Announcer:
         self._emit("bottom_line", data)
 
 
-def _check(
-    draft: Draft, hits: Sequence[Hit], judge: Judge, mc: Medcite, audience: Audience, announce: _Announcer
-) -> tuple[list[Claim], list[AnswerSection], list[Reference], list[Claim]]:
-    """Verify, number and reword the draft group by group: (bottom line, sections, references, unsupported).
+def check(
+    draft: Draft, hits: Sequence[Hit], settings: Settings, audience: Audience, announce: _Announcer
+) -> Checked:
+    """Verify, number and reword the draft group by group: bottom line, then each section.
 
     Groups are numbered in the same order `number_references` would number them all at once
     (bottom line first, then each section), so what is announced early never changes later.
     """
-    cfg = mc.settings.answer
+    cfg = settings.answer
+    judge = create("judge", settings.llm.judge if draft.model else "lexical", settings)
     passages = {h.chunk.id: h.chunk.text for h in hits}
     numbering = Numbering(hits, cfg.max_references)
     unsupported: list[Claim] = []
@@ -275,7 +375,7 @@ def _check(
         if items:
             sections.append(AnswerSection(title=draft_section.title, items=items))
             announce.section(sections[-1])
-    return bottom_claims, sections, numbering.references, unsupported
+    return Checked(bottom_claims, sections, numbering.references, unsupported)
 
 
 def _retrieved(hits: Sequence[Hit]) -> dict[str, Any]:
@@ -308,21 +408,14 @@ def resolve_follow_up(question: str, context: Sequence[str]) -> str:
     return f"{question} ({topic})"
 
 
-def _similarity(mc: Medcite, query: Query) -> Similarity | None:
-    """Cosine similarity of sentences to the question with the index's dense model (None without one)."""
-    embedder = mc.store.embedder
-    if embedder is None:
-        return None
-    qvec = embedder.embed_query(dense_text(query))
-
-    def score(texts: list[str]) -> list[float]:
-        return [float(v) for v in embedder.embed_passages(texts) @ qvec] if texts else []
-
-    return score
-
-
 def deepen(
-    mc: Medcite, text: str, focus: str | None, hits: Sequence[Hit], filters: QueryFilters | None, audience: Audience
+    corpus: Corpus,
+    text: str,
+    focus: str | None,
+    hits: Sequence[Hit],
+    filters: QueryFilters | None,
+    audience: Audience,
+    understood: Understanding | None = None,
 ) -> list[Hit]:
     """Search the top documents again, in full: their most specific passages come first.
 
@@ -331,14 +424,15 @@ def deepen(
     ("consider epidural injections ... in acute and severe sciatica"). A second search restricted to
     the top documents finds those; the other first-stage hits follow.
     """
-    cfg = mc.settings.answer
+    cfg = corpus.settings.answer
     top = list(dict.fromkeys(h.doc.id for h in hits))[: cfg.deepen_documents]
     if not top:
         return list(hits)
     within = (filters or QueryFilters()).model_copy(update={"doc_ids": top})
-    second = mc.retriever.search(
-        text, k=cfg.deepen_hits, filters=within, audience=audience, diversify=False, focus=focus
-    ).hits
+    second = corpus.search(
+        text, k=cfg.deepen_hits, filters=within, audience=audience, diversify=False, focus=focus,
+        understood=understood,
+    ).hits  # fmt: skip
     seen = {h.chunk.id for h in second}
     merged = [*second, *(h for h in hits if h.chunk.id not in seen)]
     return [h.model_copy(update={"rank": i}) for i, h in enumerate(merged, start=1)]
@@ -352,29 +446,26 @@ def _spelling_notes(query: Query) -> list[str]:
 
 
 def _phi_notes(question: str) -> list[str]:
-    found = safety.personal_data(question)
-    if not found:
+    # `Medcite.ask` removes identifiers before this runs (and notes what it removed); a caller
+    # that bypasses it is told the question still holds some.
+    if not safety.personal_data(question):
         return []
     return [
-        "Your question appears to contain personal identifiers (for example a phone number, e-mail, record "
-        "number or date of birth). medcite does not need them: please remove them before sharing this answer."
+        "Your question contains personal identifiers (for example a name, a phone number, a record number or "
+        "a date of birth). medcite does not need them: ask through `Medcite.ask`, which removes them."
     ]
 
 
-def _provenance(mc: Medcite, hits: Sequence[object], model: str, retrieval_ms: dict[str, float]) -> dict[str, object]:
-    store = mc.store
-    return {
-        "index_version": store.version(),
-        "settings": mc.settings.fingerprint(),
-        "composer": mc.settings.answer.composer,
-        "models": {
-            "embedder": store.embedder.name if store.embedder else None,
-            "composer": model,
-            "judge": mc.settings.llm.judge,
-        },
-        "hits": [{"rank": h.rank, "chunk_id": h.chunk.id, "score": h.score} for h in hits],  # type: ignore[attr-defined]
-        "retrieval_ms": retrieval_ms,
-    }
+def _reading_notes(u: Understanding) -> list[str]:
+    """Tell the reader about words the reading had to interpret or set aside."""
+    notes = []
+    if u.read_as:
+        read = ", ".join(f"“{w}” as “{r}”" for w, r in u.read_as.items())
+        notes.append(f"Read {read}: no indexed source uses the word as typed.")
+    if u.set_aside:
+        words = ", ".join(f"“{w}”" for w in u.set_aside[:4])
+        notes.append(f"No indexed source uses {words}; the answer rests on the rest of the question.")
+    return notes
 
 
 def _ms(t: float) -> float:

@@ -62,8 +62,16 @@ def reference_line(r: Reference) -> str:
     return line + f" — evidence level: {LEVEL_LABEL[r.level.value]}"
 
 
+def read_as(answer: Answer) -> str | None:
+    """"Read as: ..." — how the question was understood, so a reader can re-ask with a correction."""
+    u = answer.understood
+    return f"Read as: {u.summary}" if u is not None else None
+
+
 def to_markdown(answer: Answer) -> str:
     out: list[str] = [f"# {answer.question}", ""]
+    if read_as(answer):
+        out += [f"_{read_as(answer)}_", ""]
     for flag in answer.red_flags:
         out += [f"> **⚠ {flag.condition}.** {flag.action}", ""]
     if answer.abstained:
@@ -105,6 +113,8 @@ def to_terminal(answer: Answer) -> Group:
     for flag in answer.red_flags:
         parts.append(Panel(f"[bold]{escape(flag.action)}[/]", title=f"⚠ {escape(flag.condition)}", border_style="red"))
     parts.append(Text(answer.question, style="bold"))
+    if read_as(answer):
+        parts.append(Text(read_as(answer) or "", style="dim italic"))
     if answer.abstained:
         parts.append(Panel(escape(answer.abstain_reason or ""), title="Not answered", border_style="yellow"))
         for c in answer.closest:

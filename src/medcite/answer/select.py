@@ -8,27 +8,21 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from medcite.records import BlockKind, Evidence, Hit, Query
+from medcite.records import Aspect, BlockKind, Evidence, Facet, Hit, Query
 from medcite.retrieve.grade import evidence_level
+from medcite.settings import SelectSettings
 from medcite.text import split_sentences, stem, tokens
+from medcite.understand.tables import aspects as aspect_rules
+from medcite.understand.tables import contrasts, patient_tables
+from medcite.understand.vocabulary import names_term
 
 # Facets, in default display order, with the cues that put a sentence there. The first facet
 # whose cue matches wins, so the more specific facets come first.
-FACET_ORDER = [
-    "red_flags",
-    "pitfalls",
-    "timing",
-    "treatment",
-    "diagnosis",
-    "screening",
-    "populations",
-    "research",
-    "background",
-]
+FACET_ORDER: list[Facet] = list(Facet)
 
-_CUES: list[tuple[str, re.Pattern[str]]] = [
+_CUES: list[tuple[Facet, re.Pattern[str]]] = [
     (
-        "red_flags",
+        Facet.RED_FLAGS,
         re.compile(
             r"\b(cauda equina|emergency (referral|care|admission|treatment)|immediate(ly)? (referral|refer|"
             r"assessment|transfer)|call 9-?1-?1|999 ambulance|life-threatening|medical emergency|urgent(ly)? "
@@ -37,16 +31,17 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
-        "pitfalls",
+        Facet.PITFALLS,
         re.compile(
             r"\b(do not|don't|should not|must not|avoid|not recommended|recommend(?:s|ed)? against|"
             r"not be (offered|used|given|routinely|performed|prescribed)|is not indicated|are not indicated|"
-            r"should be avoided|is not (recommended|advised)|are not (recommended|advised)|no role)\b",
+            r"should be avoided|is not (recommended|advised)|are not (recommended|advised)|no role|"
+            r"cannot (recommend|suggest)(?! for or against)|can ?not (recommend|suggest)(?! for or against))\b",
             re.I,
         ),
     ),
     (
-        "timing",
+        Facet.TIMING,
         re.compile(
             r"\b(refer(ral|red)?|specialist|within \d+|after \d+|(\d+|two|three|four|six|several) (weeks?|months?|"
             r"days?|hours?)|if (symptoms|pain) (persist|worsen)|not improved|has not improved|no improvement|"
@@ -54,9 +49,12 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
             re.I,
         ),
     ),
-    ("screening", re.compile(r"\b(screen(ing)?|every \d+ years|interval|vaccin\w*|immuni[sz]\w*|prevent\w*)\b", re.I)),
     (
-        "diagnosis",
+        Facet.SCREENING,
+        re.compile(r"\b(screen(ing)?|every \d+ years|interval|vaccin\w*|immuni[sz]\w*|prevent\w*)\b", re.I),
+    ),
+    (
+        Facet.DIAGNOSIS,
         re.compile(
             r"\b(imaging|mri|ct scan|computed tomography|x-?ray|radiograph\w*|ultrasound|diagnos\w*|test(ing|s)?|"
             r"biopsy|assessment|evaluat\w*|measurement\w*|laboratory|criteria|score)\b",
@@ -64,7 +62,7 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
-        "populations",
+        Facet.POPULATIONS,
         re.compile(
             r"\b(pregnan\w*|breastfeed\w*|lactat\w*|child(ren)?|infants?|neonat\w*|adolescen\w*|older (adults|people|"
             r"patients)|elderly|renal impairment|kidney disease|hepatic impairment|frail\w*)\b",
@@ -72,7 +70,7 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
-        "treatment",
+        Facet.TREATMENT,
         re.compile(
             r"\b(treat\w*|therap\w*|offer|prescrib\w*|dose|dosing|mg|first[- ]line|second[- ]line|management|"
             r"manage|surgery|surgical|injection\w*|infusion\w*|transfus\w*|medication|drug|administer\w*|regimen|"
@@ -85,7 +83,11 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
 _AGAINST = _CUES[1][1]
 _RATING = re.compile(r"\bRating: ([1-9])\b")
 # Flowchart arrows, table pipes, code fences and editorial notes are not statements to quote.
-_NOT_PROSE = re.compile(r"-->|→|^\||\|\s*$|```|^notes?\s*:", re.I)
+_NOT_PROSE = re.compile(
+    r"-->|→|^\||\|\s*$|```|^notes?\s*:|\bsee the \"[^\"]{3,60}\" (field|section)|"
+    r"^refer to the .{0,60}\b(section|field|table|appendix|full (version|text|guideline))",
+    re.I,
+)
 # Sentences that lean on the previous one ("These are not first-line...") cannot stand alone.
 _ANAPHORA = re.compile(
     r"^(these|this|they|it|such|those|both|either|neither|the latter|the former|"
@@ -99,7 +101,10 @@ _RECOMMEND = re.compile(
 )
 # NICE-style recommendations are imperatives ("Use a high-specification foam mattress for ...").
 _IMPERATIVE = re.compile(
-    r"^(?:\[[^\]]*\]\s*)?(use|give|offer|ensure|carry out|provide|start|stop|refer|assess|measure|check|arrange|"
+    # NICE words most recommendations as imperatives, often after the population they are for:
+    # "Use a high-specification foam mattress...", "In adults with type 2 diabetes, measure HbA1c...".
+    r"^(?:\[[^\]]*\]\s*)?(?:(?:in|for|if|when|after|before|during|once|unless)\b[^,.;]{3,140},\s*)?"
+    r"(use|give|offer|ensure|carry out|provide|start|stop|refer|assess|measure|check|arrange|"
     r"discuss|explain|encourage|prescribe|treat|perform|obtain|monitor|reassess|document|record|inform|"
     r"take|keep|continue|discontinue|repeat|seek|admit|transfer|test|screen|examine|investigate|withhold|"
     r"reduce|increase|titrate|switch|add|limit|restrict|maintain|think about)\b",
@@ -122,10 +127,8 @@ DESCRIPTIVE_FIELDS = {
 
 #: Sentence texts -> cosine similarity to the question, one value per text.
 Similarity = Callable[[list[str]], Sequence[float]]
-SEMANTIC_WEIGHT = 0.6
-DOC_RANK_BONUS = (0.12, 0.07, 0.03)
-CONTEXT_RANKS = 10
-CONTEXT_COVERAGE = 0.25
+#: Does document `doc_id` say (title, condition list) it is about one of `terms`?
+About = Callable[[str, list[str]], bool]
 _VALUE = re.compile(r"^[\d.,/<>=%-]+$")
 
 
@@ -135,12 +138,12 @@ class Weights:
 
     terms: dict[str, float]
 
-    def discounting(self, topic: set[str], factor: float = 0.25) -> Weights:
+    def discounting(self, topic: set[str], factor: float) -> Weights:
         """Weights with a document's topic words (its title) discounted: every sentence of that
         document shares them, so they cannot tell its sentences apart."""
         return Weights({s: w * factor if s in topic else w for s, w in self.terms.items()})
 
-    def without_values(self, factor: float = 0.2) -> Weights:
+    def without_values(self, factor: float) -> Weights:
         """Weights with bare numbers discounted: in a question they are usually the patient's own
         values ("170/112", "Hb 75", "14 yo"), rare in the corpus and so heavily weighted, yet a
         passage that answers the question rarely repeats them."""
@@ -159,15 +162,17 @@ class Weights:
         return sum(w for s, w in self.terms.items() if s in stems) / total
 
 
-def facet_of(sentence: str, research: bool = False) -> str:
+def facet_of(sentence: str, research: bool = False) -> Facet:
     rating = _RATING.search(sentence)
     if rating:
-        return "diagnosis" if int(rating.group(1)) >= 4 else "pitfalls"
+        return Facet.DIAGNOSIS if int(rating.group(1)) >= 4 else Facet.PITFALLS
     for facet, cue in _CUES:
+        if facet is Facet.PITFALLS and not _advises_against(sentence):
+            continue
         if cue.search(sentence):
             # A "do not" inside a red-flag sentence is still a red flag, not a pitfall.
             return facet
-    return "research" if research else "background"
+    return Facet.RESEARCH if research else Facet.BACKGROUND
 
 
 # "There is insufficient evidence to recommend for or against ...": a statement of uncertainty, not
@@ -179,10 +184,21 @@ _UNDECIDED = re.compile(
 )
 
 
+#: "who do not have IV access", "if they cannot swallow": a negation inside a clause that says who
+#: the advice is for, not advice against.
+_CLAUSE_NEGATION = re.compile(
+    r"\b(who|that|which|whose|if|when|where|unless|whom|they|people|children|adults)\s+(\w+\s+){0,2}$", re.I
+)
+
+
+def _advises_against(sentence: str) -> bool:
+    return any(not _CLAUSE_NEGATION.search(sentence[: m.start()]) for m in _AGAINST.finditer(sentence))
+
+
 def polarity(sentence: str) -> str:
     if _UNDECIDED.search(sentence):
         return "neutral"
-    if _AGAINST.search(sentence):
+    if _advises_against(sentence):
         return "against"
     if _RECOMMEND.search(sentence) or _IMPERATIVE.match(sentence):
         return "for"
@@ -239,42 +255,77 @@ def document_relevance(hits: Sequence[Hit], weights: Weights, stems: Sequence[se
     return rel
 
 
+def problem_documents(query: Query, hits: Sequence[Hit], about: About | None) -> set[str]:
+    """Documents of `hits` about the question's main problem(s), as the reading found them.
+
+    The first problem decides; a later problem counts only when no document is about the first
+    (a comorbidity must not pull in its own guideline when the presenting problem has one)."""
+    u = query.understood
+    if u is None or not u.problems:
+        return set()
+    docs = {h.doc.id: h.doc.title for h in hits}
+    for problem in u.problems:
+        terms = problem.terms or [problem.name]
+        found = {d for d, title in docs.items() if _names(title, terms) or (about is not None and about(d, terms))}
+        if found:
+            return found
+    return set()
+
+
+def _names(title: str, terms: Sequence[str]) -> bool:
+    name = " ".join(stem(t) for t in tokens(title))
+    return any(names_term(name, term) for term in terms)
+
+
 def select_evidence(
     query: Query,
     hits: Sequence[Hit],
     weights: Weights,
+    cfg: SelectSettings | None = None,
     *,
-    limit: int = 60,
-    keep_ratio: float = 0.75,
     doc_order: Sequence[str] = (),
     similarity: Similarity | None = None,
+    about: About | None = None,
 ) -> list[Evidence]:
-    """Score every sentence of the relevant hits; return the best `limit`, best first.
+    """Score every sentence of the relevant hits; return the best `cfg.limit`, best first.
 
     Documents covering much less of the question than the best one are left out, so an answer
-    about gout does not borrow "first-line" sentences from a depression guideline. With a
-    `similarity` function (the dense model), the best candidates are re-scored by how close each
-    sentence is in meaning to the question ("unresponsive to initial treatment" ~ "has not improved").
+    about gout does not borrow "first-line" sentences from a depression guideline. With a reading of
+    the question (`query.understood`), sentences that speak to the asked aspect (a dose, an interval,
+    a route) and sentences of documents about the question's problem rank higher, and sentences
+    written for another age group lower. With a `similarity` function (the dense model), the best
+    candidates are re-scored by how close each sentence is in meaning to the question.
     """
+    cfg = cfg or SelectSettings()
     out: list[Evidence] = []
     n = max(1, len(hits))
     in_passages = [passage_stems(h) for h in hits]
-    weights = weights.without_values().within(set().union(*in_passages))
+    weights = weights.without_values(cfg.value_discount).within(set().union(*in_passages))
     doc_rel = document_relevance(hits, weights, in_passages)
     doc_pos = {d: i for i, d in enumerate(doc_order)}
     best_doc = max(doc_rel.values(), default=0.0)
+    on_problem = problem_documents(query, hits, about)
+    u = query.understood
+    asked = [a for a in (u.aspects if u else []) if a in aspect_rules()]
+    band = u.patient.age_band if u else None
+    states = u.qualifiers if u else []
     aspects: dict[str, Weights] = {}
     for hit in hits:
         position = doc_pos.get(hit.doc.id)
-        if doc_rel.get(hit.doc.id, 0.0) < best_doc * keep_ratio and (position is None or position >= 3):
+        relevant = doc_rel.get(hit.doc.id, 0.0) >= best_doc * cfg.keep_ratio
+        if not relevant and (position is None or position >= 3) and hit.doc.id not in on_problem:
             continue
         head_stems = {stem(t) for t in tokens(" ".join(hit.chunk.heading_path) + " " + hit.doc.title)}
         if hit.doc.id not in aspects:
-            aspects[hit.doc.id] = weights.discounting({stem(t) for t in tokens(hit.doc.title)})
-        aspect_weights = aspects[hit.doc.id]
+            aspects[hit.doc.id] = weights.discounting({stem(t) for t in tokens(hit.doc.title)}, cfg.title_discount)
+        specific_weights = aspects[hit.doc.id]
         rank_score = 1.0 - (hit.rank - 1) / (n + 4)
         level = evidence_level(hit.doc, hit.chunk.evidence)
         research = hit.doc.type.value in ("randomised_trial", "research", "systematic_review", "review")
+        about_problem = hit.doc.id in on_problem
+        # How the passage fits the patient and setting, as the search scored it (retrieve/fit.py).
+        fit_score = sum(hit.scores.get(k, 0.0) for k in ("population", "setting", "contrast"))
+        problem_score = (cfg.problem_weight if about_problem else -cfg.off_problem_penalty) if on_problem else 0.0
         lead = ""
         descriptive = bool(hit.chunk.heading_path) and hit.chunk.heading_path[0] in DESCRIPTIVE_FIELDS
         for raw in _units(hit.chunk.text):
@@ -309,46 +360,77 @@ def select_evidence(
             # A sentence of a top passage under a heading that matches the question ("Antihypertensive
             # Therapy for Severe Hypertension": "Blood pressure should be lowered to <160 mmHg") answers
             # it without repeating its words; elsewhere a sentence must share the question's terms.
-            in_context = hit.rank <= CONTEXT_RANKS and ctx >= CONTEXT_COVERAGE
-            if (own < 0.1 and not in_context) or _ANAPHORA.match(text):
+            in_context = hit.rank <= cfg.context_ranks and ctx >= cfg.context_coverage
+            answers = _aspects_answered(text, hit, asked, polarity(text))
+            if (own < 0.1 and not in_context and not (answers and about_problem)) or _ANAPHORA.match(text):
                 continue
             is_rec = bool(_RECOMMEND.search(text) or _IMPERATIVE.match(text)) and hit.doc.type.value == "guideline"
-            aspect = aspect_weights.coverage(stems)
-            score = 0.25 * own + 0.35 * aspect + 0.15 * ctx + 0.15 * rank_score + (0.12 if is_rec else 0.0)
+            score = (
+                cfg.coverage_weight * own
+                + cfg.specific_weight * specific_weights.coverage(stems)
+                + cfg.context_weight * ctx
+                + cfg.rank_weight * rank_score
+                + (cfg.recommendation_bonus if is_rec else 0.0)
+            )
             # The search ranks documents better than it ranks sentences: lean on its top documents.
-            score += DOC_RANK_BONUS[position] if position is not None and position < len(DOC_RANK_BONUS) else 0.0
-            score += 0.04 if hit.chunk.evidence else 0.0
-            score -= 0.1 if words < 8 else 0.0
-            score -= 0.2 if descriptive else 0.0
+            bonus = cfg.doc_rank_bonus
+            score += bonus[position] if position is not None and position < len(bonus) else 0.0
+            score += cfg.graded_bonus if hit.chunk.evidence else 0.0
+            score -= cfg.short_penalty if words < 8 else 0.0
+            score -= cfg.descriptive_penalty if descriptive else 0.0
+            score += problem_score + cfg.fit_weight * fit_score
+            if answers:
+                # The first aspect asked is the one the question is mostly about.
+                score += cfg.aspect_weight * (1.0 if answers[0] == asked[0] else 0.7)
+            if band and contrasts().population_clash(band, text):
+                score -= cfg.population_penalty
+            if states:
+                score += cfg.qualifier_weight * max(-1, min(1, patient_tables().qualifier_fit(states, text)))
             rating = _RATING.search(text)
             if rating:
                 # Appropriateness tables (e.g. ACR): "Rating: 7-9" is the source's "usually appropriate".
                 value = int(rating.group(1))
                 score += 0.1 + 0.05 * (value - 7) if value >= 7 else -0.1
             elif not text.rstrip().endswith((".", "!", "?", ")")) and " … " not in text and not _FIELD.match(text):
-                score -= 0.15  # a fragment; but "Regimen: 1.2 mg orally, then 0.6 mg 1 hour later" is a fact
+                score -= cfg.fragment_penalty  # a fragment; but "Regimen: 1.2 mg orally, then ..." is a fact
             out.append(
                 Evidence(
                     text=text,
                     hit=hit,
                     score=round(score, 4),
                     facet=facet_of(text, research),
-                    polarity=polarity(text),
+                    polarity=polarity(text),  # type: ignore[arg-type]
                     level=level,
                     grading=hit.chunk.evidence,
                     recommendation=is_rec,
+                    aspects=answers,
+                    on_problem=about_problem,
                 )
             )
     out.sort(key=lambda e: (-e.score, e.hit.rank, e.text))
     out = _dedupe(out)
+    limit = cfg.limit
     if similarity is not None and out:
         head = out[: limit * 2]
         sims = similarity([e.text for e in head])
         for e, sim in zip(head, sims, strict=True):
-            e.score = round(e.score + SEMANTIC_WEIGHT * (float(sim) - 0.3), 4)
+            e.score = round(e.score + cfg.semantic_weight * (float(sim) - 0.3), 4)
         head.sort(key=lambda e: (-e.score, e.hit.rank, e.text))
         out = head + out[limit * 2 :]
     return out[:limit]
+
+
+#: Aspects asking what to do: advice against doing something does not answer them.
+_WHAT_TO_DO = {Aspect.FIRST_CHOICE, Aspect.DRUG, Aspect.DOSE, Aspect.ROUTE_SITE, Aspect.DURATION, Aspect.REPEAT}
+
+
+def _aspects_answered(text: str, hit: Hit, asked: Sequence[Aspect], polarity: str) -> list[Aspect]:
+    """The asked aspects the sentence (with its headings) speaks to, in the order they were asked."""
+    if not asked:
+        return []
+    rules = aspect_rules()
+    where = f"{' '.join(hit.chunk.heading_path)} {text}"
+    return [a for a in asked if rules[a].answered_by(where) and not (polarity == "against" and a in _WHAT_TO_DO)]
 
 
 def _dedupe(items: list[Evidence]) -> list[Evidence]:

@@ -7,6 +7,7 @@ No module globals: everything an app needs hangs off `app.state`, built in its l
                          embedded default corpus on first start (`Medcite.ensure_index`)
     app.state.store      the answer store (`medcite.store.open_store`, or the in-memory fallback)
     app.state.answers    the AnswerService that every route (API, page, MCP) goes through
+    (middleware)         `medcite.api.security`: security headers, per-client rate limits
     app.state.templates  the page templates; app.state.examples the home page's example questions
 """
 
@@ -23,6 +24,7 @@ from fastapi.staticfiles import StaticFiles
 
 from medcite.api import routes_answers, routes_index
 from medcite.api.problems import install_error_handlers
+from medcite.api.security import RateLimits, SecurityMiddleware, install_log_filter
 from medcite.api.service import AnswerService, StoreThread, open_answer_store
 from medcite.engine import Medcite
 from medcite.settings import Settings
@@ -93,6 +95,9 @@ def create_app(settings: Settings, *, max_concurrency: int | None = None) -> Fas
     _include_review(app)
     app.include_router(pages_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    # Outermost: headers on every response (errors and static files included), limits before routing.
+    app.add_middleware(SecurityMiddleware, limits=RateLimits(settings.server))
+    install_log_filter()
     return app
 
 

@@ -113,6 +113,8 @@ async def asking_user(request: Request, form_csrf: str | None = None) -> User | 
         return None
     user = await acting_user(request, form_csrf)
     if user is None:
+        # Asking saves an answer: a refused ask is a refused write (the ask rate limit bounds these rows).
+        await refuse(request, None, "ask", f"{request.method} {request.url.path} without signing in")
         raise AuthenticationRequired(
             "sign in to ask questions on this server",
             hint=f"send `Authorization: Bearer <token>` (`medcite users token NAME`) or sign in at {LOGIN_PAGE}",

@@ -51,7 +51,8 @@ def _wants_html(request: Request) -> bool:
     return "text/html" in request.headers.get("accept", "")
 
 
-def _respond(request: Request, status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
+def respond(request: Request, status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
+    """The error as JSON (API, scripts) or as the HTML error page (a browser on a page route)."""
     if _wants_html(request):
         templates = getattr(request.app.state, "templates", None)
         if templates is not None:
@@ -81,12 +82,12 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _medcite(request: Request, exc: MedciteError) -> Response:
         if exc.status_code >= 500:
             log.error("%s %s failed: %s", request.method, request.url.path, exc)
-        return _respond(request, exc.status_code, medcite_error_body(exc))
+        return respond(request, exc.status_code, medcite_error_body(exc))
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
         hint = "see /docs for the request schema" if request.url.path.startswith("/api") else None
-        return _respond(request, 422, error_body("invalid_input", _validation_message(exc), hint))
+        return respond(request, 422, error_body("invalid_input", _validation_message(exc), hint))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
@@ -94,7 +95,7 @@ def install_error_handlers(app: FastAPI) -> None:
         message = exc.detail if isinstance(exc.detail, str) else "request failed"
         if exc.status_code == 404 and message == "Not Found":
             message = f"nothing at {request.url.path}"
-        return _respond(
+        return respond(
             request,
             exc.status_code,
             error_body(code, message, _HTTP_HINTS.get(exc.status_code)),
@@ -104,7 +105,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:
         log.exception("%s %s crashed", request.method, request.url.path)
-        return _respond(
+        return respond(
             request,
             500,
             error_body(

@@ -15,7 +15,8 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from medcite.answer.render import to_json
-from medcite.api.auth import require_asker
+from medcite.api.auth import identify, require_asker
+from medcite.api.params import AnswerId, ThreadId, ThreadQuery
 from medcite.api.problems import error_body, medcite_error_body
 from medcite.api.schemas import (
     AnswerResponse,
@@ -28,6 +29,7 @@ from medcite.api.schemas import (
 from medcite.api.service import AnswerService, Progress, check_question
 from medcite.engine import MAX_QUESTION_CHARS
 from medcite.errors import MedciteError
+from medcite.privacy import redact
 from medcite.records import Audience
 from medcite.store.base import SavedAnswer, User
 
@@ -55,7 +57,7 @@ def answer_payload(saved: SavedAnswer, thread_id: str | None = None) -> dict[str
     data["permalink"] = f"/answers/{saved.id}" if saved.id else None
     data["thread_id"] = thread_id
     data["saved"] = {
-        "version": saved.approved_version or saved.current_version,
+        "version": saved.served_version or saved.current_version,
         "approved_by": saved.approved_by,
         "approved_at": saved.approved_at.isoformat() if saved.approved_at else None,
         "stale": saved.stale,
@@ -68,7 +70,13 @@ def answer_payload(saved: SavedAnswer, thread_id: str | None = None) -> dict[str
 
 def _created(saved: SavedAnswer, thread_id: str | None = None) -> JSONResponse:
     headers = {"Location": f"/api/answers/{saved.id}"} if saved.id else None
-    return JSONResponse(answer_payload(saved, thread_id), headers=headers)
+    body = answer_payload(saved, thread_id) if saved.id else _unsaved_payload(saved, thread_id)
+    return JSONResponse(body, headers=headers)
+
+
+def _unsaved_payload(saved: SavedAnswer, thread_id: str | None) -> dict[str, Any]:
+    """An answer that was not saved: no permalink and no review state."""
+    return {**to_json(saved.answer), "id": None, "permalink": None, "thread_id": thread_id, "saved": None}
 
 
 @router.post("/ask", response_model=AnswerResponse, summary="Answer a question", responses=AUTH)
@@ -76,7 +84,7 @@ async def ask(body: AskRequest, request: Request, user: Asker) -> JSONResponse:
     """Answer a clinical question with checked citations. The answer is saved: its `id` and
     `permalink` stay valid. An approved answer to the same question and audience is reused."""
     saved = await service_of(request).ask(
-        body.question, audience=body.audience, filters=body.filters, actor=_name(user)
+        body.question, audience=body.audience, filters=body.filters, actor=_name(user), store=body.store
     )
     return _created(saved)
 
@@ -154,13 +162,21 @@ def live_event(progress: Progress, thread_id: str | None) -> dict[str, Any]:
 
 
 async def _stream(
-    service: AnswerService, question: str, audience: Audience, thread_id: str | None, actor: str | None
+    service: AnswerService,
+    question: str,
+    audience: Audience,
+    thread_id: str | None,
+    user: User | None,
+    store: bool,
 ) -> AsyncIterator[bytes]:
-    yield _sse("status", {"stage": "answering", "question": question, "audience": audience.value})
+    yield _sse("status", {"stage": "answering", "question": redact(question).text, "audience": audience.value})
     saved: SavedAnswer | None = None
     live = False  # the bottom line and sections went out as they were checked
     try:
-        async for item in service.stream(question, audience=audience, thread_id=thread_id, actor=actor):
+        stream = service.stream(
+            question, audience=audience, thread_id=thread_id, actor=_name(user), user=user, store=store
+        )
+        async for item in stream:
             if isinstance(item, Progress):
                 live = live or item.event == "bottom_line"
                 yield _sse(item.event, live_event(item, thread_id))
@@ -182,7 +198,8 @@ async def _stream(
     if saved is None:  # `AnswerService.stream` always ends with the answer; nothing to add otherwise
         return
     # Served from the store, or abstained: nothing was sent live, so the saved answer is split up.
-    for event, data in answer_events(answer_payload(saved, thread_id)):
+    payload = answer_payload(saved, thread_id) if saved.id else _unsaved_payload(saved, thread_id)
+    for event, data in answer_events(payload):
         if not (live and event in ("bottom_line", "section")):
             yield _sse(event, data)
 
@@ -192,14 +209,15 @@ async def _stream_response(
     question: str,
     audience: Audience,
     thread_id: str | None = None,
-    actor: str | None = None,
+    user: User | None = None,
+    store: bool = True,
 ) -> StreamingResponse:
-    # Fail with a plain 422/404 before the stream starts, while a status code can still say so.
+    # Fail with a plain 422/404/403 before the stream starts, while a status code can still say so.
     check_question(question)
     if thread_id:
-        await service.turns(thread_id)
+        await service.turns(thread_id, user, write=True)
     return StreamingResponse(
-        _stream(service, question, audience, thread_id, actor),
+        _stream(service, question, audience, thread_id, user, store),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
@@ -214,7 +232,7 @@ async def _stream_response(
 )
 async def ask_stream(body: AskRequest, request: Request, user: Asker) -> StreamingResponse:
     """The answer of POST /api/ask as server-sent events (see the 200 response)."""
-    return await _stream_response(service_of(request), body.question, body.audience, actor=_name(user))
+    return await _stream_response(service_of(request), body.question, body.audience, user=user, store=body.store)
 
 
 @router.get(
@@ -229,16 +247,20 @@ async def ask_stream_get(
     user: Asker,
     q: str = Query(..., min_length=1, max_length=MAX_QUESTION_CHARS, description="The question"),
     audience: Audience = Query(Audience.CLINICIAN),
-    thread: str | None = Query(None, description="Ask as a follow-up in this thread"),
+    thread: ThreadQuery = None,
+    store: bool = Query(True, description="false: save nothing about this question"),
 ) -> StreamingResponse:
     """GET form of the stream, for the browser's `EventSource`."""
-    return await _stream_response(service_of(request), q, audience, thread, _name(user))
+    return await _stream_response(service_of(request), q, audience, thread, user, store)
 
 
 @router.get("/answers/{answer_id}", response_model=AnswerResponse, summary="A saved answer")
-async def get_answer(answer_id: str, request: Request) -> JSONResponse:
-    """A saved answer by id (or slug), as its latest version with its review state."""
-    return JSONResponse(answer_payload(await service_of(request).get(answer_id)))
+async def get_answer(answer_id: AnswerId, request: Request) -> JSONResponse:
+    """A saved answer by id (or slug) with its review state: the version a reader may see
+    (`medcite.review.publish`); editors, reviewers and admins who send their token see the latest.
+    A rejected answer is not public (404)."""
+    viewer, _ = await identify(request)
+    return JSONResponse(answer_payload(await service_of(request).get(answer_id, viewer)))
 
 
 def _thread_out(thread_id: str, turns: list[Any]) -> dict[str, Any]:
@@ -256,24 +278,32 @@ def _thread_out(thread_id: str, turns: list[Any]) -> dict[str, Any]:
 async def create_thread(request: Request, user: Asker, body: ThreadRequest | None = None) -> JSONResponse:
     """Open a thread for follow-up questions, optionally continuing a saved answer."""
     service = service_of(request)
-    thread_id = await service.start_thread(body.answer_id if body else None, actor=_name(user))
+    thread_id = await service.start_thread(body.answer_id if body else None, actor=_name(user), user=user)
     return JSONResponse(
-        _thread_out(thread_id, await service.turns(thread_id)),
+        _thread_out(thread_id, await service.turns(thread_id, user)),
         status_code=201,
         headers={"Location": f"/api/threads/{thread_id}"},
     )
 
 
 @router.get("/threads/{thread_id}", response_model=ThreadResponse, summary="A conversation", responses=AUTH)
-async def get_thread(thread_id: str, request: Request, user: Asker) -> JSONResponse:
-    return JSONResponse(_thread_out(thread_id, await service_of(request).turns(thread_id)))
+async def get_thread(thread_id: ThreadId, request: Request, user: Asker) -> JSONResponse:
+    """A thread's turns. Under `server.require_auth_for_ask` only its creator (and editors,
+    reviewers and admins) may read it; others get 403."""
+    return JSONResponse(_thread_out(thread_id, await service_of(request).turns(thread_id, user)))
 
 
 @router.post("/threads/{thread_id}/ask", response_model=AnswerResponse, summary="Ask a follow-up", responses=AUTH)
-async def thread_ask(thread_id: str, body: AskRequest, request: Request, user: Asker) -> JSONResponse:
+async def thread_ask(thread_id: ThreadId, body: AskRequest, request: Request, user: Asker) -> JSONResponse:
     """Answer a follow-up ("and in pregnancy?") resolved against the thread's earlier questions;
     the question and its answer become the thread's next turn."""
     saved = await service_of(request).follow_up(
-        thread_id, body.question, audience=body.audience, filters=body.filters, actor=_name(user)
+        thread_id,
+        body.question,
+        audience=body.audience,
+        filters=body.filters,
+        actor=_name(user),
+        user=user,
+        store=body.store,
     )
     return _created(saved, thread_id)

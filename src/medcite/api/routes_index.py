@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
+from pydantic import StringConstraints
 
+from medcite import limits
 from medcite.api.routes_answers import ERRORS, service_of
 from medcite.api.schemas import HealthResponse, SearchHit, SearchResponse
 from medcite.engine import MAX_QUESTION_CHARS
@@ -22,11 +24,19 @@ async def search(
     request: Request,
     q: str = Query(..., min_length=1, max_length=MAX_QUESTION_CHARS, description="Question or keywords"),
     k: int = Query(10, ge=1, le=100, description="Number of hits"),
-    type: list[SourceType] | None = Query(None, description="Only these source types (repeatable)"),
-    source: list[str] | None = Query(None, description="Only these collections (repeatable)"),
-    since: int | None = Query(None, description="Published in or after this year"),
-    until: int | None = Query(None, description="Published in or before this year"),
-    org: str | None = Query(None, description="Organisation name contains this"),
+    type: list[SourceType] | None = Query(
+        None, max_length=limits.SOURCE_TYPES_MAX, description="Only these source types (repeatable)"
+    ),
+    source: list[Annotated[str, StringConstraints(max_length=limits.NAME_MAX)]] | None = Query(
+        None, max_length=limits.LIST_MAX, description="Only these collections (repeatable)"
+    ),
+    since: int | None = Query(
+        None, ge=limits.YEAR_MIN, le=limits.YEAR_MAX, description="Published in or after this year"
+    ),
+    until: int | None = Query(
+        None, ge=limits.YEAR_MIN, le=limits.YEAR_MAX, description="Published in or before this year"
+    ),
+    org: str | None = Query(None, max_length=limits.NAME_MAX, description="Organisation name contains this"),
     audience: Audience | None = Query(None, description="Only documents written for this audience"),
     mode: Literal["hybrid", "lexical", "dense"] = Query("hybrid"),
 ) -> SearchResponse:

@@ -13,15 +13,17 @@ from __future__ import annotations
 import functools
 import hmac
 import secrets
-from typing import Any
+from typing import Annotated, Any
 
 import anyio.to_thread
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
+from medcite import limits
 from medcite.api.auth import SESSION_COOKIE, acting_user, identify, in_store, login_url, refuse, store_of
-from medcite.errors import AuthenticationRequired, InvalidInput, PermissionDenied
+from medcite.api.params import AnswerId, UserName, Version, VersionQuery
+from medcite.errors import AuthenticationRequired, Conflict, InvalidInput, PermissionDenied
 from medcite.records import AnswerStatus, Audience
 from medcite.review import Action, Workflow, require
 from medcite.review.diff import render_text, unified
@@ -76,11 +78,11 @@ def _user_out(user: User) -> dict[str, Any]:
 
 # -- API: authentication and users ----------------------------------------------------------
 class LoginIn(BaseModel):
-    token: str
+    token: str = Field(min_length=1, max_length=limits.TOKEN_MAX)
 
 
 class UserIn(BaseModel):
-    name: str
+    name: str = Field(min_length=1, max_length=limits.USER_MAX)
     role: Role = Role.READER
 
 
@@ -163,16 +165,20 @@ async def list_users(request: Request) -> dict[str, Any]:
 async def add_user(body: UserIn, request: Request) -> JSONResponse:
     admin = await _admin(request, await acting_user(request))
     store = store_of(request)
-    user = await in_store(request, store.add_user, body.name, body.role, actor=admin.name)
+    try:
+        user = await in_store(request, store.add_user, body.name, body.role, actor=admin.name)
+    except (InvalidInput, Conflict) as exc:  # a reserved or taken name: refused, and audited
+        await refuse(request, admin.name, "user.add", f"{body.name!r}: {exc.code}: {exc.message}")
+        raise
     token = await in_store(request, store.issue_token, user.name, actor=admin.name)
     return JSONResponse({"user": _user_out(user), "token": token}, status_code=201)
 
 
 @router.post("/api/users/{name}/token", tags=["review"], status_code=201, summary="Issue a new API token")
-async def issue_token(name: str, request: Request) -> JSONResponse:
+async def issue_token(name: UserName, request: Request) -> JSONResponse:
     actor = await acting_user(request)
     if actor is None or actor.name != name.strip().lower():
-        await _admin(request, actor)  # users may renew their own token; admins anyone's
+        await _admin(request, actor)  # users may renew their own token; admins anyone's (refusals audited)
     assert actor is not None
     token = await in_store(request, store_of(request).issue_token, name, actor=actor.name)
     return JSONResponse({"name": name, "token": token}, status_code=201)
@@ -185,23 +191,33 @@ class SaveIn(BaseModel):
 
 
 class CommentIn(BaseModel):
-    comment: str | None = None
+    comment: str | None = Field(None, max_length=limits.TEXT_MAX)
 
 
 class AssignIn(BaseModel):
-    reviewer: str | None = Field(None, description="Reviewer's name; default: yourself")
+    reviewer: str | None = Field(None, max_length=limits.USER_MAX, description="Reviewer's name; default: yourself")
+
+
+ItemRef = Annotated[str, StringConstraints(min_length=1, max_length=limits.ITEM_REF_MAX)]
 
 
 class EditIn(BaseModel):
-    remove: list[str] = Field(default_factory=list, description="Items to remove, as 'S.I'")
-    keep: list[str] | None = Field(None, description="Keep only these items ('S.I')")
-    restore: list[str] = Field(default_factory=list, description="Items of earlier versions, as 'vN:S.I'")
-    note: str | None = Field(None, description="Editor's note shown with the answer")
+    remove: list[ItemRef] = Field(
+        default_factory=list, max_length=limits.ITEMS_MAX, description="Items to remove, as 'S.I'"
+    )
+    keep: list[ItemRef] | None = Field(None, max_length=limits.ITEMS_MAX, description="Keep only these items ('S.I')")
+    restore: list[ItemRef] = Field(
+        default_factory=list, max_length=limits.ITEMS_MAX, description="Items of earlier versions, as 'vN:S.I'"
+    )
+    note: str | None = Field(None, max_length=limits.TEXT_MAX, description="Editor's note shown with the answer")
 
 
 @router.get("/api/answers", tags=["review"], summary="Saved answers (editors, reviewers, admins)")
 async def list_answers(
-    request: Request, status: AnswerStatus | None = None, stale: bool | None = None, limit: int = 100
+    request: Request,
+    status: AnswerStatus | None = None,
+    stale: bool | None = None,
+    limit: int = Query(100, ge=1, le=limits.PAGE_MAX, description="Most answers listed"),
 ) -> dict[str, Any]:
     require(await acting_user(request), Action.VIEW_DRAFTS)
     rows = await in_store(
@@ -210,9 +226,19 @@ async def list_answers(
     return {"answers": [summary(s) for s in rows]}
 
 
+async def _may(request: Request, user: User | None, action: Action, detail: str) -> User:
+    """`require(user, action)` for a write that is not a workflow step; a refusal is audited."""
+    try:
+        return require(user, action)
+    except (AuthenticationRequired, PermissionDenied) as exc:
+        await refuse(request, user.name if user else None, action.value, f"{detail}: {exc.code}: {exc.message}")
+        raise
+
+
 @router.post("/api/answers", tags=["review"], status_code=201, summary="Ask and save as a draft")
 async def save_answer(body: SaveIn, request: Request) -> JSONResponse:
-    user = require(await acting_user(request), Action.SAVE)  # before composing: refusals are cheap
+    # Before composing: refusals are cheap (and audited, anonymous and reader attempts included).
+    user = await _may(request, await acting_user(request), Action.SAVE, "POST /api/answers")
     answer = await anyio.to_thread.run_sync(
         functools.partial(request.app.state.medcite.ask, body.question, audience=body.audience)
     )
@@ -221,21 +247,21 @@ async def save_answer(body: SaveIn, request: Request) -> JSONResponse:
 
 
 @router.get("/api/answers/{answer_id}/versions", tags=["review"], summary="Versions of a saved answer")
-async def versions(answer_id: str, request: Request) -> dict[str, Any]:
+async def versions(answer_id: AnswerId, request: Request) -> dict[str, Any]:
     require(await acting_user(request), Action.VIEW_DRAFTS)
     rows = await in_store(request, store_of(request).versions, answer_id)
     return {"versions": [_version_out(v) for v in rows]}
 
 
 @router.get("/api/answers/{answer_id}/versions/{version}", tags=["review"], summary="One version, in full")
-async def one_version(answer_id: str, version: int, request: Request) -> dict[str, Any]:
+async def one_version(answer_id: AnswerId, version: Version, request: Request) -> dict[str, Any]:
     require(await acting_user(request), Action.VIEW_DRAFTS)
     return _version_out(await in_store(request, store_of(request).version, answer_id, version), full=True)
 
 
 @router.get("/api/answers/{answer_id}/diff", tags=["review"], summary="What changed between two versions")
 async def diff(
-    answer_id: str, request: Request, from_version: int | None = None, to_version: int | None = None
+    answer_id: AnswerId, request: Request, from_version: VersionQuery = None, to_version: VersionQuery = None
 ) -> dict[str, Any]:
     user = await acting_user(request)
     d, old, new = await in_store(
@@ -250,13 +276,13 @@ async def diff(
 
 
 @router.get("/api/answers/{answer_id}/history", tags=["review"], summary="Audit trail of an answer")
-async def history(answer_id: str, request: Request) -> dict[str, Any]:
+async def history(answer_id: AnswerId, request: Request) -> dict[str, Any]:
     events = await in_store(request, Workflow(store_of(request)).history, answer_id, await acting_user(request))
     return {"events": [e.model_dump(mode="json") for e in events]}
 
 
 @router.get("/api/answers/{answer_id}/comments", tags=["review"], summary="Review comments")
-async def comments(answer_id: str, request: Request) -> dict[str, Any]:
+async def comments(answer_id: AnswerId, request: Request) -> dict[str, Any]:
     rows = await in_store(request, Workflow(store_of(request)).comments, answer_id, await acting_user(request))
     return {"comments": [c.model_dump(mode="json") for c in rows]}
 
@@ -283,7 +309,7 @@ async def _transition(
 
 
 def _simple_route(action: Action) -> None:
-    async def endpoint(answer_id: str, request: Request, body: CommentIn | None = None) -> dict[str, Any]:
+    async def endpoint(answer_id: AnswerId, request: Request, body: CommentIn | None = None) -> dict[str, Any]:
         user = await acting_user(request)
         kwargs = _step_kwargs(action, body.comment if body else None)
         return summary(await _transition(request, action, answer_id, user, **kwargs))
@@ -313,14 +339,14 @@ for _action in SIMPLE_STEPS:
 
 
 @router.post("/api/answers/{answer_id}/assign", tags=["review"], summary="Assign to a reviewer")
-async def assign(answer_id: str, request: Request, body: AssignIn | None = None) -> dict[str, Any]:
+async def assign(answer_id: AnswerId, request: Request, body: AssignIn | None = None) -> dict[str, Any]:
     user = await acting_user(request)
     reviewer = body.reviewer if body else None
     return summary(await _transition(request, Action.ASSIGN, answer_id, user, reviewer=reviewer))
 
 
 @router.post("/api/answers/{answer_id}/edit", tags=["review"], summary="Choose/remove items, add a note")
-async def edit(answer_id: str, body: EditIn, request: Request) -> dict[str, Any]:
+async def edit(answer_id: AnswerId, body: EditIn, request: Request) -> dict[str, Any]:
     user = await acting_user(request)
     return summary(
         await _transition(
@@ -337,7 +363,7 @@ async def edit(answer_id: str, body: EditIn, request: Request) -> dict[str, Any]
 
 
 @router.post("/api/answers/{answer_id}/regenerate", tags=["review"], summary="Re-ask as a new version")
-async def regenerate(answer_id: str, request: Request) -> dict[str, Any]:
+async def regenerate(answer_id: AnswerId, request: Request) -> dict[str, Any]:
     return summary(await _transition(request, Action.REGENERATE, answer_id, await acting_user(request)))
 
 
@@ -373,6 +399,7 @@ async def regenerate_stale(request: Request) -> dict[str, Any]:
 
     user, store = await acting_user(request), store_of(request)
     if user is None:
+        await refuse(request, None, "regenerate_stale", "POST /api/review/stale/regenerate without signing in")
         raise AuthenticationRequired("sign in to regenerate answers", hint="send Authorization: Bearer <token>")
     await in_store(request, check_regenerate, store, user)
     await in_store(request, _sync_stale, store, request.app.state.settings)
@@ -399,7 +426,7 @@ def _local(url: str) -> str:
 
 
 @router.get("/review/login", response_class=HTMLResponse, include_in_schema=False)
-async def login_page(request: Request, next: str = "/review") -> HTMLResponse:
+async def login_page(request: Request, next: str = Query("/review", max_length=limits.URL_MAX)) -> HTMLResponse:
     # Login CSRF: a pre-session double-submit token (cookie + hidden field) that must match.
     token = secrets.token_urlsafe(24)
     response = _render(request, "review/login.html", {"csrf_token": token, "next": _local(next)})
@@ -409,7 +436,10 @@ async def login_page(request: Request, next: str = "/review") -> HTMLResponse:
 
 @router.post("/review/login", include_in_schema=False)
 async def login_form(
-    request: Request, token: str = Form(...), csrf_token: str = Form(""), next: str = Form("/review")
+    request: Request,
+    token: str = Form(..., max_length=limits.TOKEN_MAX),
+    csrf_token: str = Form("", max_length=limits.TOKEN_MAX),
+    next: str = Form("/review", max_length=limits.URL_MAX),
 ) -> RedirectResponse:
     expected = request.cookies.get(LOGIN_COOKIE, "")
     if not expected or not hmac.compare_digest(csrf_token.encode(), expected.encode()):
@@ -423,7 +453,7 @@ async def login_form(
 
 
 @router.post("/review/logout", include_in_schema=False)
-async def logout_form(request: Request, csrf_token: str = Form("")) -> RedirectResponse:
+async def logout_form(request: Request, csrf_token: str = Form("", max_length=limits.TOKEN_MAX)) -> RedirectResponse:
     await acting_user(request, csrf_token)
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie:
@@ -473,7 +503,7 @@ def _page_actions(user: User, saved: SavedAnswer) -> list[str]:
 
 @router.get("/review/{answer_id}", response_class=HTMLResponse, include_in_schema=False)
 async def review_page(
-    request: Request, answer_id: str, from_version: int | None = None, to_version: int | None = None
+    request: Request, answer_id: AnswerId, from_version: VersionQuery = None, to_version: VersionQuery = None
 ) -> Response:
     who = await _page_user(request)
     if isinstance(who, RedirectResponse):
@@ -504,21 +534,24 @@ async def review_page(
 @router.post("/review/{answer_id}/{action}", include_in_schema=False)
 async def review_action(
     request: Request,
-    answer_id: str,
-    action: str,
-    csrf_token: str = Form(""),
-    comment: str = Form(""),
-    reviewer: str = Form(""),
+    answer_id: AnswerId,
+    action: str = Path(max_length=limits.ID_MAX),
+    csrf_token: str = Form("", max_length=limits.TOKEN_MAX),
+    comment: str = Form("", max_length=limits.TEXT_MAX),
+    reviewer: str = Form("", max_length=limits.USER_MAX),
 ) -> RedirectResponse:
     """A step from the review page's forms (CSRF-checked), then back to the page."""
     user = await acting_user(request, csrf_token)
     if user is None:
+        await refuse(request, None, "review_form", f"POST /review/{answer_id}/{action} without signing in")
         raise AuthenticationRequired("sign in to review", hint="open /review/login")
     try:
         act = Action(action.replace("-", "_"))
     except ValueError:
+        await refuse(request, user.name, "review_form", f"unknown action {action!r} on {answer_id}")
         raise InvalidInput(f"unknown action {action!r}", hint="submit, assign, approve, ...") from None
     if act not in (*SIMPLE_STEPS, Action.ASSIGN):
+        await refuse(request, user.name, "review_form", f"{act.value} is not a form action ({answer_id})")
         raise InvalidInput(f"{act.verb} is not a form action", hint="use the API or the CLI")
     saved = await _transition(request, act, answer_id, user, **_step_kwargs(act, comment, reviewer))
     return RedirectResponse(f"/review/{saved.id}", status_code=303)

@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from medcite import limits
 from medcite.engine import MAX_QUESTION_CHARS
 from medcite.records import Answer, Audience, QueryFilters, SourceRef
 
@@ -36,6 +37,11 @@ class AskRequest(BaseModel):
     )
     audience: Audience = Field(default=Audience.CLINICIAN, description="Who the wording is for")
     filters: QueryFilters | None = Field(default=None, description="Restrict which sources may be cited")
+    store: bool = Field(
+        default=True,
+        description="false: save nothing about this question (no permalink, no thread turn); personal identifiers "
+        "are removed from every question either way",
+    )
 
 
 class SavedInfo(BaseModel):
@@ -52,8 +58,9 @@ class AnswerResponse(Answer):
     """`medcite ask --json` plus where the saved answer lives."""
 
     permalink: str | None = Field(
-        description="Path of the answer page, e.g. /answers/ans_3f9c…; null only for "
-        "a filtered answer the store could not keep"
+        description="Path of the answer page, e.g. /answers/ans_3f9c…; null for an answer that was not saved "
+        "(`store: false`, storing turned off, a filtered answer the store could not keep, or a fresh answer "
+        "composed because the saved one is not public)"
     )
     thread_id: str | None = Field(default=None, description="Set when the answer is a turn of a thread")
     saved: SavedInfo | None = Field(default=None, description="Review state of the saved answer")
@@ -80,7 +87,9 @@ class SearchResponse(BaseModel):
 
 
 class ThreadRequest(BaseModel):
-    answer_id: str | None = Field(default=None, description="Seed the thread with this saved answer's question")
+    answer_id: str | None = Field(
+        default=None, max_length=limits.ID_MAX, description="Seed the thread with this saved answer's question"
+    )
 
 
 class ThreadTurnOut(BaseModel):

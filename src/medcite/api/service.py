@@ -29,12 +29,14 @@ import anyio.to_thread
 
 from medcite.answer.pipeline import OnEvent, StageEvent, resolve_follow_up
 from medcite.engine import Medcite
-from medcite.errors import Conflict, InvalidInput, NotFound
+from medcite.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from medcite.privacy import Redaction, redact, with_note
 from medcite.records import Answer, Audience, QueryFilters
 from medcite.retrieve import SearchResult
+from medcite.review.publish import may_use_thread, published
 from medcite.settings import Settings
 from medcite.store import normalise_question, open_store
-from medcite.store.base import SavedAnswer, Store, ThreadTurn
+from medcite.store.base import SavedAnswer, Store, ThreadTurn, User
 from medcite.store.keys import slugify
 
 P = ParamSpec("P")
@@ -116,8 +118,11 @@ class AnswerService:
     """Ask, search, save and thread answers without blocking the event loop.
 
     Contract: every answer it returns has been saved (it has an id and a permalink), except a
-    filtered answer whose question the store already holds unfiltered; a question the store holds
-    is served from it (the approved answer first), never regenerated.
+    filtered answer whose question the store already holds unfiltered, an answer composed afresh
+    because the saved one may not be shown (rejected), and any answer when storing is off
+    (`privacy.store_questions`, or `store=False`); a question the store holds is served from it
+    as `medcite.review.publish.published` allows, never regenerated. Questions are redacted
+    (`medcite.privacy`) before they are looked up, answered, saved or added to a thread.
     """
 
     def __init__(
@@ -138,6 +143,11 @@ class AnswerService:
         return await self._store_thread.call(fn, *args, **kwargs)
 
     # -- answers --------------------------------------------------------------------------
+    @property
+    def keeps_questions(self) -> bool:
+        """`privacy.store_questions`: off, nothing about a question is saved (answers are unsaved)."""
+        return self.engine.settings.privacy.store_questions
+
     async def ask(
         self,
         question: str,
@@ -147,59 +157,82 @@ class AnswerService:
         context: Sequence[str] = (),
         actor: str | None = None,
         on_event: OnEvent | None = None,
+        store: bool = True,
     ) -> SavedAnswer:
-        """Answer, save and return the saved record.
+        """Answer, save and return the saved record, as a reader may see it.
+
+        Personal identifiers are removed from the question (and `context`) before anything else
+        happens; the returned answer's notes say which kinds were removed (the stored one does
+        not carry that note: it is this asker's).
 
         The store keeps one answer per normalised question and audience, so a question it already
-        holds (approved or still in review) is served from the store, not regenerated. Filtered
-        questions are always computed: a filter changes the answer but not the store's key.
-        `on_event` hears the pipeline's progress, on the worker thread, only when the answer is
-        computed (an answer served from the store sends none).
+        holds is served from it, as `medcite.review.publish.published` lets a reader see it, not
+        regenerated. A question whose saved answer may not be shown (rejected) is composed afresh
+        and served unsaved. Filtered questions are always computed: a filter changes the answer
+        but not the store's key. With `store=False` (or `privacy.store_questions` off) nothing is
+        written: the answer comes back without an id. `on_event` hears the pipeline's progress,
+        on the worker thread, only when the answer is computed.
         """
-        key = follow_up_question(question, context)
+        red = redact(question)
+        earlier = [redact(c).text for c in context]
+        key = follow_up_question(red.text, earlier)
+        keep = store and self.keeps_questions
         filtered = _has_filters(filters)
+        hidden = False  # saved, but nothing of it may be shown to a reader
         if not filtered:
-            existing = await self.in_store(self._find, key, audience)
-            if existing is not None:
-                return existing
+            shown, exists = await self.in_store(self._find, key, audience)
+            if shown is not None:
+                return _noted(shown, red)
+            hidden = exists
         answer: Answer = await self.run(
             functools.partial(
                 self.engine.ask,
-                question,
+                red.text,
                 audience=audience,
                 filters=filters,
-                context=list(context),
+                context=earlier,
                 on_event=_as_saved(on_event, key),
             )
         )
         if key != answer.question:
             answer = answer.model_copy(update={"question": key})
+        if not keep or hidden:
+            return _noted(_unsaved(answer), red)
         try:
             saved = await self.in_store(self.store.save_answer, answer, actor=actor)
         except Conflict:
             # Someone saved the same question meanwhile (or, filtered, earlier): serve that one,
             # unless this answer was filtered: then it is served as computed and left unsaved.
-            existing = await self.in_store(self._find, key, audience)
-            if existing is None or filtered:
-                if filtered:
-                    return _unsaved(answer)
-                raise
-            return existing
-        return _with_id(saved)
+            shown, exists = await self.in_store(self._find, key, audience)
+            if shown is not None and not filtered:
+                return _noted(shown, red)
+            if filtered or exists:
+                return _noted(_unsaved(answer), red)
+            raise
+        return _noted(_with_id(saved), red)
 
-    def _find(self, question: str, audience: Audience) -> SavedAnswer | None:
+    def _find(self, question: str, audience: Audience) -> tuple[SavedAnswer | None, bool]:
+        """(the saved answer for this question and audience as a reader may see it, whether one
+        is saved at all). Runs on the store thread."""
+        saved = self._saved(question, audience)
+        if saved is None:
+            return None, False
+        shown = published(self.store, saved)
+        return (_with_id(shown) if shown else None), True
+
+    def _saved(self, question: str, audience: Audience) -> SavedAnswer | None:
         """The saved answer for this question and audience: the approved one first, else any.
 
-        Runs on the store thread. Uses the store's `find_saved` when it has one; otherwise finds
-        the answer through its slug (the store derives slugs from the question and audience).
+        Uses the store's `find_saved` when it has one; otherwise finds the answer through its
+        slug (the store derives slugs from the question and audience).
         """
         approved = self.store.find_approved(question, audience)
         if approved is not None:
-            return _with_id(approved)
+            return approved
         finder = getattr(self.store, "find_saved", None)
         if finder is not None:
             found: SavedAnswer | None = finder(question, audience)
-            return _with_id(found) if found else None
+            return found
         key, base = normalise_question(question), slugify(question, audience)
         for slug in [base, *(f"{base}-{n}" for n in range(2, 6))]:
             try:
@@ -207,11 +240,21 @@ class AnswerService:
             except NotFound:
                 return None
             if saved.normalised_question == key and saved.audience == audience:
-                return _with_id(saved)
+                return saved
         return None
 
-    async def get(self, answer_id: str) -> SavedAnswer:
-        return _with_id(await self.in_store(self.store.get_answer, answer_id))
+    async def get(self, answer_id: str, viewer: User | None = None) -> SavedAnswer:
+        """A saved answer as `viewer` may see it; NotFound when it is not public."""
+        return await self.in_store(self._get, answer_id, viewer)
+
+    def _get(self, answer_id: str, viewer: User | None) -> SavedAnswer:
+        shown = published(self.store, self.store.get_answer(answer_id), viewer)
+        if shown is None:
+            raise NotFound(
+                f"the answer {answer_id!r} is not published",
+                hint="ask the question again for a fresh answer; editors and reviewers can sign in to see it",
+            )
+        return _with_id(shown)
 
     async def search(
         self, text: str, *, k: int | None, filters: QueryFilters | None, audience: Audience, mode: str
@@ -228,16 +271,42 @@ class AnswerService:
         return await anyio.to_thread.run_sync(self.engine.store.version)
 
     # -- threads --------------------------------------------------------------------------
-    async def start_thread(self, after: str | None = None, *, actor: str | None = None) -> str:
-        """Open a thread; `after` seeds it with an existing answer as its first turn."""
-        seed = await self.get(after) if after else None
+    @property
+    def threads_are_private(self) -> bool:
+        """Under `server.require_auth_for_ask` a thread belongs to its creator."""
+        return self.engine.settings.server.require_auth_for_ask
+
+    async def start_thread(
+        self, after: str | None = None, *, actor: str | None = None, user: User | None = None
+    ) -> str:
+        """Open a thread; `after` seeds it with an existing answer (one `user` may see) as its first turn."""
+        seed = await self.get(after, user) if after else None
         thread_id = await self.in_store(self.store.create_thread, actor=actor)
         if seed is not None:
             await self.in_store(self.store.add_turn, thread_id, seed.question, seed.id)
         return thread_id
 
-    async def turns(self, thread_id: str) -> list[ThreadTurn]:
-        return await self.in_store(self.store.thread, thread_id)
+    async def turns(self, thread_id: str, user: User | None = None, *, write: bool = False) -> list[ThreadTurn]:
+        """The thread's turns, once `user` may read it (or add to it, with `write`); a refusal is
+        a PermissionDenied, audited."""
+        return await self.in_store(self._turns, thread_id, user, write)
+
+    def _turns(self, thread_id: str, user: User | None, write: bool) -> list[ThreadTurn]:
+        thread = self.store.thread_info(thread_id)
+        if self.threads_are_private and not may_use_thread(thread, user, write=write):
+            action = "thread.ask" if write else "thread.read"
+            self.store.record_refused(
+                answer_id=None,
+                actor=user.name if user else None,
+                action=action,
+                from_status=None,
+                to_status=None,
+                detail=f"{thread_id} belongs to {thread.created_by or 'nobody'}",
+            )
+            raise PermissionDenied(
+                "this conversation belongs to another user", hint="start a conversation of your own: POST /api/threads"
+            )
+        return self.store.thread(thread_id)
 
     async def follow_up(
         self,
@@ -248,9 +317,12 @@ class AnswerService:
         filters: QueryFilters | None = None,
         actor: str | None = None,
         on_event: OnEvent | None = None,
+        user: User | None = None,
+        store: bool = True,
     ) -> SavedAnswer:
-        """Answer a question in a thread: earlier questions are its context, and it becomes a turn."""
-        turns = await self.turns(thread_id)
+        """Answer a question in a thread: earlier questions are its context, and it becomes a turn
+        (its redacted form; an answer that is not saved adds no turn)."""
+        turns = await self.turns(thread_id, user, write=True)
         saved = await self.ask(
             question,
             audience=audience,
@@ -258,9 +330,10 @@ class AnswerService:
             context=[t.question for t in turns],
             actor=actor,
             on_event=on_event,
+            store=store,
         )
         if saved.id:
-            await self.in_store(self.store.add_turn, thread_id, question, saved.id)
+            await self.in_store(self.store.add_turn, thread_id, redact(question).text, saved.id)
         return saved
 
     async def stream(
@@ -270,6 +343,8 @@ class AnswerService:
         audience: Audience = Audience.CLINICIAN,
         thread_id: str | None = None,
         actor: str | None = None,
+        user: User | None = None,
+        store: bool = True,
     ) -> AsyncIterator[Progress | SavedAnswer]:
         """`ask` (or `follow_up` in `thread_id`), yielding each pipeline event as it happens and
         then the saved answer, last. A failure is raised after the events sent before it.
@@ -288,9 +363,11 @@ class AnswerService:
         async def answer() -> None:
             try:
                 if thread_id:
-                    saved = await self.follow_up(thread_id, question, audience=audience, actor=actor, on_event=on_event)
+                    saved = await self.follow_up(
+                        thread_id, question, audience=audience, actor=actor, on_event=on_event, user=user, store=store
+                    )
                 else:
-                    saved = await self.ask(question, audience=audience, actor=actor, on_event=on_event)
+                    saved = await self.ask(question, audience=audience, actor=actor, on_event=on_event, store=store)
             except Exception as exc:  # re-raised by the consumer, where the stream reports it
                 queue.put_nowait(exc)
             else:
@@ -310,9 +387,11 @@ class AnswerService:
         finally:
             task.cancel()  # a no-op once it has finished
 
-    async def reword(self, answer_id: str, audience: Audience, *, actor: str | None = None) -> SavedAnswer:
+    async def reword(
+        self, answer_id: str, audience: Audience, *, actor: str | None = None, user: User | None = None
+    ) -> SavedAnswer:
         """The same question answered for another audience (a follow-up keeps its context)."""
-        saved = await self.get(answer_id)
+        saved = await self.get(answer_id, user)
         asked, previous = split_follow_up(saved.question)
         return await self.ask(asked, audience=audience, context=[previous] if previous else [], actor=actor)
 
@@ -339,6 +418,13 @@ def _unsaved(answer: Answer) -> SavedAnswer:
         updated_at=now,
         answer=answer,
     )
+
+
+def _noted(saved: SavedAnswer, red: Redaction) -> SavedAnswer:
+    """The answer as returned to this asker: with the note on what was removed from their question."""
+    if not red.changed:
+        return saved
+    return saved.model_copy(update={"answer": with_note(saved.answer, red.kinds)})
 
 
 def _with_id(saved: SavedAnswer) -> SavedAnswer:

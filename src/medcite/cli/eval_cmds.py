@@ -1,4 +1,4 @@
-"""`medcite eval retrieval|answers` and `medcite bench index|ask|load`.
+"""`medcite eval retrieval|answers|privacy` and `medcite bench index|ask|load`.
 
 Evaluations read ../shared/data (or MEDCITE_SHARED_DATA) and stop with a clear message when it
 is absent. They print Markdown tables ready for docs/benchmarks.md and can write JSON.
@@ -86,6 +86,18 @@ def eval_answers(
     _write(json_out, payload)
 
 
+@eval_app.command("privacy")
+def eval_privacy(
+    json_out: Path | None = typer.Option(None, "--json", help="Write the scores and every miss here."),
+) -> None:
+    """Identifier recall and clinical words kept by the personal-data redaction (no corpus needed)."""
+    from medcite.evaluate.privacy import format_report, privacy_eval
+
+    result = privacy_eval()
+    print(format_report(result))
+    _write(json_out, result)
+
+
 @bench_app.command("index")
 def bench_index(
     ctx: typer.Context,
@@ -149,6 +161,38 @@ def bench_load(
     _write(json_out, payload)
 
 
+@bench_app.command("freshness")
+def bench_freshness(
+    ctx: typer.Context,
+    trials: int = typer.Option(5, help="Documents added then removed through the CLI."),
+    json_out: Path | None = typer.Option(None, "--json"),
+) -> None:
+    """Seconds until an open reader (as `medcite serve` holds) sees a CLI ingest and removal, per search mode."""
+    from medcite.evaluate.freshness import measure
+
+    payload = measure(settings_of(ctx), trials)
+    out.print_json(json.dumps(payload))
+    _write(json_out, payload)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(eval_app, name="eval")
     app.add_typer(bench_app, name="bench")
+
+
+@eval_app.command("instructions")
+def eval_instructions(
+    ctx: typer.Context,
+    sources: str = typer.Option("ngc,uspstf,open-medicine", help="Comma-separated sources to scan."),
+    json_out: Path | None = typer.Option(None, "--json", help="Write the counts and examples here."),
+) -> None:
+    """False positives of the instruction-like-text rules: flagged sentences in real guideline corpora."""
+    from medcite.evaluate.instructions import markdown, scan
+
+    settings = settings_of(ctx)
+    names = [s.strip() for s in sources.split(",") if s.strip()]
+    if any(n != "open-medicine" for n in names):
+        _need_shared(settings.shared_data)
+    result = scan(names, settings)
+    out.print(markdown(result), markup=False, highlight=False)
+    _write(json_out, result)

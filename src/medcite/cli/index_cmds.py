@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -63,14 +64,18 @@ def parse_filters(
         aud = Audience(audience) if audience else None
     except ValueError as exc:
         raise InvalidInput(str(exc), hint=f"types: {', '.join(t.value for t in SourceType)}") from exc
-    return QueryFilters(
-        source_types=st,
-        sources=source or [],
-        year_min=year_min,
-        year_max=year_max,
-        organisation=organisation,
-        audience=aud,
-    )
+    try:
+        return QueryFilters(
+            source_types=st,
+            sources=source or [],
+            year_min=year_min,
+            year_max=year_max,
+            organisation=organisation,
+            audience=aud,
+        )
+    except ValidationError as exc:  # out of the bounds in medcite.limits (years are four digits)
+        where = ", ".join(".".join(str(p) for p in e["loc"]) + f": {e['msg']}" for e in exc.errors()[:3])
+        raise InvalidInput(f"invalid filter ({where})", hint="years are 1-9999; names at most 200 characters") from exc
 
 
 def _type_alias(value: str) -> str:

@@ -29,7 +29,7 @@ from medcite.engine import Medcite
 from medcite.evaluate.datasets import handwritten, kqa_items, load_jsonl
 from medcite.models import create
 from medcite.models.base import Judge
-from medcite.records import Answer, Audience, Claim, SupportVerdict
+from medcite.records import Answer, Audience, Claim, SupportVerdict, Understanding
 from medcite.settings import Settings
 from medcite.text import STOPWORDS, stem, tokens
 
@@ -90,6 +90,8 @@ class Tally:
         self.counts: dict[str, float] = {}
         self.latencies: list[float] = []
         self.rows: list[dict[str, Any]] = []
+        self.item_counts: list[int] = []
+        self.understand_ms: list[float] = []
 
     def add(self, key: str, value: float = 1.0) -> None:
         self.counts[key] = self.counts.get(key, 0.0) + value
@@ -98,9 +100,28 @@ class Tally:
         c = self.counts
         n = max(1.0, c.get("n", 0.0))
         out: dict[str, Any] = {"n": int(c.get("n", 0))}
-        for key in ("cites_doc", "key_hit", "both", "abstained", "flagged", "false_alarm", "answered"):
+        for key in (
+            "problem_ok",
+            "aspect_ok",
+            "hit1",
+            "hit3",
+            "cites_doc",
+            "key_hit",
+            "both",
+            "bottom_line_on_target",
+            "abstained",
+            "flagged",
+            "false_alarm",
+            "answered",
+        ):
             if key in c:
                 out[key] = c[key] / n
+        if c.get("all_items"):
+            out["item_focus"] = c.get("focus_items", 0.0) / c["all_items"]
+        if self.item_counts:
+            out["items_median"] = statistics.median(self.item_counts)
+        if self.understand_ms:
+            out["understand_p50_ms"] = statistics.median(self.understand_ms)
         if c.get("calm"):
             out["false_alarm"] = c.get("false_alarm", 0.0) / c["calm"]
         if c.get("emergencies"):
@@ -143,23 +164,84 @@ def eval_keyed(mc: Medcite, name: str, judge: Judge, limit: int) -> Tally:
     items = handwritten(name)[: limit or None]
     for item in items:
         answer = _ask(mc, item.question, Audience.CLINICIAN, tally)
-        cited = {r.doc_id for r in answer.references}
-        cites = bool(cited & item.relevant)
-        hit = not answer.abstained and key_terms_hit(answer_text(answer), item.key_terms)
-        tally.add("cites_doc", float(cites))
-        tally.add("key_hit", float(hit))
-        tally.add("both", float(cites and hit))
+        row = vignette_row(item, answer)
+        for key in ("hit1", "hit3", "cites_doc", "key_hit", "bottom_line_on_target"):
+            tally.add(key, float(row[key]))
+        tally.add("both", float(row["cites_doc"] and row["key_hit"]))
+        tally.add("focus_items", row["focus_items"])
+        tally.add("all_items", row["items"])
+        tally.item_counts.append(row["items"])
         _score_citations(answer, judge, tally)
-        tally.rows.append(
-            {
-                "id": item.id,
-                "cites_doc": cites,
-                "key_hit": hit,
-                "abstained": answer.abstained,
-                "cited": sorted(cited),
-                "items": sum(len(s.items) for s in answer.sections),
-            }
-        )
+        tally.rows.append(row)
+    return tally
+
+
+def problem_matches(understood: Understanding | None, gold: Sequence[str]) -> bool:
+    """The reading found the gold problem: one of its names shares its words with one gold name
+    (stemmed, either way round: "upper GI bleeding" matches "acute upper gastrointestinal bleeding"
+    through its expansion, "CKD" matches "chronic kidney disease" through the problem's terms)."""
+    if understood is None:
+        return False
+    found = [n for p in understood.problems for n in [p.name, *p.terms]]
+    for name in found:
+        mine = {stem(t) for t in tokens(name)} - {"acute", "chronic"}
+        for g in gold:
+            theirs = {stem(t) for t in tokens(g)} - {"acute", "chronic"}
+            if mine and theirs and (mine <= theirs or theirs <= mine):
+                return True
+    return False
+
+
+def _doc_of_claim(answer: Answer) -> dict[int, str]:
+    return {r.n: r.doc_id for r in answer.references}
+
+
+def vignette_row(item: Any, answer: Answer) -> dict[str, Any]:
+    """Per-question scores for a vignette (see `eval_vignettes`)."""
+    docs = _doc_of_claim(answer)
+    relevant = item.relevant
+    ranked = list(dict.fromkeys(str(h["chunk_id"]).split("#")[0] for h in answer.provenance.get("hits", [])))
+    first = next((i for i, d in enumerate(ranked, start=1) if d in relevant), None)
+    cited = {r.doc_id for r in answer.references}
+    items = [c for s in answer.sections for c in s.items]
+    on_target = [any(docs.get(n) in relevant for n in c.citations) for c in items]
+    bottom = not answer.abstained and any(docs.get(n) in relevant for n in answer.bottom_line.citations)
+    u = answer.understood
+    gold_aspect = item.meta.get("aspect")
+    return {
+        "id": item.id,
+        "problem_ok": problem_matches(u, item.meta.get("problem", [])),
+        "aspect_ok": bool(u and gold_aspect and any(a.value == gold_aspect for a in u.aspects)),
+        "hit1": first == 1,
+        "hit3": first is not None and first <= 3,
+        "cites_doc": bool(cited & relevant),
+        "key_hit": not answer.abstained and key_terms_hit(answer_text(answer), item.key_terms),
+        "bottom_line_on_target": bottom,
+        "focus_items": sum(on_target),
+        "items": len(items),
+        "abstained": answer.abstained,
+        "read_as": u.summary if u else "",
+        "cited": sorted(cited),
+        "named": item.meta.get("named"),
+    }
+
+
+def eval_vignettes(mc: Medcite, name: str, judge: Judge, limit: int) -> Tally:
+    """Case-vignette questions: how the question was read, whether the answering guideline was found,
+    cited and leads the bottom line, and how focused the answer is (share of items citing it)."""
+    tally = Tally()
+    for item in handwritten(name)[: limit or None]:
+        answer = _ask(mc, item.question, Audience.CLINICIAN, tally)
+        row = vignette_row(item, answer)
+        for key in ("problem_ok", "aspect_ok", "hit1", "hit3", "cites_doc", "key_hit", "bottom_line_on_target"):
+            tally.add(key, float(row[key]))
+        tally.add("both", float(row["cites_doc"] and row["key_hit"]))
+        tally.add("focus_items", row["focus_items"])
+        tally.add("all_items", row["items"])
+        tally.item_counts.append(row["items"])
+        tally.understand_ms.append(answer.timings_ms.get("understand", 0.0))
+        _score_citations(answer, judge, tally)
+        tally.rows.append(row)
     return tally
 
 
@@ -210,13 +292,19 @@ def eval_redflag(mc: Medcite, limit: int) -> Tally:
     return tally
 
 
+#: Set name -> question file of the case-vignette sets (held-out: kept aside while tuning).
+VIGNETTE_SETS = {"vignettes": "vignettes.jsonl", "vignettes-heldout": "vignettes_heldout.jsonl"}
+
+
 def answers_eval(settings: Settings, names: Sequence[str], *, limit: int, console: Console) -> tuple[list[str], dict]:
     mc = Medcite(settings)
     judge: Judge = create("judge", settings.llm.judge, settings)
     results: dict[str, Any] = {}
     for name in names:
         console.print(f"[dim]evaluating {name} …[/]")
-        if name in ("ngc", "uspstf", "open-medicine"):
+        if name in VIGNETTE_SETS:
+            tally = eval_vignettes(mc, VIGNETTE_SETS[name], judge, limit)
+        elif name in ("ngc", "uspstf", "open-medicine"):
             file = {
                 "ngc": "ngc_clinician.jsonl",
                 "uspstf": "uspstf_clinician.jsonl",
@@ -239,9 +327,16 @@ def answers_eval(settings: Settings, names: Sequence[str], *, limit: int, consol
 def _table(results: dict[str, Any], settings: Settings) -> str:
     cols = [
         "n",
+        "problem_ok",
+        "aspect_ok",
+        "hit1",
+        "hit3",
         "cites_doc",
         "key_hit",
         "both",
+        "bottom_line_on_target",
+        "item_focus",
+        "items_median",
         "citation_recall",
         "citation_precision",
         "shown_but_failed",
@@ -252,6 +347,7 @@ def _table(results: dict[str, Any], settings: Settings) -> str:
         "false_alarm",
         "p50_ms",
         "p95_ms",
+        "understand_p50_ms",
     ]
     lines = [
         f"composer: {settings.answer.composer}; judge: {settings.llm.judge}",
@@ -265,7 +361,9 @@ def _table(results: dict[str, Any], settings: Settings) -> str:
         for c in cols:
             v = s.get(c)
             cells.append(
-                "" if v is None else (f"{v:.0f}" if c in ("n", "p50_ms", "p95_ms", "shown_but_failed") else f"{v:.3f}")
+                ""
+                if v is None
+                else (f"{v:.0f}" if c in ("n", "p50_ms", "p95_ms", "shown_but_failed", "items_median") else f"{v:.3f}")
             )
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)

@@ -9,7 +9,9 @@ pointed at someone else's server. Not part of the unit suite.
 Workload, per client, round-robin: `POST /api/ask` (questions from the open-medicine evaluation
 set, rotating through the three audiences), `GET /api/search`, and `GET /answers/{id}` (the
 answer page of an answer this client received). Repeated questions are served from the answer
-store, as they are in real use; the first asking of each is computed.
+store, as they are in real use; the first asking of each is computed. All clients share one
+address, so start the server with the per-client ask limit off
+(`MEDCITE_SERVER__RATE_LIMIT_ASK= medcite serve`), or most asks are refused with 429.
 
 The result (JSON-serialisable):
 

@@ -326,6 +326,19 @@ class Catalog:
         )
         return choose(rows)
 
+    def topics(self) -> list[tuple[str, str, str]]:
+        """(document id, title, what it says it is about) for every indexed document.
+
+        "What it is about" is the text of the passages under a "Disease/Condition(s)" heading, which
+        guideline summaries carry; other documents have only their title.
+        """
+        rows = self.db.execute(
+            "SELECT d.id, d.title, group_concat(c.text, char(10)) FROM documents d"
+            " LEFT JOIN chunks c ON c.doc_id = d.id AND c.heading LIKE '[\"Disease/Condition%'"
+            " WHERE d.state = 'indexed' GROUP BY d.id, d.title"
+        )
+        return [(r[0], r[1], r[2] or "") for r in rows]
+
     def document(self, doc_id: str) -> Document | None:
         """The document's provenance record (blocks are not kept: its chunks hold the text)."""
         row = self.db.execute("SELECT record FROM documents WHERE id = ?", (doc_id,)).fetchone()

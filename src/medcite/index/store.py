@@ -8,15 +8,26 @@ and embed stages before it are in `ingest`):
 4. the documents are marked 'indexed'.
 On open, documents still 'pending' are replayed into tantivy, and the FAISS file is rebuilt
 when its generation lags the catalogue's. Re-ingesting an unchanged document is a no-op.
+
+Freshness across processes (a server reading while the CLI ingests): when a write is complete
+(ingest, removal, rebuild, recovery), the writer publishes ``version.json`` (the catalogue
+generation and the vector file's) by write-to-temp + ``os.replace``, after the FAISS file itself
+was swapped in the same way. Readers stat that one file at most every ``index.refresh_seconds``;
+when it changed they load the new vector file and reopen the lexical searcher, so a reader only
+ever switches from one complete index to the next. (Tantivy commits per batch are atomic too, and
+a hit whose chunk the catalogue no longer holds is dropped at fetch time.)
 """
 
 from __future__ import annotations
 
 import fcntl
 import json
+import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -29,6 +40,10 @@ from medcite.index.vectors import VectorIndex
 from medcite.models import Embedder, create
 from medcite.records import Chunk, Document, QueryFilters, SourceRef
 from medcite.settings import Settings
+from medcite.understand.vocabulary import Vocabulary
+
+#: Written last by every completed write (see the module docstring); readers watch it.
+VERSION_FILE = "version.json"
 
 _KEYWORD_KEYS = ("keywords", "topics", "mesh", "mesh_terms", "disease_condition", "focus", "synonyms", "conditions")
 
@@ -48,6 +63,12 @@ class IndexStore:
         self._embedder: Embedder | None = None
         self._embedder_loaded = False
         self._glossary: tuple[int, dict[str, str]] | None = None
+        self._vocabulary: tuple[int, Vocabulary] | None = None
+        self.version_path = self.dir / VERSION_FILE
+        self.epoch = 0  # bumped whenever this process starts reading a newer index (see `refresh`)
+        self._seen: tuple[int, int, int] | None = _stat_key(self.version_path)
+        self._checked_at = time.monotonic()
+        self._refreshing = threading.Lock()
 
     def close(self) -> None:
         self.lexical.close()
@@ -73,6 +94,15 @@ class IndexStore:
         if self._glossary is None or self._glossary[0] != gen:
             self._glossary = (gen, self.catalog.glossary())
         return self._glossary[1]
+
+    def vocabulary(self) -> Vocabulary:
+        """What each indexed document says it is about (titles, condition lists), for reading
+        questions and for telling whether a document is about a question's problem. Built once per
+        content generation."""
+        gen = self.catalog.generation()
+        if self._vocabulary is None or self._vocabulary[0] != gen:
+            self._vocabulary = (gen, Vocabulary(self.catalog.topics()))
+        return self._vocabulary[1]
 
     # -- locking --------------------------------------------------------------------------
     @contextmanager
@@ -122,6 +152,7 @@ class IndexStore:
             t = time.perf_counter()
             self._sync_vectors()
             stages["vectors"] += time.perf_counter() - t
+            self._publish()
         report.seconds = time.perf_counter() - started
         report.stages = {**producer.seconds, **stages}
         return report
@@ -175,6 +206,7 @@ class IndexStore:
             self._recover_locked()
             self.lexical.close()
             self._sync_vectors()
+            self._publish()
 
     def _recover_locked(self) -> None:
         pending = self.catalog.pending()
@@ -209,6 +241,7 @@ class IndexStore:
             self.lexical.close()
             self.vectors.meta = {}
             self._sync_vectors(force=True)
+            self._publish()
 
     def _sync_vectors(self, force: bool = False) -> None:
         embedder = self.embedder
@@ -258,7 +291,49 @@ class IndexStore:
                 self.lexical.delete_documents(removed)
                 self.lexical.close()
                 self._sync_vectors()
+                self._publish()
         return removed
+
+    # -- freshness across processes ---------------------------------------------------------
+    def _publish(self) -> None:
+        """Tell readers in other processes that a complete new index is on disk (under the write lock)."""
+        record = {
+            "generation": self.catalog.generation(),
+            "vectors": {"generation": self.vectors.generation, "model": self.vectors.model, "count": len(self.vectors)},
+            "published_at": time.time(),
+        }
+        tmp = self.version_path.with_name(f".{VERSION_FILE}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(record))
+        os.replace(tmp, self.version_path)
+        self._seen = _stat_key(self.version_path)  # this process already reads what it wrote
+        self.epoch += 1
+
+    def refresh(self) -> bool:
+        """Pick up an index another process published; True when this process now reads a newer one.
+
+        Cheap enough for every search: at most one ``stat`` per ``index.refresh_seconds``, and the
+        reload (the vector file, memory-mapped, and a reopened tantivy searcher) only when
+        ``version.json`` changed. Searches already running finish on the index they started with.
+        """
+        interval = self.settings.index.refresh_seconds
+        now = time.monotonic()
+        if interval and now - self._checked_at < interval:
+            return False
+        self._checked_at = now
+        key = _stat_key(self.version_path)
+        if key is None or key == self._seen or not self._refreshing.acquire(blocking=False):
+            return False
+        try:
+            self._seen = key
+            on_disk = VectorIndex.read_meta(self.vectors.path)
+            if on_disk is not None and on_disk != self.vectors.meta:
+                self.vectors = VectorIndex(self.vectors.path)
+            self.lexical.index.reload()
+            self._glossary = None
+            self.epoch += 1
+        finally:
+            self._refreshing.release()
+        return True
 
     # -- reading --------------------------------------------------------------------------
     def is_empty(self) -> bool:
@@ -308,6 +383,15 @@ class IndexStore:
     def version(self) -> str:
         """Identifies the index content an answer was computed from (for provenance)."""
         return f"g{self.catalog.generation()}"
+
+
+def _stat_key(path: Path) -> tuple[int, int, int] | None:
+    """Identity of a file's current version: a replaced file has a new inode or mtime."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
 def _lexical_rows(

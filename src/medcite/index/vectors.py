@@ -36,9 +36,19 @@ class VectorIndex:
         self.meta_path = path.with_suffix(".json")
         self._index: faiss.Index | None = None
         self.meta: dict[str, object] = {}
-        if path.exists() and self.meta_path.exists():
-            self.meta = json.loads(self.meta_path.read_text())
+        meta = self.read_meta(path)
+        if meta is not None and path.exists():
+            self.meta = meta
             self._index = faiss.read_index(str(path), faiss.IO_FLAG_MMAP | faiss.IO_FLAG_READ_ONLY)
+
+    @staticmethod
+    def read_meta(path: Path) -> dict[str, object] | None:
+        """The metadata of the vector file at `path` (written after the file itself), or None."""
+        try:
+            meta: dict[str, object] = json.loads(path.with_suffix(".json").read_text())
+        except FileNotFoundError:
+            return None
+        return meta
 
     @property
     def generation(self) -> int:

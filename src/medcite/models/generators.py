@@ -124,7 +124,7 @@ class FakeGenerator:
 
     def complete(self, messages: Sequence[Message], *, max_tokens: int, temperature: float) -> str:
         prompt = messages[-1].content
-        passages = re.findall(r"^\[(\d+)\][^\n]*\n(.+?)(?=\n\[\d+\]|\Z)", prompt, flags=re.S | re.M)
+        passages = re.findall(r'<passage n="(\d+)"[^>]*>\n(.+?)\n</passage>', prompt, flags=re.S)
         lines = []
         for n, body in passages[:3]:
             first = re.split(r"(?<=[.!?])\s+", body.strip())[0]

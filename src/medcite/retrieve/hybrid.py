@@ -10,9 +10,9 @@ from typing import Literal
 import numpy as np
 
 from medcite.index.store import IndexStore
-from medcite.records import Audience, Hit, Query, QueryFilters
+from medcite.records import Audience, Hit, Query, QueryFilters, Understanding
 from medcite.retrieve.query import dense_text, drug_map, lexical_phrases, lexical_text, understand
-from medcite.retrieve.rerank import Candidate, rerank
+from medcite.retrieve.rerank import Candidate, rerank, term_weights
 from medcite.retrieve.spelling import apply as apply_spelling
 from medcite.retrieve.spelling import corrections
 
@@ -30,9 +30,13 @@ def rrf(rankings: Sequence[tuple[Sequence[int], float]], k: int) -> dict[int, fl
 
 @dataclass
 class SearchResult:
+    """What a search hands back: the query as understood, the hits, and the IDF weight of each
+    stemmed query term (so later stages score sentences with the same weights the ranking used)."""
+
     query: Query
     hits: list[Hit]
     timings_ms: dict[str, float] = field(default_factory=dict)
+    weights: dict[str, float] = field(default_factory=dict)
 
 
 class Retriever:
@@ -43,6 +47,15 @@ class Retriever:
         self.settings = store.settings
         self._df_cache: dict[str, int] = {}
         self._total: int | None = None
+        self._epoch = store.epoch
+
+    def _follow_the_index(self) -> None:
+        """Another process may have changed the index: reload it if so, and forget what was counted."""
+        self.store.refresh()
+        if self._epoch != self.store.epoch:
+            self._epoch = self.store.epoch
+            self._df_cache = {}
+            self._total = None
 
     def total_docs(self) -> int:
         if self._total is None:
@@ -79,15 +92,19 @@ class Retriever:
         rerank_hits: bool = True,
         per_document: int | None = None,
         focus: str | None = None,
+        understood: Understanding | None = None,
     ) -> SearchResult:
         """Search; `rerank_hits=False` returns the plain fused ranking (a baseline for evaluation).
 
         `focus` is the part of `text` that matters most (a follow-up's own words): its terms weigh more.
+        `understood` is the question's reading: its problem names are searched for too, and passages
+        that fit its problem, patient and setting rank higher.
         """
         cfg = self.settings.retrieve
         k = k or cfg.k
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
+        self._follow_the_index()
         fixes = self.spelling(text) if cfg.correct_spelling else {}
         query = understand(
             apply_spelling(text, fixes),
@@ -101,6 +118,9 @@ class Retriever:
         )
         if fixes:
             query = query.model_copy(update={"text": text, "corrections": fixes})
+        if understood is not None:
+            query = query.model_copy(update={"understood": understood})
+        weights = term_weights(query, self.doc_freq, self.total_docs())
         timings["understand"] = _ms(t0)
 
         rankings: list[tuple[list[int], float]] = []
@@ -110,7 +130,11 @@ class Retriever:
             t = time.perf_counter()
             unseen = [t for t in query.terms if len(t) >= 5 and t.isalpha() and self.doc_freq(t) == 0]
             lex = self.store.lexical_search(
-                lexical_text(query), lexical_phrases(query), query.filters, cfg.candidates, fuzzy=unseen
+                lexical_text(query),
+                lexical_phrases(query, problem_boost=self.settings.understand.problem_terms_boost),
+                query.filters,
+                cfg.candidates,
+                fuzzy=unseen,
             )
             lexical_scores = dict(lex)
             rankings.append(([r for r, _ in lex], cfg.lexical_weight))
@@ -155,6 +179,8 @@ class Retriever:
                 total_docs=self.total_docs(),
                 diversify=diversify,
                 per_document=per_document,
+                weights=weights,
+                about=self.about if understood is not None else None,
             )
         else:
             hits = [
@@ -163,7 +189,11 @@ class Retriever:
             ]
         timings["rerank"] = _ms(t)
         timings["total"] = _ms(t0)
-        return SearchResult(query=query, hits=hits, timings_ms=timings)
+        return SearchResult(query=query, hits=hits, timings_ms=timings, weights=weights)
+
+    def about(self, doc_id: str, terms: list[str]) -> bool:
+        """Whether document `doc_id` says (title, condition list) it is about one of `terms`."""
+        return self.store.vocabulary().about(doc_id, terms)
 
 
 def _ms(t: float) -> float:

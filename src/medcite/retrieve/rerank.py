@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from medcite.records import Audience, Chunk, Hit, Query, SourceRef, SourceType
+from medcite.retrieve.fit import About, fit
 from medcite.retrieve.grade import recency
 from medcite.settings import RetrieveSettings
-from medcite.text import stem, tokens
+from medcite.text import content_terms, stem, tokens
 
 
 @dataclass
@@ -51,12 +52,16 @@ def _stems(text: str) -> set[str]:
 
 
 def term_weights(query: Query, doc_freq: Callable[[str], int] | None, total: int = 100_000) -> dict[str, float]:
-    """IDF weight per stemmed query term (expansion terms count at half weight)."""
+    """IDF weight per stemmed query term (expansion terms count at half weight; the names of problems
+    the reading inferred count as the question's own words would)."""
+    from medcite.retrieve.query import problem_phrases
+
     weights: dict[str, float] = {}
     words = list(query.terms)
     extra = [w for values in query.expansions.values() for e in values for w in tokens(e)]
     focus = set(query.focus)
     scored = [(w, 1.6 if w in focus else 1.0) for w in words] + [(w, 0.5) for w in extra]
+    scored += [(w, min(1.0, weight)) for term, weight in problem_phrases(query) for w in content_terms(term)]
     for word, factor in scored:
         s = stem(word)
         if s in weights and weights[s] >= factor:
@@ -85,10 +90,14 @@ def rerank(
     total_docs: int = 100_000,
     diversify: bool = True,
     per_document: int | None = None,
+    weights: dict[str, float] | None = None,
+    about: About | None = None,
 ) -> list[Hit]:
+    """Rank candidates by fused score, question coverage, source type, recency and how they fit the
+    question's reading (`query.understood`: its problem, patient and setting)."""
     if not candidates:
         return []
-    weights = term_weights(query, doc_freq, total_docs)
+    weights = weights if weights is not None else term_weights(query, doc_freq, total_docs)
     top_fused = max(c.fused for c in candidates) or 1.0
     this_year = date.today().year
     scored: list[tuple[float, Candidate, dict[str, float]]] = []
@@ -100,8 +109,10 @@ def rerank(
         title = title_cache[c.doc.id]
         prior = _PREFERRED.get(audience, {}).get(c.doc.type, 0.0) * cfg.guideline_prior
         rec = recency(c.doc.year, this_year) * cfg.recency_weight
-        score = c.fused / top_fused + 0.6 * passage + 0.4 * title + prior + rec
+        fitted = fit(query.understood, c.doc.id, c.doc.title, " ".join(c.chunk.heading_path), cfg, about)
+        score = c.fused / top_fused + 0.6 * passage + 0.4 * title + prior + rec + sum(fitted.values())
         parts = {
+            **fitted,
             "fused": round(c.fused, 5),
             "passage_cover": round(passage, 3),
             "title_cover": round(title, 3),

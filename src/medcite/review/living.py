@@ -2,7 +2,8 @@
 
 1. `mark_stale_from_changes` reads the index catalogue's append-only change log (documents
    changed or removed) and marks stale exactly the saved answers whose current or approved
-   version cites one of those documents. The last change handled is kept in the store, in the
+   version cites one of those documents and was created before the change (a version saved
+   after it already cites the new text). The last change handled is kept in the store, in the
    same transaction, so each change is handled once.
 2. `regenerate_stale` re-asks each stale answer's question for the same audience and stores the
    result as a new version (reason 'regenerated: source changed') with its diff. It then goes
@@ -16,6 +17,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -55,10 +57,18 @@ def mark_stale_from_changes(store: Store, changes: Iterable[Mapping[str, Any]]) 
     rows = sorted(changes, key=lambda c: int(c["seq"]))
     if not rows:
         return []
-    reasons = {
-        str(c["doc_id"]): f"{c['doc_id']} {c['change']} ({c['source']})" for c in rows if c["change"] in INVALIDATING
-    }
-    return store.mark_stale_citing(reasons, cursor=int(rows[-1]["seq"]), actor=SYSTEM_ACTOR)
+    invalidating = [c for c in rows if c["change"] in INVALIDATING]
+    reasons = {str(c["doc_id"]): f"{c['doc_id']} {c['change']} ({c['source']})" for c in invalidating}
+    # A version saved after the change already cites the new text: only older versions go stale.
+    changed_at = {str(c["doc_id"]): _when(c["at"]) for c in invalidating if c.get("at") is not None}
+    return store.mark_stale_citing(reasons, cursor=int(rows[-1]["seq"]), actor=SYSTEM_ACTOR, changed_at=changed_at)
+
+
+def _when(at: Any) -> datetime:
+    """A catalogue change's time (epoch seconds, as the catalogue writes it) as an aware datetime."""
+    if isinstance(at, datetime):
+        return at if at.tzinfo else at.replace(tzinfo=UTC)
+    return datetime.fromtimestamp(float(at), UTC)
 
 
 def sync_with_catalog(store: Store, catalog: Catalog) -> list[SavedAnswer]:

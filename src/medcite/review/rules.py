@@ -16,6 +16,7 @@ from enum import StrEnum
 
 from medcite.errors import AuthenticationRequired, PermissionDenied
 from medcite.records import AnswerStatus as S
+from medcite.store.base import SYSTEM_ACTOR as SYSTEM_ACTOR
 from medcite.store.base import Role, User
 
 
@@ -85,9 +86,6 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
 
 #: Actions that must carry a comment (a reviewer explains a negative decision).
 NEEDS_COMMENT = frozenset({Action.REQUEST_CHANGES, Action.REJECT, Action.COMMENT})
-
-#: The actor recorded for changes made by medcite itself (living answers).
-SYSTEM_ACTOR = "medcite"
 
 
 def allowed(role: Role, action: Action) -> bool:

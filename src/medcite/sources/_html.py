@@ -82,12 +82,18 @@ MAX_STYLED_HEADING = 500
 
 def parse_fragment(html: str) -> lxml.html.HtmlElement:
     """Parse an HTML fragment (NGC field values, USPSTF text) under one wrapper <div>."""
-    return lxml.html.fragment_fromstring(html or "<div></div>", create_parent="div")
+    try:
+        return lxml.html.fragment_fromstring(html or "<div></div>", create_parent="div")
+    except etree.ParserError:  # only a doctype, comments or processing instructions: no elements
+        return lxml.html.fragment_fromstring("<div></div>")
 
 
 def parse_page(data: bytes) -> lxml.html.HtmlElement:
     """Parse a whole HTML page from bytes (lxml honours its declared charset)."""
-    return lxml.html.document_fromstring(data)
+    try:
+        return lxml.html.document_fromstring(data)
+    except etree.ParserError:  # "Document is empty": nothing but a doctype, comments or whitespace
+        return lxml.html.document_fromstring("<html><body></body></html>")
 
 
 def html_text(html: str | None) -> str:

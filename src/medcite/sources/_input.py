@@ -10,10 +10,13 @@ from __future__ import annotations
 import codecs
 import gzip
 import io
+import os
+import stat
 import zipfile
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
@@ -41,16 +44,25 @@ class Input:
     _head: bytes | None = field(default=None, repr=False)
 
     @classmethod
-    def from_path(cls, path: Path, *, name: str | None = None, collection: str | None = None) -> Input:
+    def from_path(
+        cls, path: Path, *, name: str | None = None, collection: str | None = None, pinned: bool = False
+    ) -> Input:
+        """A file on disk. ``pinned`` (files found by walking a folder): the file is opened without
+        following a link, and only if it is still the very file (device and inode) seen now, so a
+        file swapped for a link to ``/etc/passwd`` between the walk and the read is refused."""
         try:
-            size: int | None = path.stat().st_size
+            info = path.lstat() if pinned else path.stat()
+            size: int | None = info.st_size
         except OSError:
-            size = None
+            info, size = None, None
+        opener: Callable[[], BinaryIO] = partial(_open_plain, path)
+        if pinned and info is not None:
+            opener = partial(_open_pinned, path, (info.st_dev, info.st_ino))
         return cls(
             name=name or path.name,
             origin=str(path),
             collection=collection or stem(path.name),
-            opener=lambda: path.open("rb"),
+            opener=opener,
             size=size,
         )
 
@@ -103,6 +115,8 @@ class Input:
         try:
             with self.open() as stream:
                 data = stream.read(MAX_FILE_BYTES + 1)
+        except _Swapped as exc:
+            raise self.error(f"the file {exc}") from exc
         except (OSError, EOFError, ValueError, RuntimeError, zlib.error, zipfile.BadZipFile) as exc:
             raise self.error(f"cannot read file ({exc.__class__.__name__}: {exc})") from exc
         if len(data) > MAX_FILE_BYTES:
@@ -114,6 +128,28 @@ class Input:
     def read_text(self) -> str:
         """Decoded text; binary or undecodable content raises SourceError."""
         return decode(self.read_bytes(), self)
+
+
+class _Swapped(OSError):
+    """The file at a walked path is no longer the file the walk saw."""
+
+
+def _open_plain(path: Path) -> BinaryIO:
+    return path.open("rb")
+
+
+def _open_pinned(path: Path, identity: tuple[int, int]) -> BinaryIO:
+    # O_NOFOLLOW: a link in the file's place is not opened; O_NONBLOCK: nor does a FIFO block us.
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as exc:
+        raise _Swapped(f"changed while it was being read ({exc.strerror})") from exc
+    info = os.fstat(fd)
+    if (info.st_dev, info.st_ino) != identity or not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise _Swapped("changed while it was being read (it is no longer the file that was listed)")
+    os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
 
 
 class _GzipStream(gzip.GzipFile):

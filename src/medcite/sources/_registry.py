@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 from collections.abc import Iterator
 from importlib.metadata import entry_points
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import ClassVar, Protocol, runtime_checkable
 
 from medcite.errors import SourceError, UnsupportedFormat
@@ -76,7 +77,9 @@ class BaseReader:
     def detect(self, path: Path) -> bool:
         if path.is_dir():
             sample = [p for p, _ in zip(walk_files(path), range(25), strict=False)]
-            hits = sum(self.detect_input(Input.from_path(p, name=p.relative_to(path).as_posix())) for p in sample)
+            hits = sum(
+                self.detect_input(Input.from_path(p, name=p.relative_to(path).as_posix(), pinned=True)) for p in sample
+            )
             return bool(sample) and hits * 2 > len(sample)
         return path.is_file() and self.detect_input(Input.from_path(path))
 
@@ -85,8 +88,11 @@ class BaseReader:
         if not path.is_dir():
             yield from self.read_checked(Input.from_path(path))
             return
-        for file in walk_files(path):
-            inp = Input.from_path(file, name=file.relative_to(path).as_posix(), collection=path.name)
+        for entry in walk_entries(path):
+            if isinstance(entry, SourceError):
+                yield entry
+                continue
+            inp = Input.from_path(entry, name=entry.relative_to(path).as_posix(), collection=path.name, pinned=True)
             if self.detect_input(inp):
                 yield from self.read_checked(inp)
 
@@ -106,12 +112,65 @@ class BaseReader:
 
 
 def walk_files(root: Path) -> Iterator[Path]:
-    """Files under ``root`` in a stable order, skipping hidden files and folders."""
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if not name.startswith("."):
-                yield Path(folder) / name
+    """Regular files under ``root`` in a stable order, skipping hidden files and folders, links and
+    special files (see :func:`walk_entries`, which also reports what it skips)."""
+    for entry in walk_entries(root):
+        if isinstance(entry, Path):
+            yield entry
+
+
+def walk_entries(root: Path) -> Iterator[Path | SourceError]:
+    """Regular files under ``root`` in a stable order, and a SourceError for each link or special file.
+
+    Hidden files and folders are skipped silently. Symbolic links are never followed, to files or
+    to folders: one pointing out of ``root`` (``passwd.txt -> /etc/passwd``) is refused and reported,
+    as links inside archives are; one pointing inside ``root`` is reported as not followed, since
+    its target is read under its own name anyway (following it would index the same text twice).
+    FIFOs, sockets and devices are reported unopened (reading a FIFO would block the ingest).
+    ``root`` itself may be a link: the user named it.
+    """
+    base = Path(os.path.realpath(root))
+    for folder, dirs, files in os.walk(root):  # followlinks=False: a linked folder is listed, never entered
+        here = Path(folder)
+        linked = {d for d in dirs if (here / d).is_symlink()}
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in linked)
+        for name in sorted([*files, *linked]):
+            if name.startswith("."):
+                continue
+            path = here / name
+            try:
+                mode = path.lstat().st_mode
+            except OSError as exc:
+                yield SourceError(str(path), f"cannot read file ({exc.strerror})")
+                continue
+            if stat.S_ISREG(mode):
+                yield path
+            elif stat.S_ISLNK(mode):
+                yield SourceError(str(path), _link_reason(path, base))
+            else:
+                yield SourceError(str(path), f"not a regular file ({_special_kind(mode)}): skipped")
+
+
+def _link_reason(link: Path, base: Path) -> str:
+    target = Path(os.path.realpath(link))
+    if not target.exists():
+        return f"broken symbolic link (it points to {os.readlink(link)}): skipped"
+    if not target.is_relative_to(base):
+        return f"symbolic link out of the ingested folder refused (it points to {target})"
+    inside = target.relative_to(base).as_posix()
+    if any(part.startswith(".") for part in PurePosixPath(inside).parts):
+        return "symbolic link not followed: it points to a hidden file or folder inside the ingested folder"
+    return f"symbolic link not followed: its target {inside} is read under its own name"
+
+
+def _special_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISBLK(mode) or stat.S_ISCHR(mode):
+        return "a device"
+    return "not a file or folder"
 
 
 _REGISTRY: dict[str, Reader] = {}

@@ -15,13 +15,13 @@ from collections.abc import Iterable, Iterator
 from functools import partial
 from itertools import chain, islice
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO
+from typing import BinaryIO, Self
 
 from medcite.errors import SourceError
 from medcite.records import Document
 from medcite.settings import Settings
 from medcite.sources._input import ARCHIVE_SUFFIXES, MAX_FILE_BYTES, Input, stem
-from medcite.sources._registry import BaseReader, Reader, StreamReader, get_reader, readers, walk_files
+from medcite.sources._registry import BaseReader, Reader, StreamReader, get_reader, readers, walk_entries, walk_files
 from medcite.sources._xml import ENTITY_REASON
 from medcite.sources.open_medicine import OpenMedicineReader, package_guidelines
 
@@ -93,7 +93,7 @@ def read_path(path: Path, *, source_name: str | None = None, only: Reader | None
         return
     if path.is_dir():
         inputs: Iterable[Input | SourceError] = (
-            Input.from_path(f, name=f.relative_to(path).as_posix(), collection=collection) for f in walk_files(path)
+            e if isinstance(e, SourceError) else _folder_input(e, path, collection) for e in walk_entries(path)
         )
     elif is_archive(path):
         inputs = _archive_inputs(path, collection)
@@ -102,6 +102,10 @@ def read_path(path: Path, *, source_name: str | None = None, only: Reader | None
         return
     claimed = only or _claiming_corpus(path, collection)
     yield from _route(inputs, claimed, exclusive=claimed is not None)
+
+
+def _folder_input(file: Path, folder: Path, collection: str | None) -> Input:
+    return Input.from_path(file, name=file.relative_to(folder).as_posix(), collection=collection, pinned=True)
 
 
 def _folder_reader(path: Path) -> Reader | None:
@@ -121,7 +125,7 @@ def _claiming_corpus(path: Path, collection: str) -> Reader | None:
     if not corpus:
         return None
     if path.is_dir():
-        sample = [Input.from_path(f, name=f.relative_to(path).as_posix()) for f in islice(walk_files(path), _SAMPLE)]
+        sample = [_folder_input(f, path, None) for f in islice(walk_files(path), _SAMPLE)]
     else:
         sample = [i for i in islice(_archive_inputs(path, collection, head_only=True), _SAMPLE) if isinstance(i, Input)]
     for reader in corpus:
@@ -180,6 +184,8 @@ def _unsupported(inp: Input, claimed: Reader | None) -> SourceError:
         return problem
     if claimed is not None:
         return inp.error(f"not part of the {claimed.name} collection (skipped)")
+    if inp.name.lower().endswith(ARCHIVE_SUFFIXES):
+        return inp.error("an archive inside a folder or archive is not opened (ingest it on its own)")
     head = inp.head()
     if b"<!ENTITY" in head:
         return inp.error(ENTITY_REASON)
@@ -237,9 +243,37 @@ def _open_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> BinaryIO:
     return archive.open(info)  # type: ignore[return-value]
 
 
+_CUT = "_medcite_cut"
+#: How `tarfile` says a header is missing, cut short or damaged (it then ends the archive without a word).
+_HEADER_CUTS = {
+    "TruncatedHeaderError": "truncated archive: it ends inside a member header",
+    "EmptyHeaderError": "truncated archive: it ends without its end-of-archive marker",
+    "InvalidHeaderError": "corrupt archive: a damaged member header (bad checksum) stops the reading there",
+}
+
+
+class _WatchedTarInfo(tarfile.TarInfo):
+    """Notes how an archive ended. Reading member after member, `tarfile` takes a header cut short
+    (or no header at all) for the end of the archive and stops without a word; a whole archive
+    ends with a block of zeros instead. The reason is kept on the archive for `_tar_inputs`."""
+
+    @classmethod
+    def fromtarfile(cls, archive: tarfile.TarFile) -> Self:
+        try:
+            return super().fromtarfile(archive)
+        except tarfile.HeaderError as exc:
+            reason = _HEADER_CUTS.get(type(exc).__name__)
+            if reason:
+                setattr(archive, _CUT, reason)
+            raise
+
+
 def _tar_inputs(path: Path, collection: str, *, head_only: bool) -> Iterator[Input | SourceError]:
+    """Members of a tar archive, streamed. A cut archive (inside a header, inside a member's data,
+    or before the end-of-archive marker) is reported as truncated after the members read before
+    the cut, which are kept."""
     try:
-        with tarfile.open(path, mode="r|*") as archive:
+        with tarfile.open(path, mode="r|*", tarinfo=_WatchedTarInfo) as archive:
             for member in archive:
                 origin = f"{path}!{member.name}"
                 if member.isdir():
@@ -253,8 +287,17 @@ def _tar_inputs(path: Path, collection: str, *, head_only: bool) -> Iterator[Inp
                         origin, f"file too large ({member.size:,} bytes; the limit is {MAX_FILE_BYTES:,})"
                     )
                 elif not PurePosixPath(member.name).name.startswith("."):
-                    stream = archive.extractfile(member)
-                    data = stream.read(8192 if head_only else MAX_FILE_BYTES) if stream else b""
+                    try:
+                        stream = archive.extractfile(member)
+                        data = stream.read(8192 if head_only else MAX_FILE_BYTES) if stream else b""
+                    except tarfile.ReadError as exc:  # "unexpected end of data": the archive stops here
+                        reason = f"truncated archive: it ends inside the data of {member.name} ({exc})"
+                        yield SourceError(origin, reason)
+                        return
                     yield Input.from_bytes(data, name=member.name, origin=origin, collection=collection)
-    except (tarfile.TarError, EOFError, OSError, zlib.error) as exc:
+            cut = getattr(archive, _CUT, None)
+        if cut:
+            yield SourceError(str(path), cut)
+    except (tarfile.TarError, EOFError, OSError, zlib.error, TypeError, ValueError) as exc:
+        # TypeError: CPython's tarfile reads a gzip header cut after 3 bytes with ord(b"").
         yield SourceError(str(path), f"truncated or corrupt archive ({exc.__class__.__name__}: {exc})")

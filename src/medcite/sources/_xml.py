@@ -30,10 +30,12 @@ def xml_reason(exc: Exception) -> str:
         return "XML document type declarations are not allowed"
     if isinstance(exc, ParseError):
         return f"malformed XML ({exc})"
+    if isinstance(exc, LookupError):  # <?xml encoding="..."?> names a codec Python does not have
+        return f"XML declares an unknown text encoding ({exc})"
     return f"unreadable XML ({exc.__class__.__name__}: {exc})"
 
 
-_XML_ERRORS = (ParseError, EntitiesForbidden, ExternalReferenceForbidden, DTDForbidden, ValueError)
+_XML_ERRORS = (ParseError, EntitiesForbidden, ExternalReferenceForbidden, DTDForbidden, ValueError, LookupError)
 
 
 def parse_xml(inp: Input) -> Element:

@@ -19,6 +19,9 @@ from pydantic import BaseModel, Field
 
 from medcite.records import Answer, AnswerStatus, Audience
 
+#: The actor recorded for changes made by medcite itself (living answers); no user may take it.
+SYSTEM_ACTOR = "medcite"
+
 
 class Role(StrEnum):
     READER = "reader"
@@ -70,6 +73,10 @@ class SavedAnswer(BaseModel):
     created_at: datetime
     updated_at: datetime
     answer: Answer = Field(description="The latest version's answer, status fields filled in")
+    served_version: int | None = Field(
+        default=None,
+        description="The version `answer` holds when it was chosen for a reader (`medcite.review.publish`)",
+    )
 
 
 class AuditEvent(BaseModel):
@@ -84,6 +91,14 @@ class AuditEvent(BaseModel):
     allowed: bool
     detail: str | None = None
     at: datetime
+
+
+class Thread(BaseModel):
+    """A follow-up conversation; under `server.require_auth_for_ask` it belongs to its creator."""
+
+    id: str
+    created_by: str | None = None
+    created_at: datetime
 
 
 class ThreadTurn(BaseModel):
@@ -174,6 +189,7 @@ class Store(Protocol):
     def create_thread(self, *, actor: str | None = None) -> str: ...
     def add_turn(self, thread_id: str, question: str, answer_id: str) -> None: ...
     def thread(self, thread_id: str) -> list[ThreadTurn]: ...
+    def thread_info(self, thread_id: str) -> Thread: ...
     # users and authentication
     def add_user(self, name: str, role: Role, *, actor: str | None = None) -> User: ...
     def issue_token(self, name: str, *, actor: str | None = None) -> str: ...
@@ -205,7 +221,12 @@ class Store(Protocol):
     def audit_log(self, *, limit: int = 200, answer_id: str | None = None) -> list[AuditEvent]: ...
     # living answers
     def mark_stale_citing(
-        self, reasons: dict[str, str], *, cursor: int, actor: str | None = None
+        self,
+        reasons: dict[str, str],
+        *,
+        cursor: int,
+        actor: str | None = None,
+        changed_at: dict[str, datetime] | None = None,
     ) -> list[SavedAnswer]: ...
     def get_cursor(self, name: str) -> int: ...
     def close(self) -> None: ...

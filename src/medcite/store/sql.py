@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from medcite.errors import Conflict, InvalidInput, NotFound
+from medcite.privacy import for_storage, redact
 from medcite.records import Answer, AnswerStatus, Audience
 from medcite.store.base import (
     UPDATABLE_FIELDS,
@@ -19,6 +21,7 @@ from medcite.store.base import (
     AuditEvent,
     Comment,
     SavedAnswer,
+    Thread,
     ThreadTurn,
     Transition,
 )
@@ -55,6 +58,7 @@ class SQLStore(UserMethods):
         """
         if not answer.question.strip():
             raise InvalidInput("the answer has no question", hint="save answers produced by `ask`")
+        answer = for_storage(answer)
         key, audience, t = normalise_question(answer.question), Audience(answer.audience), now()
         with self.db.write() as db:
             existing = db.fetchone(
@@ -115,7 +119,7 @@ class SQLStore(UserMethods):
         reason: str,
         diff: dict[str, Any] | None,
     ) -> None:
-        stored = answer.model_copy(update={"id": answer_id})
+        stored = for_storage(answer).model_copy(update={"id": answer_id})
         self.db.execute(
             "INSERT INTO answer_versions(answer_id, version, answer, created_at, created_by, reason, diff)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -304,17 +308,26 @@ class SQLStore(UserMethods):
         return [audit_event(r) for r in rows]
 
     # -- living answers -------------------------------------------------------------------
-    def mark_stale_citing(self, reasons: dict[str, str], *, cursor: int, actor: str | None = None) -> list[SavedAnswer]:
+    def mark_stale_citing(
+        self,
+        reasons: dict[str, str],
+        *,
+        cursor: int,
+        actor: str | None = None,
+        changed_at: dict[str, datetime] | None = None,
+    ) -> list[SavedAnswer]:
         """Mark stale every saved answer whose current or approved version cites one of the
         documents in `reasons` (doc id -> why), and record `cursor` as the last catalogue change
         handled, in one transaction; a cursor at or below the stored one is a no-op (handled once).
+        With `changed_at` (doc id -> when it changed), a citing version counts only if it was
+        created before that change: an answer saved after a source changed is not stale.
         Rejected answers are marked stale but not queued for regeneration.
         """
         marked: list[str] = []
         with self.db.write() as db:
             if cursor <= self.get_cursor(CATALOG_CURSOR):
                 return []
-            for answer_id, row, docs in self._citing(list(reasons)):
+            for answer_id, row, docs in self._citing(list(reasons), changed_at or {}):
                 why = "; ".join(reasons[d] for d in sorted(docs))
                 old = row["stale_reason"] if row["stale"] else None
                 reason = why if not old or why in old else f"{old}; {why}"
@@ -338,19 +351,26 @@ class SQLStore(UserMethods):
             self._set_cursor(CATALOG_CURSOR, cursor)
         return [self.get_answer(a) for a in marked]
 
-    def _citing(self, doc_ids: Sequence[str]) -> Iterator[tuple[str, dict[str, Any], set[str]]]:
-        """(answer id, answer row, cited doc ids among `doc_ids`) for the current/approved versions."""
+    def _citing(
+        self, doc_ids: Sequence[str], changed_at: dict[str, datetime]
+    ) -> Iterator[tuple[str, dict[str, Any], set[str]]]:
+        """(answer id, answer row, cited doc ids among `doc_ids`) for the current/approved versions
+        created before the document's change (when `changed_at` gives its time)."""
         found: dict[str, tuple[dict[str, Any], set[str]]] = {}
         for part in _batches(doc_ids, 400):
             marks = ",".join("?" * len(part))
             rows = self.db.fetchall(
-                "SELECT a.id, a.status, a.stale, a.stale_reason, c.doc_id FROM answers a"
+                "SELECT a.id, a.status, a.stale, a.stale_reason, c.doc_id, v.created_at AS version_at FROM answers a"
                 " JOIN version_citations c ON c.answer_id = a.id"
                 " AND (c.version = a.current_version OR c.version = a.approved_version)"
+                " JOIN answer_versions v ON v.answer_id = c.answer_id AND v.version = c.version"
                 f" WHERE c.doc_id IN ({marks})" + (" FOR UPDATE OF a" if self.db.for_update else ""),
                 part,
             )
             for r in rows:
+                when = changed_at.get(r["doc_id"])
+                if when is not None and not _aware(_dt(r["version_at"])) < when:
+                    continue  # this version was made after the change: it cites the new text
                 found.setdefault(r["id"], (r, set()))[1].add(r["doc_id"])
         for answer_id in sorted(found):
             row, docs = found[answer_id]
@@ -370,8 +390,14 @@ class SQLStore(UserMethods):
             row = db.fetchone("SELECT COALESCE(MAX(turn), 0) AS n FROM thread_turns WHERE thread_id = ?", (thread_id,))
             db.execute(
                 "INSERT INTO thread_turns(thread_id, turn, question, answer_id, at) VALUES (?, ?, ?, ?, ?)",
-                (thread_id, int(row["n"] if row else 0) + 1, question, answer_id, now()),
+                (thread_id, int(row["n"] if row else 0) + 1, redact(question).text, answer_id, now()),
             )
+
+    def thread_info(self, thread_id: str) -> Thread:
+        row = self.db.fetchone("SELECT id, created_by, created_at FROM threads WHERE id = ?", (thread_id,))
+        if row is None:
+            raise NotFound(f"no thread {thread_id!r}", hint="start a new conversation")
+        return Thread(id=row["id"], created_by=row["created_by"], created_at=_dt(row["created_at"]))
 
     def thread(self, thread_id: str) -> list[ThreadTurn]:
         if not self.db.fetchone("SELECT id FROM threads WHERE id = ?", (thread_id,)):
@@ -391,6 +417,12 @@ def _detail(t: Transition, version: int) -> str:
     if t.comment:
         parts.append(f"comment: {t.comment}")
     return "; ".join(parts)
+
+
+def _aware(value: datetime | None) -> datetime:
+    if value is None:
+        return datetime.min.replace(tzinfo=UTC)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _batches(items: Sequence[str], size: int) -> Iterator[list[str]]:

@@ -17,11 +17,14 @@ import secrets
 from datetime import timedelta
 
 from medcite.errors import Conflict, InvalidInput, NotFound
-from medcite.store.base import Role, Session, User
+from medcite.store.base import SYSTEM_ACTOR, Role, Session, User
 from medcite.store.sqlbase import SQLBase, now, to_user
 
 TOKEN_PREFIX = "mct"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{0,63}$")
+#: Names no user may take: medcite's own actor in the audit trail, and names that read as "nobody"
+#: or "the system" there.
+RESERVED_NAMES = frozenset({SYSTEM_ACTOR, "system", "root", "anonymous", "anon", "nobody", "none", "null", "unknown"})
 # Compared against when a token id is unknown, so that a miss costs the same as a mismatch.
 _DUMMY_HASH = hashlib.sha256(b"medcite-no-such-token").hexdigest()
 
@@ -44,6 +47,11 @@ def check_name(name: str) -> str:
         raise InvalidInput(
             f"invalid user name {name!r}",
             hint="use lower-case letters, digits and . _ @ - (at most 64 characters)",
+        )
+    if name in RESERVED_NAMES:
+        raise InvalidInput(
+            f"the user name {name!r} is reserved",
+            hint=f"{SYSTEM_ACTOR!r} records medcite's own actions in the audit trail; choose another name",
         )
     return name
 

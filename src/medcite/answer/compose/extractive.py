@@ -7,10 +7,11 @@ passage it cites, so the support check is exact.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from medcite.answer.compose.base import ComposeContext, Draft, DraftSection, section_title
 from medcite.answer.select import FACET_ORDER, strip_grade
-from medcite.records import Audience, Claim, Evidence, SourceType
+from medcite.records import Aspect, Audience, Claim, Evidence, SourceType, Understanding
 from medcite.settings import Settings
 from medcite.text import stem, tokens
 
@@ -77,11 +78,40 @@ class ExtractiveComposer:
         self.settings = settings
 
     def compose(self, ctx: ComposeContext) -> Draft:
+        u = ctx.query.understood
         evidence = place_recommendations(_for_audience(ctx.evidence, ctx.audience), ctx.intents)
-        bottom = choose_bottom_line(evidence, ctx.intents)
+        evidence = focus(evidence, u)
+        bottom = choose_bottom_line(evidence, ctx.intents, u)
         used = {id(e) for e in bottom}
-        sections = build_sections([e for e in evidence if id(e) not in used], ctx)
+        sections = build_sections([e for e in evidence if id(e) not in used], ctx, budget(u, ctx.settings, len(bottom)))
         return Draft(bottom_line=[claim_from(e) for e in bottom], sections=sections, model=None)
+
+
+def asked_aspects(u: Understanding | None) -> list[Aspect]:
+    """The specific aspects a question asks ("management" and "other" ask for everything)."""
+    if u is None:
+        return []
+    return [a for a in u.aspects if a not in (Aspect.MANAGEMENT, Aspect.OTHER, Aspect.PROGNOSIS)]
+
+
+def budget(u: Understanding | None, settings: Settings, used: int) -> int:
+    """How many items the sections may hold: a question about one thing gets a short answer."""
+    cfg = settings.answer
+    n = len(asked_aspects(u))
+    total = cfg.items_general if n == 0 else cfg.items_one_aspect + cfg.items_per_aspect * (n - 1)
+    return max(1, min(total, cfg.items_general) - max(0, used - 1))
+
+
+def focus(evidence: list[Evidence], u: Understanding | None) -> list[Evidence]:
+    """What answers this question: when some evidence comes from documents about the question's
+    problem, a sentence of another document stays only if it outranks them all and speaks to the
+    asked aspect (a neighbouring guideline rarely answers for this patient)."""
+    on = [e for e in evidence if e.on_problem]
+    if not on:
+        return evidence
+    best = max(e.score for e in on)
+    asked = asked_aspects(u)
+    return [e for e in evidence if e.on_problem or (e.score > best and (not asked or e.aspects))]
 
 
 def _for_audience(evidence: list[Evidence], audience: Audience) -> list[Evidence]:
@@ -109,29 +139,131 @@ _ESCALATES = re.compile(
 )
 
 
+_DECLINED = re.compile(
+    r"\b(who|that) (decline|refuse|do not want|prefer not|cannot tolerate|are intolerant)\w*\b", re.I
+)
+
+
 def _top_rated(text: str) -> bool:
     """An appropriateness-table row the source rates 7-9 ("usually appropriate") can be the answer."""
     m = re.search(r"\bRating: ([1-9])\b", text)
     return m is not None and int(m.group(1)) >= 7
 
 
-def choose_bottom_line(evidence: list[Evidence], intents: list[str], max_sentences: int = 3) -> list[Evidence]:
-    """1-3 sentences that answer directly: the best recommendations that say what to do."""
+#: Aspects whose answer is something to do: the bottom line should be a recommendation for it.
+_TO_DO = {
+    Aspect.FIRST_CHOICE,
+    Aspect.DRUG,
+    Aspect.DOSE,
+    Aspect.ROUTE_SITE,
+    Aspect.DURATION,
+    Aspect.REPEAT,
+    Aspect.NEXT_STEP,
+    Aspect.CONTINUE_STOP,
+    Aspect.MANAGEMENT,
+}
+ASPECT_LEAD_BONUS = 0.12
+ASPECT_BONUS = 0.06
+DO_BONUS = 0.08
+UNDECIDED_PENALTY = 0.1
+LONG_WORDS = 60
+
+
+def _bottom_score(e: Evidence, asked: Sequence[Aspect], intents: list[str]) -> float:
+    """How well a sentence would open the answer: its own score, plus saying what was asked (the
+    first aspect asked most), plus being a recommendation to act when the question asks what to do."""
+    score = e.score
+    if asked and e.aspects:
+        score += ASPECT_LEAD_BONUS if e.aspects[0] == asked[0] else ASPECT_BONUS
+        score += ASPECT_BONUS / 2 * (len(e.aspects) - 1)
+    doing = not asked or asked[0] in _TO_DO
+    if doing and e.recommendation and e.polarity == "for" and e.facet != "pitfalls":
+        score += DO_BONUS
+    if asked and asked[0] is Aspect.WHETHER_TO_TEST and e.polarity != "neutral":
+        score += DO_BONUS / 2
+    if e.polarity == "neutral" and e.recommendation:
+        score -= UNDECIDED_PENALTY  # "insufficient evidence to recommend for or against"
+    if "escalation" in intents and _ESCALATES.search(e.text):
+        score += ESCALATION_BONUS
+    elif asked and asked[0] is Aspect.FIRST_CHOICE and (_ESCALATES.search(e.text) or _DECLINED.search(e.text)):
+        score -= ESCALATION_BONUS  # "what first?" is not answered by what to do after the first has failed
+    if len(e.text.split()) > LONG_WORDS:
+        score -= DO_BONUS  # a bottom line is read at a glance
+    return score
+
+
+def choose_bottom_line(
+    evidence: list[Evidence], intents: list[str], u: Understanding | None = None, max_sentences: int = 3
+) -> list[Evidence]:
+    """1-3 sentences that answer directly: the best recommendations that say what to do, about the
+    question's problem and, when the question asks something specific (a dose, an interval), saying it
+    — the first aspect asked first, then sentences that say the other aspects asked.
+
+    "What should be offered instead of X?" leads with the first choice that is not X, then X's place.
+    """
     if not evidence:
         return []
     complete = [
         e for e in evidence if e.text.rstrip().endswith((".", "!", "?", ")")) or " … " in e.text or _top_rated(e.text)
     ]
     complete = complete or evidence
-    preferred = [e for e in complete if e.recommendation and e.polarity == "for" and e.facet != "pitfalls"]
-    wanted = [e for e in preferred if e.facet in intents or e.facet == "red_flags"] or preferred
-    pool = wanted or [e for e in complete if e.facet not in ("red_flags", "background")] or complete
-    # A bottom line is a direct statement: a quoted list (lead-in … items) reads better in a section.
-    pool = [e for e in pool if " … " not in e.text] or pool
+    complete = [e for e in complete if e.on_problem] or complete
+    asked = asked_aspects(u)
+    if not asked:
+        preferred = [e for e in complete if e.recommendation and e.polarity == "for" and e.facet != "pitfalls"]
+        wanted = [e for e in preferred if e.facet in intents or e.facet == "red_flags"] or preferred
+        complete = wanted or [e for e in complete if e.facet not in ("red_flags", "background")] or complete
+    ranked = sorted(complete, key=lambda e: -_bottom_score(e, asked, intents))
+    # A bottom line is a direct statement: a quoted list (lead-in … items) reads better in a section,
+    # unless the list is what says the asked aspect ("measure HbA1c at: … 3- to 6-monthly intervals").
+    ranked = [e for e in ranked if " … " not in e.text or (asked and e.aspects and e.aspects[0] == asked[0])] or ranked
+    if asked and asked[0] in _TO_DO:
+        # "What should I offer first?" is answered by what to do, not by what to avoid.
+        ranked = [e for e in ranked if e.polarity == "for" and e.facet != "pitfalls"] or ranked
     if "escalation" in intents:
         # "What next when X has not worked?": the answer is a statement about what to do after failure.
-        pool = [e for e in pool if _ESCALATES.search(e.text)] or pool
-        pool = sorted(pool, key=lambda e: -(e.score + (ESCALATION_BONUS if _ESCALATES.search(e.text) else 0.0)))
+        ranked = [e for e in ranked if _ESCALATES.search(e.text)] or ranked
+    instead = [w for w in (u.instead_of if u else []) if len(w) > 2]
+    if instead:
+        return _instead_of(ranked, instead)
+    if asked:
+        return _cover_aspects(ranked, asked, max_sentences)
+    return _lead_and_more(ranked, max_sentences)
+
+
+def _mentions(e: Evidence, words: Sequence[str]) -> bool:
+    """The sentence names one of `words` (by its first six letters: "hyaluronate" for "hyaluronic")."""
+    low = e.text.lower()
+    return any(re.search(rf"\b{re.escape(w.split()[0][:6])}", low) for w in words)
+
+
+def _instead_of(ranked: list[Evidence], instead: Sequence[str]) -> list[Evidence]:
+    """First the first choice that is not what was asked for, then what the source says of that."""
+    lead = [e for e in ranked if not _mentions(e, instead) and e.polarity == "for"]
+    lead = lead or [e for e in ranked if not _mentions(e, instead)]
+    chosen = lead[:1]
+    place = [e for e in ranked if _mentions(e, instead) and e not in chosen]
+    if place:
+        chosen.append(place[0])
+    return chosen or ranked[:1]
+
+
+def _cover_aspects(ranked: list[Evidence], asked: Sequence[Aspect], max_sentences: int) -> list[Evidence]:
+    """The best sentence, then the best ones that say an asked aspect not yet said."""
+    chosen = [ranked[0]]
+    said = set(ranked[0].aspects)
+    floor = ranked[0].score * 0.6
+    for e in ranked[1:]:
+        if len(chosen) >= max_sentences or set(asked) <= said:
+            break
+        new = set(e.aspects) - said
+        if new and e.score >= floor and sum(len(c.text.split()) for c in chosen) + len(e.text.split()) <= 90:
+            chosen.append(e)
+            said |= new
+    return chosen
+
+
+def _lead_and_more(pool: list[Evidence], max_sentences: int) -> list[Evidence]:
     top = pool[0]
     chosen = [top]
     words = len(top.text.split())
@@ -148,18 +280,33 @@ def choose_bottom_line(evidence: list[Evidence], intents: list[str], max_sentenc
     return chosen
 
 
-def build_sections(evidence: list[Evidence], ctx: ComposeContext) -> list[DraftSection]:
+def build_sections(evidence: list[Evidence], ctx: ComposeContext, limit: int | None = None) -> list[DraftSection]:
+    """Group the evidence into sections, most asked-about first, within `limit` items in all.
+
+    When the question asks something specific, a section none of whose items speaks to it is left
+    out (red flags excepted), and items that speak to it come first within each section.
+    """
     cfg = ctx.settings.answer
     if not evidence:
         return []
+    asked = asked_aspects(ctx.query.understood)
     floor = evidence[0].score * 0.45
     by_facet: dict[str, list[Evidence]] = {}
     for e in evidence:
         if e.score >= floor or e.facet == "red_flags":
             by_facet.setdefault(e.facet, []).append(e)
+    left = limit if limit is not None else cfg.items_general
+    # When no sentence speaks to the aspect in the words the aspect table knows, the best sentences
+    # of the question's documents still answer it better than nothing.
+    speaking = any(e.aspects for items in by_facet.values() for e in items)
     sections: list[DraftSection] = []
     for facet in section_order(ctx.intents):
-        items = by_facet.get(facet, [])[: cfg.max_items_per_section]
+        items = by_facet.get(facet, [])
+        if asked and speaking and facet != "red_flags":
+            if not any(e.aspects for e in items):
+                continue
+            items = sorted(items, key=lambda e: (not e.aspects, -e.score))
+        items = items[: min(cfg.max_items_per_section, left if facet != "red_flags" else cfg.max_items_per_section)]
         if facet == "background" and len(sections) >= 2:
             continue
         if items:
@@ -168,4 +315,8 @@ def build_sections(evidence: list[Evidence], ctx: ComposeContext) -> list[DraftS
                     facet=facet, title=section_title(facet, ctx.audience), items=[claim_from(e) for e in items]
                 )
             )
+            if facet != "red_flags":
+                left -= len(items)
+        if left <= 0:
+            break
     return sections

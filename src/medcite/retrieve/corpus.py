@@ -1,0 +1,95 @@
+"""The index seen through the answer stage's port (`medcite.answer.ports.Corpus`): it satisfies that
+protocol structurally, so retrieval never imports the answer stage."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import cached_property
+
+from medcite.index.store import IndexStore
+from medcite.records import Audience, Query, QueryFilters, Understanding
+from medcite.retrieve.hybrid import Retriever, SearchResult
+from medcite.retrieve.query import dense_text, drug_map
+from medcite.settings import Settings
+from medcite.understand import Understander, create_understander
+
+Similarity = Callable[[list[str]], Sequence[float]]
+
+
+class IndexCorpus:
+    """One index store and its retriever, with the question reader the settings choose."""
+
+    def __init__(self, store: IndexStore, retriever: Retriever) -> None:
+        self.store = store
+        self.retriever = retriever
+        self.settings: Settings = store.settings
+
+    @cached_property
+    def understander(self) -> Understander:
+        return create_understander(
+            self.settings,
+            doc_freq=self.retriever.doc_freq,
+            vocabulary=self.store.vocabulary(),
+            is_treatment=self._is_treatment,
+        )
+
+    def _is_treatment(self, word: str) -> bool:
+        """A word the question says was tried or taken is a treatment when the drug vocabulary or the
+        index knows it as one (a drug name, or a word the index uses, like "physiotherapy")."""
+        drugs = drug_map(str(self.settings.models_dir)) if self.settings.retrieve.expand_drugs else {}
+        return word in drugs or word in set(drugs.values()) or self.retriever.doc_freq(word) > 0
+
+    def understand(self, question: str) -> Understanding:
+        return self.understander.read(question)
+
+    def search(
+        self,
+        text: str,
+        *,
+        k: int,
+        filters: QueryFilters | None,
+        audience: Audience,
+        per_document: int | None = None,
+        diversify: bool = True,
+        focus: str | None = None,
+        understood: Understanding | None = None,
+    ) -> SearchResult:
+        return self.retriever.search(
+            text,
+            k=k,
+            filters=filters,
+            audience=audience,
+            per_document=per_document,
+            diversify=diversify,
+            focus=focus,
+            understood=understood,
+        )
+
+    def doc_freq(self, term: str) -> int:
+        return self.retriever.doc_freq(term)
+
+    def total_docs(self) -> int:
+        return self.retriever.total_docs()
+
+    def fuzzy_count(self, word: str) -> int:
+        return self.store.lexical.fuzzy_count(word)
+
+    def similarity(self, query: Query) -> Similarity | None:
+        embedder = self.store.embedder
+        if embedder is None:
+            return None
+        qvec = embedder.embed_query(dense_text(query))
+
+        def score(texts: list[str]) -> list[float]:
+            return [float(v) for v in embedder.embed_passages(texts) @ qvec] if texts else []
+
+        return score
+
+    def about(self, doc_id: str, terms: list[str]) -> bool:
+        return self.retriever.about(doc_id, terms)
+
+    def index_version(self) -> str:
+        return self.store.version()
+
+    def embedder_name(self) -> str | None:
+        return self.store.embedder.name if self.store.embedder else None

@@ -1,0 +1,475 @@
+"""The default, offline reading of a question: clinical tables (YAML beside this module) + the index.
+
+It reads, in this order: the asking clause; values with their units (`values.yaml`); the patient, the
+setting, what was tried, triggers (`patient.yaml`); the asked aspects (`aspects.yaml`); the problems,
+named or inferred from the presentation (`problems.yaml`), then any condition the indexed documents
+name that the question names too (the corpus's own vocabulary, `Vocabulary`); and, with the index's
+word counts, words no source holds: read as a near indexed word ("Addisonian" as "Addison") or set
+aside, so that one unknown word never sinks a question.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import ftfy
+
+from medcite.records import Aspect, Finding, Patient, Problem, Understanding
+from medcite.text import STOPWORDS, tokens
+from medcite.understand import tables
+from medcite.understand.vocabulary import Vocabulary
+
+DocFreq = Callable[[str], int]
+
+_QUESTION_START = re.compile(
+    r"^(what|which|when|how|should|is|are|can|could|do|does|did|would|will|who|where|why|any|next|"
+    r"best|first|is it|may|must)\b",
+    re.I,
+)
+_SENTENCE = re.compile(r"(?<=[.?!;])\s+|\s+(?=(?:what|which|when|how|should)\b[^.?!]*\?)", re.I)
+
+
+def asking_clause(text: str) -> str:
+    """The part of a vignette that asks: the sentences with a question mark or a question word."""
+    parts = [p.strip() for p in _SENTENCE.split(text) if p and p.strip()]
+    if len(parts) <= 1:
+        return text.strip()
+    asked = [p for p in parts if p.endswith("?") or _QUESTION_START.match(p)]
+    if asked:
+        # "... What is the first drug? And when can it be repeated?": every asking sentence counts.
+        return " ".join(asked)
+    return parts[-1]
+
+
+def read_findings(text: str) -> list[Finding]:
+    out: list[Finding] = []
+    taken: list[tuple[int, int]] = []
+    for measure in tables.measures():
+        for m in measure.finditer(text):
+            if any(m.start() < end and start < m.end() for start, end in taken):
+                continue  # one span, one measure ("BP 80/50" is not also a pulse of 80)
+            values = {k: _number(v) for k, v in m.groupdict().items() if v is not None and k != "unit"}
+            values = {k: v for k, v in values.items() if v is not None}
+            reading = next((r for r in measure.readings if r.holds(values)), None)
+            taken.append((m.start(), m.end()))
+            out.append(
+                Finding(
+                    measure=measure.name,
+                    text=m.group(0).strip(),
+                    values=values,
+                    reading=reading.reading if reading else None,
+                )
+            )
+    return out
+
+
+def _number(raw: str) -> float | None:
+    try:
+        return float(raw.replace(" ", ""))
+    except ValueError:
+        return None
+
+
+def read_patient(text: str, findings: Sequence[Finding]) -> Patient:
+    t = tables.patient_tables()
+    age: float | None = None
+    for p in t.age:
+        m = p._re.search(text)
+        if m:
+            n = float(m.group("n"))
+            age = {"years": n, "decades": n * 10 + 5, "months": n / 12, "weeks": n / 52, "days": n / 365}[p.unit]
+            break
+    band = None
+    if age is not None and age <= 120:
+        band = next((b.band for b in t.bands if age < b.below), None)
+    else:
+        age = None
+        for name in ("neonate", "infant", "adolescent", "child", "older", "adult"):
+            pattern = t._band_words.get(name)
+            if pattern is not None and pattern.search(text):
+                band = name
+                break
+    sex = None
+    first = {k: m.start() for k, p in t._sex.items() if (m := p.search(text))}
+    if first:
+        sex = min(first, key=lambda k: first[k])
+    pregnant = bool(t._pregnancy.search(text)) and not t._not_pregnant.search(text)
+    if pregnant:
+        sex = "female"
+    comorbid = [name for name, p in t._comorbidities.items() if p.search(text)]
+    return Patient(
+        age_years=age,
+        age_band=band,  # type: ignore[arg-type]
+        sex=sex,  # type: ignore[arg-type]
+        pregnant=pregnant,
+        breastfeeding=bool(t._breastfeeding.search(text)),
+        frail=bool(t._frailty.search(text)),
+        comorbidities=comorbid,
+    )
+
+
+def read_aspects(asked: str, text: str) -> list[Aspect]:
+    """Aspects the asking clause names, in the order it names them (the whole text if it names none)."""
+    rules = tables.aspects()
+    for where in (asked, text):
+        found: list[tuple[int, Aspect]] = []
+        for aspect, rule in rules.items():
+            m = rule.asks(where)
+            if m:
+                found.append((m.start(), aspect))
+        if found:
+            ordered = [a for _, a in sorted(found, key=lambda t: t[0])]
+            # "management" is the fallback reading of "how should X be treated": specific aspects win.
+            specific = [a for a in ordered if a not in (Aspect.MANAGEMENT,)]
+            return specific or ordered
+    return []
+
+
+@dataclass
+class _Context:
+    text: str
+    asked: str
+    findings: list[Finding]
+    patient: Patient
+    aspects: list[Aspect]
+    setting: list[str]
+    triggers: list[str]
+    named: set[str]
+    negated: list[tuple[int, int]]
+
+    def affirmed(self, pattern: re.Pattern[str], text: str | None = None) -> re.Match[str] | None:
+        """The first match of `pattern` that no negated stretch overlaps ("no hearing loss", "CT shows no
+        bleed")."""
+        where = self.text if text is None else text
+        for m in pattern.finditer(where):
+            if text is not None or not any(self._negates(s, e, m, pattern) for s, e in self.negated):
+                return m
+        return None
+
+    def _negates(self, start: int, end: int, m: re.Match[str], pattern: re.Pattern[str]) -> bool:
+        if not (start < m.end() and m.start() < end):
+            return False
+        # A cue that names a negation itself ("no urinary symptoms", "not yet walking") means it.
+        cue = self.text[start:end].split()[0].lower() if self.text[start:end].split() else ""
+        return not (start >= m.start() and re.search(rf"\b{re.escape(cue)}\b", pattern.pattern, re.I))
+
+
+def _structured(kind: str, arg: str, ctx: _Context) -> str | None:
+    """The words a structured feature matched, or None."""
+    if kind == "finding":
+        hit = next((f for f in ctx.findings if f.reading and arg.lower() in f.reading.lower()), None)
+        return hit.text if hit else None
+    if kind == "trigger":
+        return arg if arg in ctx.triggers else None
+    if kind == "age":
+        m = re.match(r"(<=|>=|<|>)\s*(\d+(?:\.\d+)?)", arg)
+        age = ctx.patient.age_years
+        if age is None and ctx.patient.age_band:
+            age = {"neonate": 0.02, "infant": 0.5, "child": 6, "adolescent": 15, "adult": 40, "older": 75}[
+                ctx.patient.age_band
+            ]
+        if not m or age is None:
+            return None
+        op, n = m.group(1), float(m.group(2))
+        ok = {"<": age < n, "<=": age <= n, ">": age > n, ">=": age >= n}[op]
+        return f"age {age:g}" if ok else None
+    if kind == "sex":
+        return arg if ctx.patient.sex == arg else None
+    if kind == "pregnant":
+        return "pregnant" if ctx.patient.pregnant == (arg == "yes") else None
+    if kind == "aspect":
+        return arg if any(a.value == arg for a in ctx.aspects) else None
+    if kind == "setting":
+        return arg if arg in ctx.setting else None
+    if kind == "named":
+        return arg if arg in ctx.named else None
+    return None
+
+
+def _score_features(rule: tables.ProblemRule, ctx: _Context) -> tuple[float, list[str]]:
+    """Sum of the weights of the features the question shows, with the words that showed them.
+
+    Heaviest features first, and stop as soon as the rest could not reach the threshold: most
+    problems are ruled out after one or two searches (the answer is the same as scoring them all)."""
+    total = 0.0
+    cues: list[str] = []
+    left = rule._total_weight
+    for feature in rule._by_weight:
+        if total + left < rule.needs:
+            break
+        left -= feature.weight
+        matched = None
+        for rx in feature._regexes:
+            m = ctx.affirmed(rx)
+            if m:
+                matched = m.group(0)
+                break
+        if matched is None:
+            for kind, arg in feature._structured:
+                matched = _structured(kind, arg, ctx)
+                if matched:
+                    break
+        if matched:
+            total += feature.weight
+            cues.append(matched)
+    return total, cues
+
+
+NAMED_SCORE = 3.0
+SPECIFIC_BONUS = 0.25
+ASKED_BONUS = 1.5
+COMORBID_PENALTY = 1.0
+VALUE_SCORE = 1.5
+MAX_PROBLEMS = 3
+
+
+def read_problems(ctx: _Context, vocabulary: Vocabulary | None) -> list[Problem]:
+    found: dict[str, Problem] = {}
+    spans: dict[str, tuple[int, int]] = {}
+    comorbidity_re = tables.patient_tables()._comorbidities
+    # Named first: their names tell which structured `named:` features hold.
+    for rule in tables.problem_rules():
+        m = next((m for p in rule._names if (m := ctx.affirmed(p))), None)
+        if m is None:
+            continue
+        # A longer name is more specific: "hypertension in pregnancy" over "hypertension".
+        score = NAMED_SCORE + SPECIFIC_BONUS * (len(m.group(0).split()) - 1)
+        if any(p.search(ctx.asked) for p in rule._names):
+            score += ASKED_BONUS
+        elif any(p.search(m.group(0)) for p in comorbidity_re.values()):
+            score -= COMORBID_PENALTY  # "known diabetic": part of the patient, not what is asked
+        found[rule.key] = Problem(
+            name=rule.name, how="named", cue=m.group(0), score=score, terms=list(rule.terms), contrasts=rule.contrasts
+        )
+        spans[rule.key] = m.span()
+    # A name inside a longer one ("hypertension" in "hypertension in pregnancy") is that one's word.
+    for key, (start, end) in spans.items():
+        if any(k != key and s <= start and end <= e and (s, e) != (start, end) for k, (s, e) in spans.items()):
+            found[key].score -= NAMED_SCORE / 2
+    ctx.named = set(found)
+    for rule in tables.problem_rules():
+        if not rule.features:
+            continue
+        total, cues = _score_features(rule, ctx)
+        if total < rule.needs:
+            continue
+        if rule.key in found:
+            found[rule.key].score += 1.0  # named and described: surely the problem
+            continue
+        found[rule.key] = Problem(
+            name=rule.name,
+            how="inferred",
+            cue=" + ".join(dict.fromkeys(cues)),
+            score=round(total, 2),
+            terms=list(rule.terms),
+            contrasts=rule.contrasts,
+        )
+    known = {t.lower() for p in found.values() for t in [p.name, *p.terms]}
+    for f in ctx.findings:
+        reading = _value_problem(f)
+        if reading and not any(reading.lower() in k or k in reading.lower() for k in known):
+            found[f"value:{reading}"] = Problem(
+                name=reading, how="value", cue=f.text, score=VALUE_SCORE, terms=[reading]
+            )
+            known.add(reading.lower())
+    if vocabulary is not None:
+        for phrase, cue in vocabulary.named_in(ctx.text):
+            if not any(phrase in k or k in phrase for k in known):
+                score = NAMED_SCORE - 0.5 + (ASKED_BONUS if cue.lower() in ctx.asked.lower() else 0.0)
+                found[f"corpus:{phrase}"] = Problem(name=phrase, how="named", cue=cue, score=score, terms=[phrase])
+                known.add(phrase)
+    problems = sorted(found.values(), key=lambda p: -p.score)
+    # A problem a stronger one names as its contrast (hypertension beside an inferred anaphylaxis with
+    # BP 80/50) is the confusion the contrast warns of.
+    kept: list[Problem] = []
+    for p in problems:
+        if any(_same(p.name, c) for q in kept for c in q.contrasts):
+            continue
+        kept.append(p)
+    return kept[:MAX_PROBLEMS]
+
+
+def _value_problem(f: Finding) -> str | None:
+    if not f.reading:
+        return None
+    measure = next((m for m in tables.measures() if m.name == f.measure), None)
+    if measure is None:
+        return None
+    reading = next((r for r in measure.readings if r.reading == f.reading), None)
+    return f.reading if reading is not None and reading.problem else None
+
+
+def _same(a: str, b: str) -> bool:
+    a, b = a.lower(), b.lower()
+    return a == b or a in b or b in a
+
+
+def _grab(patterns: Sequence[re.Pattern[str]], text: str) -> list[str]:
+    out: list[str] = []
+    for p in patterns:
+        for m in p.finditer(text):
+            what = (m.groupdict().get("what") or "").strip().lower()
+            if what and what not in out:
+                out.append(what)
+    return out
+
+
+#: Words that follow "on", "taking", "after" without being a treatment.
+_NOT_TREATMENT = STOPWORDS | {
+    "examination",
+    "ward",
+    "call",
+    "day",
+    "days",
+    "week",
+    "weeks",
+    "admission",
+    "arrival",
+    "exertion",
+    "walking",
+    "waking",
+    "eating",
+    "holiday",
+    "return",
+    "returning",
+    "delivery",
+    "birth",
+    "surgery",
+    "discharge",
+    "presentation",
+    "review",
+    "assessment",
+    "average",
+    "two",
+    "three",
+    "each",
+    "every",
+    "most",
+    "occasion",
+    "occasions",
+    "time",
+    "top",
+    "standing",
+    "lying",
+    "sitting",
+    "treatment",
+    "medication",
+    "meds",
+    "nothing",
+    "no",
+    "dialysis",
+}
+
+
+def _treatments(candidates: list[str], is_treatment: Callable[[str], bool] | None) -> list[str]:
+    out = []
+    for c in candidates:
+        head = c.split()[0]
+        if head in _NOT_TREATMENT or len(head) < 3:
+            continue
+        if is_treatment is None or any(is_treatment(w) for w in c.split() if w not in ("and", "plus", "+")):
+            out.append(c)
+    return out
+
+
+_ADJ_SUFFIXES = ("ian", "ic", "ical", "ous", "al", "ism", "ian's", "ist")
+_PREFIXES = ("hemi", "total", "partial", "sub", "re", "pan", "laparoscopic")
+
+
+def read_unknown(text: str, doc_freq: DocFreq | None) -> tuple[dict[str, str], list[str]]:
+    """Words of the question no indexed source holds: read as a near indexed form, or set aside."""
+    if doc_freq is None:
+        return {}, []
+    read: dict[str, str] = {}
+    aside: list[str] = []
+    for word in dict.fromkeys(tokens(text)):
+        if word in STOPWORDS or len(word) < 5 or any(c.isdigit() for c in word) or doc_freq(word) > 0:
+            continue
+        parts = [p for p in word.split("-") if p]
+        if len(parts) > 1 and all(doc_freq(p) > 0 or len(p) <= 3 for p in parts):
+            read[word] = " ".join(parts)  # "PET-CT" is "PET" and "CT"
+            continue
+        form = _near_form(word, doc_freq)
+        if form:
+            read[word] = form
+        else:
+            aside.append(word)
+    return read, aside
+
+
+def _near_form(word: str, doc_freq: DocFreq) -> str | None:
+    for suffix in _ADJ_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            stem = word[: -len(suffix)]
+            for candidate in (stem, stem + "e", stem + "s", stem + "ia", stem + "y"):
+                if doc_freq(candidate) > 0:
+                    return candidate
+    for prefix in _PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 5 and doc_freq(word[len(prefix) :]) > 0:
+            return word[len(prefix) :]
+    return None
+
+
+class RuleUnderstander:
+    """Reads a question with the clinical tables and, when given, the index's vocabulary."""
+
+    name = "rules"
+
+    def __init__(
+        self,
+        *,
+        doc_freq: DocFreq | None = None,
+        vocabulary: Vocabulary | None = None,
+        is_treatment: Callable[[str], bool] | None = None,
+    ) -> None:
+        self.doc_freq = doc_freq
+        self.vocabulary = vocabulary
+        self.is_treatment = is_treatment
+
+    def read(self, question: str) -> Understanding:
+        text = re.sub(r"\s+", " ", ftfy.fix_text(question or "")).strip()
+        t = tables.patient_tables()
+        asked = asking_clause(text)
+        findings = read_findings(text)
+        patient = read_patient(text, findings)
+        setting = [name for name, p in t._settings.items() if p.search(text)]
+        acquired = next((k for k, p in t._acquired.items() if p.search(text)), None)
+        triggers = [name for name, p in t._triggers.items() if p.search(text)]
+        states = [name for name, p in t._asked_q.items() if p.search(text)]
+        # "no symptoms" and "symptoms of" cannot both be the patient's state: the first said wins.
+        qualifiers = [
+            q
+            for q in states
+            if t.qualifiers[q].opposite not in states or states.index(q) < states.index(t.qualifiers[q].opposite)
+        ]
+        aspects = read_aspects(asked, text)
+        ctx = _Context(text, asked, findings, patient, aspects, setting, triggers, set(), t.negated_spans(text))
+        problems = read_problems(ctx, self.vocabulary)
+        instead = _treatments(_grab(t._instead, text.lower()), None)
+        tried = [w for w in _treatments(_grab(t._tried, text.lower()), self.is_treatment) if w not in instead]
+        read_as, aside = read_unknown(text, self.doc_freq)
+        if instead and Aspect.FIRST_CHOICE not in aspects:
+            aspects = [Aspect.FIRST_CHOICE, *aspects]
+        drugs = {Aspect.DRUG, Aspect.FIRST_CHOICE, Aspect.DOSE, Aspect.CONTINUE_STOP, Aspect.NEXT_STEP}
+        if (patient.pregnant or patient.breastfeeding) and drugs & set(aspects):
+            # A medicine for a pregnant or breastfeeding woman is first a question of its safety.
+            aspects = [*aspects, Aspect.PREGNANCY_SAFETY] if Aspect.PREGNANCY_SAFETY not in aspects else aspects
+        return Understanding(
+            problems=problems,
+            aspects=aspects,
+            asked=asked,
+            patient=patient,
+            setting=setting,
+            acquired=acquired,  # type: ignore[arg-type]
+            findings=findings,
+            tried=tried,
+            ruled_out=[],
+            instead_of=instead,
+            triggers=triggers,
+            qualifiers=qualifiers,
+            set_aside=aside,
+            read_as=read_as,
+            backend=self.name,
+        )

@@ -1,0 +1,374 @@
+"""The clinical tables the understanding stage reads, loaded from the YAML files beside this module.
+
+Each file is clinical content a reviewer can read and change without reading Python; this module
+only checks its shape (pydantic models) and compiles its patterns once. A file that fails the check
+raises `ConfigError` naming the file and the entry, so a bad edit is caught by the test suite (which
+loads every table) rather than at a clinician's question.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cache
+from importlib import resources
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, Field, ValidationError, field_validator
+
+from medcite.errors import ConfigError
+from medcite.records import AgeBand, Aspect, Patient
+
+_FLAGS = re.I
+
+
+def _compile(pattern: str, where: str) -> re.Pattern[str]:
+    return _compile_any([pattern], where)
+
+
+def _compile_any(patterns: list[str], where: str) -> re.Pattern[str]:
+    """One pattern matching any of `patterns` (one search instead of many: the stage reads every
+    question against hundreds of cues). A "case:" prefix makes that alternative case-sensitive."""
+    parts = [f"(?-i:{p[5:]})" if p.startswith("case:") else f"(?:{p})" for p in patterns]
+    try:
+        return re.compile("|".join(parts), _FLAGS)
+    except re.error:
+        for part in parts:  # name the bad pattern, not the joined one
+            try:
+                re.compile(part, _FLAGS)
+            except re.error as exc:
+                hint = "fix the regular expression"
+                raise ConfigError(f"bad pattern in {where}: {part!r} ({exc})", hint=hint) from exc
+        raise
+
+
+def _load(name: str) -> dict[str, Any]:
+    text = resources.files("medcite.understand").joinpath("data", name).read_text(encoding="utf-8")
+    # libyaml's loader when the wheel has it: the pure-Python one takes ~10x longer on these files.
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    if not isinstance(data, dict):
+        raise ConfigError(f"{name} must hold a mapping", hint="see the comments at the top of the file")
+    return data
+
+
+# -- aspects ---------------------------------------------------------------------------------------
+class AspectRule(BaseModel):
+    label: str
+    ask: list[str]
+    answer: list[str]
+    facets: list[str]
+
+    def model_post_init(self, context: Any) -> None:
+        self._ask = [_compile_any(self.ask, f"aspects.yaml/{self.label}/ask")]
+        self._answer = [_compile(p, f"aspects.yaml/{self.label}/answer") for p in self.answer]
+
+    def asks(self, text: str) -> re.Match[str] | None:
+        for p in self._ask:
+            m = p.search(text)
+            if m:
+                return m
+        return None
+
+    def answered_by(self, text: str) -> int:
+        """How many of the aspect's answer cues the sentence holds (0 = it does not speak to it)."""
+        return sum(1 for p in self._answer if p.search(text))
+
+
+@cache
+def aspects() -> dict[Aspect, AspectRule]:
+    raw = _load("aspects.yaml").get("aspects", {})
+    out: dict[Aspect, AspectRule] = {}
+    for key, body in raw.items():
+        try:
+            out[Aspect(key)] = AspectRule(**body)
+        except (ValueError, ValidationError) as exc:
+            raise ConfigError(f"aspects.yaml: bad entry {key!r}: {exc}", hint="see the file's header") from exc
+    return out
+
+
+# -- values ------------------------------------------------------------------------------------------
+_CONDITION = re.compile(r"^\s*(\w+)\s*(<=|>=|==|<|>)\s*(-?\d+(?:\.\d+)?)\s*$")
+
+
+def _holds(condition: str, values: dict[str, float]) -> bool:
+    m = _CONDITION.match(condition)
+    if not m:
+        raise ConfigError(f"values.yaml: bad condition {condition!r}", hint="write '<group> <op> <number>'")
+    name, op, number = m.group(1), m.group(2), float(m.group(3))
+    if name not in values:
+        return False
+    v = values[name]
+    return {"<": v < number, "<=": v <= number, ">": v > number, ">=": v >= number, "==": v == number}[op]
+
+
+class Reading(BaseModel):
+    reading: str
+    any: list[str] = Field(default_factory=list)
+    all: list[str] = Field(default_factory=list)
+    problem: bool = False
+
+    @field_validator("any", "all")
+    @classmethod
+    def _conditions(cls, v: list[str]) -> list[str]:
+        for c in v:
+            if not _CONDITION.match(c):
+                raise ValueError(f"bad condition {c!r}")
+        return v
+
+    def holds(self, values: dict[str, float]) -> bool:
+        ok_any = not self.any or any(_holds(c, values) for c in self.any)
+        ok_all = all(_holds(c, values) for c in self.all)
+        return ok_any and ok_all
+
+
+class Measure(BaseModel):
+    name: str
+    pattern: str
+    readings: list[Reading]
+
+    def model_post_init(self, context: Any) -> None:
+        self._re = _compile(self.pattern, f"values.yaml/{self.name}")
+
+    def finditer(self, text: str) -> list[re.Match[str]]:
+        return list(self._re.finditer(text))
+
+
+@cache
+def measures() -> list[Measure]:
+    raw = _load("values.yaml").get("measures", [])
+    try:
+        return [Measure(**m) for m in raw]
+    except ValidationError as exc:
+        raise ConfigError(f"values.yaml: {exc}", hint="see the file's header") from exc
+
+
+# -- patient and setting -------------------------------------------------------------------------------
+class AgePattern(BaseModel):
+    pattern: str
+    unit: Literal["years", "months", "weeks", "days", "decades"]
+
+    def model_post_init(self, context: Any) -> None:
+        self._re = _compile(self.pattern, "patient.yaml/age")
+
+
+class Band(BaseModel):
+    band: AgeBand
+    below: float
+
+
+class Qualifier(BaseModel):
+    question: str
+    sentence: str
+    opposite: str
+
+
+class PatientTables(BaseModel):
+    age: list[AgePattern]
+    bands: list[Band]
+    band_words: dict[str, str]
+    sex: dict[str, str]
+    pregnancy: str
+    not_pregnant: str
+    breastfeeding: str
+    frailty: str
+    comorbidities: dict[str, str]
+    settings: dict[str, str]
+    acquired: dict[str, str]
+    tried: list[str]
+    instead: list[str]
+    triggers: dict[str, str]
+    qualifiers: dict[str, Qualifier]
+    negation: str
+    negation_ends: str
+
+    def model_post_init(self, context: Any) -> None:
+        c = _compile
+        self._band_words = {k: c(v, f"patient.yaml/band_words/{k}") for k, v in self.band_words.items()}
+        self._sex = {k: c(v, f"patient.yaml/sex/{k}") for k, v in self.sex.items()}
+        self._pregnancy = c(self.pregnancy, "patient.yaml/pregnancy")
+        self._not_pregnant = c(self.not_pregnant, "patient.yaml/not_pregnant")
+        self._breastfeeding = c(self.breastfeeding, "patient.yaml/breastfeeding")
+        self._frailty = c(self.frailty, "patient.yaml/frailty")
+        self._comorbidities = {k: c(v, f"patient.yaml/comorbidities/{k}") for k, v in self.comorbidities.items()}
+        self._settings = {k: c(v, f"patient.yaml/settings/{k}") for k, v in self.settings.items()}
+        self._acquired = {k: c(v, f"patient.yaml/acquired/{k}") for k, v in self.acquired.items()}
+        self._tried = [c(v, "patient.yaml/tried") for v in self.tried]
+        self._instead = [c(v, "patient.yaml/instead") for v in self.instead]
+        self._triggers = {k: c(v, f"patient.yaml/triggers/{k}") for k, v in self.triggers.items()}
+        for k, q in self.qualifiers.items():
+            if q.opposite not in self.qualifiers:
+                raise ConfigError(f"patient.yaml: qualifier {k!r} names an unknown opposite {q.opposite!r}")
+        self._negation = c(self.negation, "patient.yaml/negation")
+        self._negation_ends = c(self.negation_ends, "patient.yaml/negation_ends")
+        self._asked_q = {k: c(q.question, f"patient.yaml/qualifiers/{k}") for k, q in self.qualifiers.items()}
+        self._said_q = {k: c(q.sentence, f"patient.yaml/qualifiers/{k}") for k, q in self.qualifiers.items()}
+
+    def negated_spans(self, text: str) -> list[tuple[int, int]]:
+        """Stretches of `text` a negation cue governs: from the cue to the next punctuation mark or
+        ending word, at most eight words on."""
+        spans = []
+        for m in self._negation.finditer(text):
+            rest = text[m.end() :]
+            stop = re.search(r"[.;:!?()]|,(?!\s*(?:no|or|nor)\b)", rest)
+            end = m.end() + (stop.start() if stop else len(rest))
+            ender = self._negation_ends.search(text, m.end(), end)
+            end = ender.start() if ender else end
+            words = list(re.finditer(r"\S+", text[m.end() : end]))
+            if len(words) > 8:
+                end = m.end() + words[7].end()
+            spans.append((m.start(), end))
+        return spans
+
+    def qualifier_fit(self, qualifiers: Sequence[str], text: str) -> int:
+        """+1 per patient state the sentence states, -1 per opposite state it states instead."""
+        fit = 0
+        for k in qualifiers:
+            if self._said_q[k].search(text):
+                fit += 1
+            elif self._said_q[self.qualifiers[k].opposite].search(text):
+                fit -= 1
+        return fit
+
+
+@cache
+def patient_tables() -> PatientTables:
+    try:
+        return PatientTables(**_load("patient.yaml"))
+    except ValidationError as exc:
+        raise ConfigError(f"patient.yaml: {exc}", hint="see the file's header") from exc
+
+
+# -- problems -------------------------------------------------------------------------------------------
+_STRUCTURED = re.compile(r"^(finding|trigger|age|sex|pregnant|aspect|setting|named):(.+)$")
+
+
+class Feature(BaseModel):
+    """One cue of a presentation: a regular expression over the question, or a structured test
+    (`finding:<reading words>`, `trigger:<name>`, `age:<op><years>`, `sex:female`, `pregnant:yes`,
+    `aspect:<aspect>`, `setting:<setting>`, `named:<problem>`), with the weight it adds."""
+
+    weight: float
+    cues: list[str]
+
+    def model_post_init(self, context: Any) -> None:
+        self._structured: list[tuple[str, str]] = []
+        plain: list[str] = []
+        for cue in self.cues:
+            m = _STRUCTURED.match(cue)
+            if m:
+                self._structured.append((m.group(1), m.group(2).strip()))
+            else:
+                plain.append(cue)
+        self._regexes = [_compile_any(plain, f"problems.yaml feature {plain!r}")] if plain else []
+
+
+class ProblemRule(BaseModel):
+    key: str
+    terms: list[str] = Field(min_length=1, description="Search names: the first is the name shown")
+    names: list[str] = Field(default_factory=list)
+    features: list[Feature] = Field(default_factory=list)
+    needs: float = 2.0
+    contrasts: list[str] = Field(default_factory=list)
+
+    def model_post_init(self, context: Any) -> None:
+        patterns = self.names or [r"\b" + re.escape(t) + r"\b" for t in self.terms]
+        self._names = [_compile_any(patterns, f"problems.yaml/{self.key}/names")]
+        self._by_weight = sorted(self.features, key=lambda f: -f.weight)
+        self._total_weight = sum(f.weight for f in self.features)
+
+    @property
+    def name(self) -> str:
+        return self.terms[0]
+
+
+def _feature(raw: Any, key: str) -> Feature:
+    if not (isinstance(raw, list) and len(raw) == 2 and isinstance(raw[0], int | float)):
+        raise ConfigError(f"problems.yaml/{key}: a feature is [weight, cue or [cues]]", hint=f"got {raw!r}")
+    cues = raw[1] if isinstance(raw[1], list) else [raw[1]]
+    return Feature(weight=float(raw[0]), cues=[str(c) for c in cues])
+
+
+def problem_files() -> list[str]:
+    """Every `problems*.yaml` beside this module (the core table, then more by specialty)."""
+    folder = resources.files("medcite.understand").joinpath("data")
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("problems") and p.name.endswith(".yaml"))
+
+
+@cache
+def problem_rules() -> list[ProblemRule]:
+    raw: dict[str, Any] = {}
+    for name in problem_files():
+        for key, body in (_load(name).get("problems") or {}).items():
+            if key in raw:
+                raise ConfigError(f"{name}: problem {key!r} is defined twice", hint="one entry per problem")
+            raw[key] = body
+    out = []
+    for key, body in raw.items():
+        try:
+            feats = [_feature(f, key) for f in body.get("features", [])]
+            out.append(ProblemRule(key=key, **{**body, "features": feats}))
+        except ValidationError as exc:
+            raise ConfigError(f"problems.yaml: bad entry {key!r}: {exc}", hint="see the file's header") from exc
+    return out
+
+
+# -- contrasts for ranking -------------------------------------------------------------------------------
+class Contrasts(BaseModel):
+    """Words in a document's title (or a passage's headings) that mark it as written for another
+    population or setting than the patient's."""
+
+    population: dict[str, list[str]]
+    acquired: dict[str, list[str]]
+    own_population: dict[str, list[str]]
+    match: dict[str, list[str]]
+    pregnancy: list[str]
+
+    def model_post_init(self, context: Any) -> None:
+        self._population = {k: [_compile(p, f"contrasts.yaml/{k}") for p in v] for k, v in self.population.items()}
+        self._acquired = {k: [_compile(p, f"contrasts.yaml/{k}") for p in v] for k, v in self.acquired.items()}
+        self._own = {k: [_compile(p, f"contrasts.yaml/{k}") for p in v] for k, v in self.own_population.items()}
+        self._match = {k: [_compile(p, f"contrasts.yaml/match/{k}") for p in v] for k, v in self.match.items()}
+        self._pregnancy = [_compile(p, "contrasts.yaml/pregnancy") for p in self.pregnancy]
+
+    def pregnancy_clash(self, patient: Patient, text: str) -> float:
+        """How far a text written for pregnancy is from the patient: 1 for a man or a child, 0.5 for
+        anyone not said to be pregnant, 0 when she is (or the text is not about pregnancy)."""
+        if patient.pregnant or patient.breastfeeding or not any(p.search(text) for p in self._pregnancy):
+            return 0.0
+        if patient.sex == "male" or patient.age_band in ("neonate", "infant", "child"):
+            return 1.0
+        return 0.5
+
+    def population_match(self, patient: Patient, text: str) -> bool:
+        """The text says it is written for the patient's own group (pregnancy, children, older people)."""
+        groups = []
+        if patient.pregnant:
+            groups.append("pregnant")
+        if patient.age_band in ("neonate", "infant", "child", "adolescent"):
+            groups.append("child")
+        if patient.age_band == "older" or patient.frail:
+            groups.append("older")
+        return any(p.search(text) for g in groups for p in self._match.get(g, []))
+
+    def population_clash(self, band: str | None, text: str) -> bool:
+        """The text is written for another age band than `band` (and not also for this one)."""
+        if band is None:
+            return False
+        group = "child" if band in ("neonate", "infant", "child", "adolescent") else "adult"
+        clash = any(p.search(text) for p in self._population.get(group, []))
+        own = any(p.search(text) for p in self._own.get(group, []))
+        return clash and not own
+
+    def acquired_clash(self, acquired: str | None, text: str) -> bool:
+        if acquired is None:
+            return False
+        return any(p.search(text) for p in self._acquired.get(acquired, []))
+
+
+@cache
+def contrasts() -> Contrasts:
+    try:
+        return Contrasts(**_load("contrasts.yaml"))
+    except ValidationError as exc:
+        raise ConfigError(f"contrasts.yaml: {exc}", hint="see the file's header") from exc

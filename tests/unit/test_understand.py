@@ -1,0 +1,226 @@
+"""The question-understanding stage: its clinical tables, and how it reads vignettes and lay questions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+
+from medcite.errors import BackendError, ConfigError, ModelUnavailable
+from medcite.models.base import Message
+from medcite.records import Aspect
+from medcite.settings import Settings
+from medcite.understand import Vocabulary, create_understander, tables
+from medcite.understand.llm import LLMUnderstander
+from medcite.understand.rules import RuleUnderstander, asking_clause, read_findings, read_unknown
+from medcite.understand.vocabulary import topic_phrases
+
+
+def read(question: str, **kw: object):
+    return RuleUnderstander(**kw).read(question)  # type: ignore[arg-type]
+
+
+# -- the tables ---------------------------------------------------------------------------------------
+def test_every_table_loads_and_every_aspect_has_rules():
+    assert set(tables.aspects()) >= {a for a in Aspect if a is not Aspect.OTHER}
+    assert len(tables.measures()) >= 20
+    assert len(tables.problem_rules()) >= 150
+    keys = [r.key for r in tables.problem_rules()]
+    assert len(keys) == len(set(keys))
+    tables.patient_tables()
+    tables.contrasts()
+
+
+def test_every_problem_has_a_way_to_be_read():
+    for rule in tables.problem_rules():
+        assert rule.terms and rule._names, rule.key
+        if rule.features:
+            reachable = sum(f.weight for f in rule.features)
+            assert reachable >= rule.needs or rule.needs >= 99, f"{rule.key} can never be inferred"
+
+
+def test_a_bad_pattern_is_a_config_error_naming_the_file():
+    with pytest.raises(ConfigError, match=r"problems\.yaml"):
+        tables._compile("(unclosed", "problems.yaml/x")
+
+
+# -- values, patient, setting ------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "reading"),
+    [
+        ("BP 80/50", "hypotension"),
+        ("blood pressure 182/124", "hypertensive emergency"),
+        ("BP 150/95", "hypertension"),
+        ("eGFR 48", "CKD G3a"),
+        ("ACR 40 mg/mmol", "severely increased albuminuria (A3)"),
+        ("Hb 9.8", "anaemia"),
+        ("K 6.1", "hyperkalaemia"),
+        ("Na 128", "hyponatraemia"),
+        ("CRB65 0", "low-severity pneumonia"),
+        ("sats 88%", "hypoxaemia"),
+        ("temp 38.9", "fever"),
+        ("TSH 12", "raised TSH (hypothyroidism)"),
+    ],
+)
+def test_values_are_read_with_their_meaning(text, reading):
+    found = read_findings(f"Patient with {text} today")
+    assert found and found[0].reading == reading
+
+
+def test_one_value_is_read_once():
+    found = read_findings("BP 80/50, HR 130")
+    assert [f.measure for f in found] == ["blood pressure", "heart rate"]
+
+
+@pytest.mark.parametrize(
+    ("question", "band", "sex"),
+    [
+        ("Teenager with wheeze after peanuts", "adolescent", None),
+        ("A 3-year-old fell from 2 metres", "child", None),
+        ("55M with chest pain", "adult", "male"),
+        ("82-year-old woman in a care home", "older", "female"),
+        ("6-week-old baby with a temperature", "infant", None),
+    ],
+)
+def test_the_patient_is_described(question, band, sex):
+    u = read(question)
+    assert u.patient.age_band == band
+    assert u.patient.sex == sex
+
+
+def test_pregnancy_setting_and_acquisition():
+    u = read("28 weeks pregnant, CRB65 0 pneumonia managed at home")
+    assert u.patient.pregnant and u.patient.sex == "female"
+    assert "home" in u.setting and u.acquired == "community"
+    assert read("Fever and new infiltrate 5 days after admission on the ward").acquired == "hospital"
+
+
+# -- aspects -----------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("question", "aspect"),
+    [
+        ("What is the first drug, route and injection site?", Aspect.DRUG),
+        ("When can the adrenaline be repeated?", Aspect.REPEAT),
+        ("How often should she be screened?", Aspect.SCREENING_INTERVAL),
+        ("When is the next scope due?", Aspect.SCREENING_INTERVAL),
+        ("Should I order an x-ray?", Aspect.WHETHER_TO_TEST),
+        ("When is PET-CT indicated?", Aspect.WHETHER_TO_TEST),
+        ("Which score should I use?", Aspect.TEST),
+        ("What dose of amoxicillin?", Aspect.DOSE),
+        ("How long should the course be?", Aspect.DURATION),
+        ("When should I refer?", Aspect.REFERRAL),
+        ("What next if it has not worked after 6 weeks?", Aspect.NEXT_STEP),
+        ("Should the risperidone be continued indefinitely?", Aspect.CONTINUE_STOP),
+        ("Is it safe in pregnancy?", Aspect.PREGNANCY_SAFETY),
+        ("She asks for zolpidem; what should be offered first?", Aspect.FIRST_CHOICE),
+    ],
+)
+def test_the_asked_aspect_is_read_from_the_asking_clause(question, aspect):
+    assert aspect in read(question).aspects
+
+
+def test_the_asking_clause_is_the_question_not_the_vignette():
+    q = "Man, 60, on metformin with HbA1c 62 despite lifestyle advice. What should be added next?"
+    assert asking_clause(q) == "What should be added next?"
+
+
+# -- problems ----------------------------------------------------------------------------------------
+def test_anaphylaxis_is_inferred_from_the_presentation_not_from_bp():
+    u = read(
+        "Teenager with throat tightness, wheeze and BP 80/50 minutes after eating cashews. "
+        "What is the first drug, route and injection site, and when can it be repeated?"
+    )
+    assert u.main is not None and u.main.name == "anaphylaxis" and u.main.how == "inferred"
+    assert "hypertension" not in [p.name for p in u.problems]
+    assert Aspect.ROUTE_SITE in u.aspects and Aspect.REPEAT in u.aspects
+    assert u.patient.age_band == "adolescent" and "food" in u.triggers
+    assert u.summary.startswith("anaphylaxis")
+
+
+def test_upper_gi_bleeding_is_read_from_coffee_grounds_and_warns_of_lower():
+    u = read("Coffee-ground vomiting and melaena, haemodynamically stable: timing of endoscopy?")
+    assert u.main is not None and "upper" in u.main.name
+    assert any("lower" in c for c in u.main.contrasts)
+
+
+def test_named_comorbidity_does_not_outrank_the_presenting_problem():
+    u = read("Known diabetic with burning on passing urine and frequency, which antibiotic?")
+    assert u.main is not None and u.main.name == "urinary tract infection"
+
+
+def test_instead_of_what_the_patient_asks_for():
+    u = read("Patient with poor sleep for months asks me for zolpidem. What should be offered first?")
+    assert u.main is not None and u.main.name == "insomnia"
+    assert u.instead_of == ["zolpidem"] and u.aspects[0] is Aspect.FIRST_CHOICE
+
+
+def test_lay_questions_are_read_too():
+    assert read("Any thoughts on taking activated charcoal to help w stomach bug?").main.name == "gastroenteritis"
+    assert read("my knee is stiff for a few minutes in the morning and hurts when walking").main is not None
+
+
+def test_non_medical_text_reads_as_nothing():
+    u = read("What is the best way to cook a risotto?")
+    assert u.problems == [] and u.findings == []
+
+
+def test_unknown_words_are_read_as_near_indexed_forms_or_set_aside():
+    indexed = {"addison": 12, "colectomy": 4, "pet": 3, "ct": 100}
+    question = "Addisonian crisis after hemicolectomy? PET-CT? zorblaxitis"
+    read_as, aside = read_unknown(question, lambda w: indexed.get(w, 0))
+    assert read_as == {"addisonian": "addison", "hemicolectomy": "colectomy", "pet-ct": "pet ct"}
+    assert "zorblaxitis" in aside
+
+
+def test_the_index_vocabulary_names_problems_no_table_lists():
+    vocab = Vocabulary([("file:p/z.md", "Zorbitis: local protocol", ""), ("file:p/y.md", "Zorblax syndrome", "")])
+    u = read("How should adults with zorbitis be treated?", vocabulary=vocab)
+    assert [p.name for p in u.problems] == ["zorbitis"]
+    assert vocab.about("file:p/z.md", ["zorbitis"]) and not vocab.about("file:p/y.md", ["zorbitis"])
+
+
+def test_topic_phrases_strip_what_kind_of_document_it_is():
+    assert topic_phrases("Management of chronic pain. A national clinical guideline", "Low back pain") == [
+        "chronic pain",
+        "low back pain",
+    ]
+    assert topic_phrases("Colorectal Cancer: Screening", "") == ["colorectal cancer"]
+
+
+# -- the LLM backend -----------------------------------------------------------------------------------
+class _Scripted:
+    name = "scripted"
+
+    def __init__(self, reply: str) -> None:
+        self.reply = reply
+        self.prompts: list[str] = []
+
+    def complete(self, messages: Sequence[Message], *, max_tokens: int, temperature: float) -> str:
+        self.prompts.append(messages[-1].content)
+        return self.reply
+
+
+def test_llm_reading_keeps_values_from_the_tables_and_maps_names_to_the_table():
+    gen = _Scripted('{"problems": ["Anaphylaxis"], "aspects": ["drug", "repeat", "nonsense"], "age_years": 15}')
+    u = LLMUnderstander(gen, RuleUnderstander()).read("Wheeze and BP 80/50 after cashews: which drug, repeat?")
+    assert u.main is not None and u.main.name == "anaphylaxis" and "anaphylactic reaction" in u.main.terms
+    assert u.aspects == [Aspect.DRUG, Aspect.REPEAT] and u.patient.age_band == "adolescent"
+    assert any(f.reading == "hypotension" for f in u.findings) and u.backend == "llm:scripted"
+    assert "data to analyse" not in gen.prompts[0]  # the instruction is in the system message
+
+
+def test_llm_reading_fails_closed():
+    with pytest.raises(BackendError):
+        LLMUnderstander(_Scripted("I think it is anaphylaxis."), RuleUnderstander()).read("q?")
+    settings = Settings(home="/nonexistent-medcite-home")
+    settings.understand.backend = "llm"
+    settings.understand.generator = "openai"
+    with pytest.raises((ModelUnavailable, ConfigError, BackendError)):
+        create_understander(settings)
+
+
+def test_unknown_backend_is_a_config_error():
+    settings = Settings()
+    settings.understand.backend = "telepathy"
+    with pytest.raises(ConfigError, match="telepathy"):
+        create_understander(settings)
