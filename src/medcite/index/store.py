@@ -1,6 +1,7 @@
 """The index directory: catalogue (truth) + lexical index + vector index, kept in step.
 
-Ingest protocol, per batch of documents (what makes `kill -9` safe and resumable):
+Ingest protocol, per batch of documents (what makes `kill -9` safe and resumable; the read, chunk
+and embed stages before it are in `ingest`):
 1. chunk and embed what changed (embeddings cached by content hash, so unchanged text is free);
 2. one SQLite transaction writes the documents as 'pending' with their chunks and vectors;
 3. tantivy deletes the documents' old chunks, adds the new ones and commits (atomic);
@@ -20,14 +21,12 @@ a hit whose chunk the catalogue no longer holds is dropped at fetch time.)
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +34,7 @@ import numpy as np
 
 from medcite.errors import SourceError
 from medcite.index.catalog import Catalog
-from medcite.index.chunking import chunk_document
+from medcite.index.ingest import Batch, IngestReport, Prepared, Producer, ProgressFn, embed_stage, embed_text
 from medcite.index.lexical import LexicalIndex
 from medcite.index.vectors import VectorIndex
 from medcite.models import Embedder, create
@@ -43,42 +42,12 @@ from medcite.records import Chunk, Document, QueryFilters, SourceRef
 from medcite.settings import Settings
 from medcite.understand.vocabulary import Vocabulary
 
-ProgressFn = Callable[[int, int], None]
 #: Written last by every completed write (see the module docstring); readers watch it.
 VERSION_FILE = "version.json"
 
 _KEYWORD_KEYS = ("keywords", "topics", "mesh", "mesh_terms", "disease_condition", "focus", "synonyms", "conditions")
 
-
-@dataclass
-class IngestReport:
-    """What one ingest run did; printed by the CLI and returned by the API."""
-
-    added: int = 0
-    changed: int = 0
-    unchanged: int = 0
-    chunks: int = 0
-    embedded: int = 0
-    errors: list[SourceError] = field(default_factory=list)
-    seconds: float = 0.0
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "added": self.added,
-            "changed": self.changed,
-            "unchanged": self.unchanged,
-            "chunks": self.chunks,
-            "embedded": self.embedded,
-            "seconds": round(self.seconds, 2),
-            "errors": [{"path": e.path, "reason": e.reason} for e in self.errors],
-        }
-
-
-def embed_text(title: str, chunk: Chunk) -> str:
-    """What the dense model reads for a chunk: its document title and heading give context."""
-    head = " > ".join(chunk.heading_path)
-    prefix = f"{title}. {head}:" if head else f"{title}:"
-    return f"{prefix} {chunk.text}"
+__all__ = ["IndexStore", "IngestReport", "ProgressFn", "embed_text"]
 
 
 class IndexStore:
@@ -154,89 +123,81 @@ class IndexStore:
         progress: ProgressFn | None = None,
         on_error: Callable[[SourceError], None] | None = None,
     ) -> IngestReport:
-        """Index documents from a reader stream; bad items are reported, never fatal."""
+        """Index documents from a reader stream; bad items are reported, never fatal.
+
+        Reading and chunking run on a producer thread (`ingest.Producer`) while this thread embeds
+        and writes the previous batch.
+        """
         report = IngestReport()
         started = time.perf_counter()
-        batch: list[Document] = []
+        stages = {"embed": 0.0, "write": 0.0, "vectors": 0.0, "wait": 0.0}
         seen = 0
         with self.write_lock():
             self._recover_locked()
-            for item in items:
-                if isinstance(item, SourceError):
-                    report.errors.append(item)
-                    if on_error:
-                        on_error(item)
-                    continue
-                batch.append(item)
-                if len(batch) >= self.settings.index.batch_documents:
-                    seen += len(batch)
-                    self._ingest_batch(batch, report)
-                    batch = []
-                    if progress:
-                        progress(seen, len(report.errors))
-            if batch:
-                seen += len(batch)
-                self._ingest_batch(batch, report)
-                if progress:
-                    progress(seen, len(report.errors))
+            with Producer(items, self.catalog, self.settings.index) as producer:
+                t = time.perf_counter()
+                for item in producer:
+                    stages["wait"] += time.perf_counter() - t
+                    if isinstance(item, SourceError):
+                        report.errors.append(item)
+                        if on_error:
+                            on_error(item)
+                    else:
+                        seen += item.seen
+                        self._index_batch(item, report, stages)
+                        if progress:
+                            progress(seen, len(report.errors))
+                    t = time.perf_counter()
             self.lexical.close()
+            t = time.perf_counter()
             self._sync_vectors()
+            stages["vectors"] += time.perf_counter() - t
             self._publish()
         report.seconds = time.perf_counter() - started
+        report.stages = {**producer.seconds, **stages}
         return report
 
-    def _ingest_batch(self, docs: list[Document], report: IngestReport) -> None:
-        # The same id twice in one batch: the last one wins (as it would across batches).
-        unique = list({d.id: d for d in docs}.values())
-        known = self.catalog.document_hashes([d.id for d in unique])
-        todo: list[tuple[Document, str, list[Chunk], list[str]]] = []
-        for doc in unique:
-            h = doc.content_hash()
-            old = known.get(doc.id)
-            if old and old[0] == h and old[1] == "indexed":
+    def _index_batch(self, batch: Batch, report: IngestReport, stages: dict[str, float]) -> None:
+        """Embed, then write, one batch from the chunk stage."""
+        report.unchanged += batch.unchanged
+        # Checked again on this connection: an earlier batch of this run may have written the same document.
+        known = self.catalog.document_hashes([p.doc.id for p in batch.prepared])
+        todo = []
+        for p in batch.prepared:
+            old = known.get(p.doc.id)
+            if old == (p.hash, "indexed"):
                 report.unchanged += 1
                 continue
-            if old:
-                report.changed += 1
-            else:
-                report.added += 1
-            chunks = chunk_document(doc, self.settings.index)
-            todo.append((doc, h, chunks, [_key(embed_text(doc.title, c)) for c in chunks]))
+            report.changed += bool(old)
+            report.added += not old
+            todo.append(p)
         if not todo:
             return
-        vectors = self._embed_missing(todo)
+        t = time.perf_counter()
+        vectors = embed_stage(todo, self.embedder, self.catalog)
+        stages["embed"] += time.perf_counter() - t
         report.embedded += len(vectors)
-        staged = self.catalog.stage(todo, vectors, self._model_name())
+        t = time.perf_counter()
+        self._write(todo, vectors)
+        stages["write"] += time.perf_counter() - t
+        report.chunks += sum(len(p.chunks) for p in todo)
+
+    def _write(self, todo: Sequence[Prepared], vectors: dict[str, np.ndarray]) -> None:
+        """The write stage: catalogue ('pending'), then tantivy, then 'indexed' (see the module docstring)."""
+        staged = self.catalog.stage([(p.doc, p.hash, p.chunks, p.keys) for p in todo], vectors, self._model_name())
         rows = []
-        for (doc, _h, chunks, _keys), (_doc_id, rids) in zip(todo, staged, strict=True):
-            rows.extend(_lexical_rows(doc.ref(), doc.extra, chunks, rids))
-            report.chunks += len(chunks)
-        for doc in {d.source: d for d, _, _, _ in todo}.values():
+        for p, (_doc_id, rids) in zip(todo, staged, strict=True):
+            rows.extend(_lexical_rows(p.doc.ref(), p.doc.extra, p.chunks, rids))
+        for doc in {p.doc.source: p.doc for p in todo}.values():
             self.catalog.note_source(doc.source, doc.source_type.value, doc.licence, doc.origin or doc.source)
-        self.lexical.delete_documents([t[0].id for t in todo])
+        self.lexical.delete_documents([p.doc.id for p in todo])
         self.lexical.add(rows)
         self.lexical.commit()
-        self.catalog.mark_indexed([t[0].id for t in todo])
+        self.catalog.mark_indexed([p.doc.id for p in todo])
 
     def _model_name(self) -> str:
         e = self.embedder
         return e.name if e else "none"
-
-    def _embed_missing(self, todo: Sequence[tuple[Document, str, list[Chunk], list[str]]]) -> dict[str, np.ndarray]:
-        """Embed chunk texts not yet in the cache (identical text anywhere is embedded once)."""
-        embedder = self.embedder
-        if embedder is None:
-            return {}
-        keyed: dict[str, str] = {}
-        for doc, _h, chunks, keys in todo:
-            for c, k in zip(chunks, keys, strict=True):
-                keyed.setdefault(k, embed_text(doc.title, c))
-        cached = self.catalog.cached_embeddings(keyed, embedder.name)
-        missing = [k for k in keyed if k not in cached]
-        if not missing:
-            return {}
-        mat = embedder.embed_passages([keyed[k] for k in missing])
-        return dict(zip(missing, mat, strict=True))
 
     # -- recovery and derived indexes -------------------------------------------------------
     def recover(self) -> None:
@@ -431,10 +392,6 @@ def _stat_key(path: Path) -> tuple[int, int, int] | None:
     except FileNotFoundError:
         return None
     return (st.st_ino, st.st_mtime_ns, st.st_size)
-
-
-def _key(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _lexical_rows(

@@ -9,6 +9,7 @@ def register_all() -> None:
     from medcite.models import embedders, generators, judges
 
     register("embedder", "minilm", embedders.MiniLMOnnx)
+    register("embedder", "local", embedders.LocalOnnx)
     register("embedder", "hashing", embedders.HashingEmbedder)
     register("embedder", "openai", embedders.OpenAIEmbedder)
     register("generator", "openai", generators.OpenAIGenerator)

