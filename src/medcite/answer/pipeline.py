@@ -84,7 +84,7 @@ def answer_question(
     run = _Run(corpus, question, audience, on_event)
     flags = run.stage("safety", safety.red_flags, question, audience)
     asked = resolve_follow_up(question, context)
-    understood = run.stage("understand", corpus.understand, asked)
+    understood = run.stage("understand", read_question, corpus, question, context)
     found = run.stage("retrieve", retrieve, corpus, asked, question, understood, filters, audience)
     run.emit("retrieved", _retrieved(found.hits))
     evidence = run.stage("select", select, corpus, found)
@@ -103,6 +103,31 @@ def answer_question(
         reason = "The retrieved passages did not yield any statement that passed the support check."
         return run.abstained(base, reason, found, draft=draft, unsupported=checked.unsupported)
     return run.finish(base, checked, found, draft)
+
+
+def read_question(corpus: Corpus, question: str, context: Sequence[str]) -> Understanding:
+    """How the question is read. A follow-up ("and in people with CKD?") keeps the thread's problem
+    and asked aspects; what it adds (a patient group, a comorbidity, a new aspect) refines them."""
+    topic = thread_topic(context) if is_follow_up(question) else None
+    if topic is None:
+        return corpus.understand(question)
+    base, extra = corpus.understand(topic), corpus.understand(question)
+    comorbid = [*base.patient.comorbidities, *extra.patient.comorbidities, *(p.name for p in extra.problems)]
+    patient = base.patient.model_copy(
+        update={
+            **{k: v for k, v in extra.patient.model_dump().items() if v not in (None, False, [])},
+            "comorbidities": list(dict.fromkeys(comorbid)),
+        }
+    )
+    return base.model_copy(
+        update={
+            "patient": patient,
+            "aspects": extra.aspects or base.aspects,
+            "qualifiers": list(dict.fromkeys([*base.qualifiers, *extra.qualifiers])),
+            "setting": extra.setting or base.setting,
+            "asked": f"{extra.asked} ({base.asked})",
+        }
+    )
 
 
 @dataclass
