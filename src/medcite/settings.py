@@ -255,7 +255,7 @@ class PrivacySettings(BaseModel):
     store_questions: bool = Field(
         True,
         description="Save asked questions and their answers (permalinks, threads, review). Off, nothing about a "
-        "question is written: answers come back without an id (per request: `\"store\": false` in POST /api/ask). "
+        'question is written: answers come back without an id (per request: `"store": false` in POST /api/ask). '
         "Identifiers are removed from questions either way",
     )
 

@@ -24,52 +24,82 @@ DOCS = {
     "t:anaph": (
         "Anaphylaxis: emergency treatment",
         [
-            ("Give intramuscular adrenaline 0.5 mg into the anterolateral thigh as the first drug for anaphylaxis "
-             "in adults and adolescents.", ("Anaphylaxis", "First drug")),
-            ("Repeat the intramuscular adrenaline dose after 5 minutes if there is no improvement.",
-             ("Anaphylaxis", "Repeat dosing")),
-            ("Antihistamines are not first-line treatment for anaphylaxis and should not delay adrenaline.",
-             ("Anaphylaxis", "Adjuncts")),
+            (
+                "Give intramuscular adrenaline 0.5 mg into the anterolateral thigh as the first drug for anaphylaxis "
+                "in adults and adolescents.",
+                ("Anaphylaxis", "First drug"),
+            ),
+            (
+                "Repeat the intramuscular adrenaline dose after 5 minutes if there is no improvement.",
+                ("Anaphylaxis", "Repeat dosing"),
+            ),
+            (
+                "Antihistamines are not first-line treatment for anaphylaxis and should not delay adrenaline.",
+                ("Anaphylaxis", "Adjuncts"),
+            ),
             ("Refer people who have had anaphylaxis to a specialist allergy service.", ("Anaphylaxis", "Follow-up")),
         ],
     ),
     "t:htn": (
         "Hypertension in adults: diagnosis and management",
         [
-            ("If blood pressure goal is not reached within a month of treatment, increase the dose of the initial "
-             "drug or add a second drug.", ("Hypertension", "Step 2")),
-            ("Offer an ACE inhibitor as first-line treatment for hypertension in adults under 55.",
-             ("Hypertension", "Step 1")),
+            (
+                "If blood pressure goal is not reached within a month of treatment, increase the dose of the initial "
+                "drug or add a second drug.",
+                ("Hypertension", "Step 2"),
+            ),
+            (
+                "Offer an ACE inhibitor as first-line treatment for hypertension in adults under 55.",
+                ("Hypertension", "Step 1"),
+            ),
             ("Measure blood pressure in both arms when assessing hypertension.", ("Hypertension", "Diagnosis")),
         ],
     ),
     "t:ugib": (
         "Acute upper gastrointestinal bleeding in over 16s: management",
         [
-            ("Offer endoscopy to unstable patients with severe acute upper gastrointestinal bleeding immediately "
-             "after resuscitation.", ("Upper GI bleeding", "Timing of endoscopy")),
-            ("Offer endoscopy within 24 hours of admission to all other patients with upper gastrointestinal "
-             "bleeding.", ("Upper GI bleeding", "Timing of endoscopy")),
-            ("Use the Glasgow-Blatchford score at first assessment of upper gastrointestinal bleeding.",
-             ("Upper GI bleeding", "Risk assessment")),
+            (
+                "Offer endoscopy to unstable patients with severe acute upper gastrointestinal bleeding immediately "
+                "after resuscitation.",
+                ("Upper GI bleeding", "Timing of endoscopy"),
+            ),
+            (
+                "Offer endoscopy within 24 hours of admission to all other patients with upper gastrointestinal "
+                "bleeding.",
+                ("Upper GI bleeding", "Timing of endoscopy"),
+            ),
+            (
+                "Use the Glasgow-Blatchford score at first assessment of upper gastrointestinal bleeding.",
+                ("Upper GI bleeding", "Risk assessment"),
+            ),
         ],
     ),
     "t:lgib": (
         "Imaging of lower gastrointestinal bleeding",
         [
-            ("CT angiography is usually appropriate for active lower gastrointestinal bleeding within 24 hours.",
-             ("Lower GI bleeding", "Imaging")),
-            ("Offer colonoscopy within 24 hours to patients with lower gastrointestinal bleeding.",
-             ("Lower GI bleeding", "Timing")),
+            (
+                "CT angiography is usually appropriate for active lower gastrointestinal bleeding within 24 hours.",
+                ("Lower GI bleeding", "Imaging"),
+            ),
+            (
+                "Offer colonoscopy within 24 hours to patients with lower gastrointestinal bleeding.",
+                ("Lower GI bleeding", "Timing"),
+            ),
         ],
     ),
     "t:sleep": (
         "Insomnia in adults: management",
         [
-            ("Offer cognitive behavioural therapy for insomnia (CBT-I) as the first-line treatment for chronic "
-             "insomnia in adults.", ("Insomnia", "First-line treatment")),
-            ("Consider a short course of a hypnotic such as zolpidem only when CBT-I is unavailable or has not "
-             "helped, for no longer than 4 weeks.", ("Insomnia", "Hypnotics")),
+            (
+                "Offer cognitive behavioural therapy for insomnia (CBT-I) as the first-line treatment for chronic "
+                "insomnia in adults.",
+                ("Insomnia", "First-line treatment"),
+            ),
+            (
+                "Consider a short course of a hypnotic such as zolpidem only when CBT-I is unavailable or has not "
+                "helped, for no longer than 4 weeks.",
+                ("Insomnia", "Hypnotics"),
+            ),
             ("Zolpidem is recommended for short-term treatment of insomnia in adults.", ("Insomnia", "Hypnotics")),
             ("Advise good sleep hygiene for people with insomnia.", ("Insomnia", "Advice")),
         ],

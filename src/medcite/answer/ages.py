@@ -8,18 +8,26 @@ import re
 
 _YEARS = r"\s*(?:years?|yrs?|y)\b(?:\s*(?:of age|old))?"
 _RANGE = re.compile(
-    r"\b(?:aged?|ages|between)\s+(\d{1,3})\s*(?:to|-|–|and|through)\s*(\d{1,3})" + _YEARS
-    + r"|\b(\d{1,3})\s*(?:to|-|–)\s*(\d{1,3})" + _YEARS,
+    r"\b(?:aged?|ages|between)\s+(\d{1,3})\s*(?:to|-|–|and|through)\s*(\d{1,3})"
+    + _YEARS
+    + r"|\b(\d{1,3})\s*(?:to|-|–)\s*(\d{1,3})"
+    + _YEARS,
     re.I,
 )
 _BELOW = re.compile(
-    r"\b(?:younger than|less than|under|below|aged? (?:less than|under|below)|<)\s*(\d{1,3})" + _YEARS
-    + r"|\b(\d{1,3})" + _YEARS + r"\s*(?:and|or) (?:younger|under|less)",
+    r"\b(?:younger than|less than|under|below|aged? (?:less than|under|below)|<)\s*(\d{1,3})"
+    + _YEARS
+    + r"|\b(\d{1,3})"
+    + _YEARS
+    + r"\s*(?:and|or) (?:younger|under|less)",
     re.I,
 )
 _ABOVE = re.compile(
-    r"\b(?:older than|over|above|aged? (?:over|above|at least)|at least|≥|>=|>)\s*(\d{1,3})" + _YEARS
-    + r"|\b(\d{1,3})" + _YEARS + r"\s*(?:and|or) (?:older|over|above|more)",
+    r"\b(?:older than|over|above|aged? (?:over|above|at least)|at least|≥|>=|>)\s*(\d{1,3})"
+    + _YEARS
+    + r"|\b(\d{1,3})"
+    + _YEARS
+    + r"\s*(?:and|or) (?:older|over|above|more)",
     re.I,
 )
 

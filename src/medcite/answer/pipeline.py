@@ -199,9 +199,7 @@ def select(corpus: Corpus, found: Found) -> list[Evidence]:
     return evidence
 
 
-def compose(
-    settings: Settings, question: str, audience: Audience, found: Found, evidence: list[Evidence]
-) -> Draft:
+def compose(settings: Settings, question: str, audience: Audience, found: Found, evidence: list[Evidence]) -> Draft:
     ctx = ComposeContext(
         question=question,
         query=found.query,
@@ -387,9 +385,7 @@ class _Announcer:
         self._emit("bottom_line", data)
 
 
-def check(
-    draft: Draft, hits: Sequence[Hit], settings: Settings, audience: Audience, announce: _Announcer
-) -> Checked:
+def check(draft: Draft, hits: Sequence[Hit], settings: Settings, audience: Audience, announce: _Announcer) -> Checked:
     """Verify, number and reword the draft group by group: bottom line, then each section.
 
     Groups are numbered in the same order `number_references` would number them all at once

@@ -63,7 +63,7 @@ def reference_line(r: Reference) -> str:
 
 
 def read_as(answer: Answer) -> str | None:
-    """"Read as: ..." — how the question was understood, so a reader can re-ask with a correction."""
+    """ "Read as: ..." — how the question was understood, so a reader can re-ask with a correction."""
     u = answer.understood
     return f"Read as: {u.summary}" if u is not None else None
 

@@ -12,9 +12,7 @@ from fastapi import Path, Query
 
 from medcite import limits
 
-AnswerId = Annotated[
-    str, Path(min_length=1, max_length=limits.ID_MAX, description="Answer id (ans_…) or its slug")
-]
+AnswerId = Annotated[str, Path(min_length=1, max_length=limits.ID_MAX, description="Answer id (ans_…) or its slug")]
 ThreadId = Annotated[str, Path(min_length=1, max_length=limits.ID_MAX, description="Thread id (thr_…)")]
 UserName = Annotated[str, Path(min_length=1, max_length=limits.USER_MAX, description="User name")]
 Version = Annotated[int, Path(ge=1, le=limits.VERSION_MAX, description="Version number (1 is the first)")]

@@ -26,6 +26,7 @@ from medcite.text import STOPWORDS, content_terms
 
 DocFreq = Callable[[str], int]
 
+
 def _synonyms() -> dict[str, dict[str, list[str]]]:
     """The lay and shorthand tables (`data/synonyms.yaml`), read once at import."""
     text = resources.files("medcite.retrieve").joinpath("data", "synonyms.yaml").read_text(encoding="utf-8")

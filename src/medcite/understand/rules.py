@@ -376,6 +376,15 @@ _NOT_TREATMENT = STOPWORDS | {
     "nothing",
     "no",
     "dialysis",
+    "long",
+    "short",
+    "lifelong",
+    "balance",
+    "board",
+    "site",
+    "scene",
+    "route",
+    "shift",
 }
 
 
