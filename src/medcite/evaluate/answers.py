@@ -10,6 +10,7 @@ Per question set:
   shown as supported that fail the support check (must be 0);
 - kqa: comprehensiveness (share of must-have statements entailed by the answer) and contradiction
   rate (statements whose content the answer states with the opposite negation), with the judge;
+  the same two figures for the top three search passages alone, the baseline an answer must beat;
 - unanswerable / nonmedical: abstention rate with a reason; redflag: banner rate on emergencies and
   false-alarm rate on the calm questions;
 - ask latency p50/p95 for the configured composer.
@@ -134,6 +135,9 @@ class Tally:
         if c.get("must_have"):
             out["comprehensiveness"] = c.get("entailed", 0.0) / c["must_have"]
             out["contradiction_rate"] = c.get("contradicted", 0.0) / c["must_have"]
+            if "top3_entailed" in c:
+                out["top3_comprehensiveness"] = c["top3_entailed"] / c["must_have"]
+                out["top3_contradiction"] = c.get("top3_contradicted", 0.0) / c["must_have"]
         if self.latencies:
             lat = sorted(self.latencies)
             out["p50_ms"] = statistics.median(lat)
@@ -251,6 +255,9 @@ def eval_kqa(mc: Medcite, judge: Judge, limit: int) -> Tally:
         answer = _ask(mc, row["Question"], Audience.PATIENT, tally)
         text = answer_text(answer) if not answer.abstained else ""
         _score_citations(answer, judge, tally)
+        # The baseline the answer must beat: the top three search passages, judged the same way.
+        hits = mc.search(row["Question"], k=3, audience=Audience.PATIENT).hits
+        top3 = " ".join(h.chunk.text for h in hits)
         entailed = 0
         for statement in row.get("Must_have", []):
             hit = bool(text) and judge.entailment(text, statement) >= ENTAILED
@@ -258,6 +265,8 @@ def eval_kqa(mc: Medcite, judge: Judge, limit: int) -> Tally:
             tally.add("must_have")
             tally.add("entailed", float(hit))
             tally.add("contradicted", float(bool(text) and contradicts(text, statement)))
+            tally.add("top3_entailed", float(bool(top3) and judge.entailment(top3, statement) >= ENTAILED))
+            tally.add("top3_contradicted", float(bool(top3) and contradicts(top3, statement)))
         tally.rows.append(
             {
                 "question": row["Question"],
@@ -342,6 +351,8 @@ def _table(results: dict[str, Any], settings: Settings) -> str:
         "shown_but_failed",
         "comprehensiveness",
         "contradiction_rate",
+        "top3_comprehensiveness",
+        "top3_contradiction",
         "abstained",
         "flagged",
         "false_alarm",
