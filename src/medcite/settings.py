@@ -135,6 +135,9 @@ class SelectSettings(BaseModel):
     context_coverage: float = Field(0.25, description="Heading coverage at which such a passage qualifies")
     title_discount: float = Field(0.25, description="Factor on a document's title words inside that document")
     value_discount: float = Field(0.2, description="Factor on bare numbers (the patient's own values) in the question")
+    negated_discount: float = Field(
+        0.3, description="Factor on question words a negation governs ('without CNS involvement', 'no source')"
+    )
     vignette_discount: float = Field(
         0.35,
         description="Factor on a vignette's descriptive words (outside the asking clause and the problem's "

@@ -337,3 +337,10 @@ def test_question_words_no_passage_holds_do_not_dilute_coverage():
     assert set(narrowed.terms) == {stem("hyponatraemia")}
     assert narrowed.coverage({stem("hyponatraemia")}) == 1.0 and weights.coverage({stem("hyponatraemia")}) < 0.3
     assert weights.within({"unrelated"}) is weights  # nothing in common: keep the question as asked
+
+
+def test_words_a_negation_governs_in_the_question_weigh_less():
+    w = Weights({stem("regimen"): 1.0, stem("pulmonary"): 1.0, stem("cns"): 1.0, stem("involvement"): 1.0})
+    out = w.negated("standard regimen for pulmonary TB without CNS involvement?", 0.3).terms
+    assert out[stem("cns")] == pytest.approx(0.3) and out[stem("involvement")] == pytest.approx(0.3)
+    assert out[stem("regimen")] == 1.0 and out[stem("pulmonary")] == 1.0

@@ -93,6 +93,14 @@ def test_pregnancy_setting_and_acquisition():
     assert u.patient.pregnant and u.patient.sex == "female"
     assert "home" in u.setting and u.acquired == "community"
     assert read("Fever and new infiltrate 5 days after admission on the ward").acquired == "hospital"
+    # Where the patient is seen says nothing about how an infection was acquired when there is none.
+    ward = read("NEWS2 of 7 on the ward, what response is needed?")
+    assert "hospital" in ward.setting and ward.acquired is None
+
+
+def test_a_relatives_illness_is_not_the_patients_problem():
+    u = read("45-year-old with LDL 6.8 mmol/L and tendon xanthomas; his father had an MI at 48. Which drug?")
+    assert "acute coronary syndrome" not in [p.name for p in u.problems]
 
 
 # -- aspects -----------------------------------------------------------------------------------------

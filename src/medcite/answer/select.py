@@ -151,6 +151,16 @@ class Weights:
         passage that answers the question rarely repeats them."""
         return Weights({s: w * factor if _VALUE.match(s) else w for s, w in self.terms.items()})
 
+    def negated(self, question: str, factor: float) -> Weights:
+        """Weights with the words a negation governs in the question discounted: "pulmonary TB without
+        CNS involvement" asks about the regimen that is not for CNS TB, so a sentence about CNS TB
+        must not win on those words."""
+        spans = patient_tables().negated_spans(question)
+        if not spans:
+            return self
+        gone = {stem(t) for s, e in spans for t in tokens(question[s:e])}
+        return Weights({s: w * factor if s in gone else w for s, w in self.terms.items()})
+
     def focused(self, focus: set[str], factor: float) -> Weights:
         """Weights with the words outside `focus` discounted: in a case vignette, the words that
         describe the patient found the problem's guideline; within it, the sentence that answers is
@@ -347,6 +357,7 @@ def select_evidence(
     n = max(1, len(hits))
     in_passages = [passage_stems(h) for h in hits]
     weights = weights.without_values(cfg.value_discount).within(set().union(*in_passages))
+    weights = weights.negated(query.normalised, cfg.negated_discount)
     u = query.understood
     if u is not None and u.asked and len(u.asked) < len(query.normalised) * 0.8:
         focus = {stem(t) for t in tokens(u.asked)}

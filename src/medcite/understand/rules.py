@@ -460,7 +460,9 @@ class RuleUnderstander:
         findings = read_findings(text)
         patient = read_patient(text, findings)
         setting = [name for name, p in t._settings.items() if p.search(text)]
-        acquired = next((k for k, p in t._acquired.items() if p.search(text)), None)
+        acquired = (
+            next((k for k, p in t._acquired.items() if p.search(text)), None) if t._infection.search(text) else None
+        )
         triggers = [name for name, p in t._triggers.items() if p.search(text)]
         states = [name for name, p in t._asked_q.items() if p.search(text)]
         # "no symptoms" and "symptoms of" cannot both be the patient's state: the first said wins.

@@ -176,6 +176,7 @@ class PatientTables(BaseModel):
     comorbidities: dict[str, str]
     settings: dict[str, str]
     acquired: dict[str, str]
+    infection: str
     tried: list[str]
     instead: list[str]
     triggers: dict[str, str]
@@ -194,6 +195,7 @@ class PatientTables(BaseModel):
         self._comorbidities = {k: c(v, f"patient.yaml/comorbidities/{k}") for k, v in self.comorbidities.items()}
         self._settings = {k: c(v, f"patient.yaml/settings/{k}") for k, v in self.settings.items()}
         self._acquired = {k: c(v, f"patient.yaml/acquired/{k}") for k, v in self.acquired.items()}
+        self._infection = c(self.infection, "patient.yaml/infection")
         self._tried = [c(v, "patient.yaml/tried") for v in self.tried]
         self._instead = [c(v, "patient.yaml/instead") for v in self.instead]
         self._triggers = {k: c(v, f"patient.yaml/triggers/{k}") for k, v in self.triggers.items()}
