@@ -98,6 +98,15 @@ def test_pregnancy_setting_and_acquisition():
     assert "hospital" in ward.setting and ward.acquired is None
 
 
+def test_a_negated_list_negates_each_item():
+    u = read("58M, loud snoring, Epworth 15, no heart failure, COPD or neuromuscular disease. Home sleep test?")
+    names = [p.name for p in u.problems]
+    assert "chronic obstructive pulmonary disease" not in names and "heart failure" not in names
+    assert not {"heart failure", "COPD"} & set(u.patient.comorbidities)
+    # ...but a comma that ends the negated item ends the negation.
+    assert read("No fever, known COPD, now more breathless").patient.comorbidities == ["COPD"]
+
+
 def test_a_relatives_illness_is_not_the_patients_problem():
     u = read("45-year-old with LDL 6.8 mmol/L and tendon xanthomas; his father had an MI at 48. Which drug?")
     assert "acute coronary syndrome" not in [p.name for p in u.problems]

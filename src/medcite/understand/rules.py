@@ -99,7 +99,12 @@ def read_patient(text: str, findings: Sequence[Finding]) -> Patient:
     pregnant = bool(t._pregnancy.search(text)) and not t._not_pregnant.search(text)
     if pregnant:
         sex = "female"
-    comorbid = [name for name, p in t._comorbidities.items() if p.search(text)]
+    negated = t.negated_spans(text)
+    comorbid = [
+        name
+        for name, p in t._comorbidities.items()
+        if any(not any(s <= m.start() < e for s, e in negated) for m in p.finditer(text))
+    ]
     return Patient(
         age_years=age,
         age_band=band,

@@ -213,7 +213,11 @@ class PatientTables(BaseModel):
         spans = []
         for m in self._negation.finditer(text):
             rest = text[m.end() :]
-            stop = re.search(r"[.;:!?()]|,(?!\s*(?:no|or|nor)\b)", rest)
+            stop = _STOP.search(rest)
+            # "no heart failure, COPD or neuromuscular disease": a comma inside a list that ends in
+            # "or"/"nor" before the clause does is still under the negation.
+            while stop and stop.group(0) == "," and _LIST_GOES_ON.match(rest, stop.end()):
+                stop = _STOP.search(rest, stop.end())
             end = m.end() + (stop.start() if stop else len(rest))
             ender = self._negation_ends.search(text, m.end(), end)
             end = ender.start() if ender else end
@@ -232,6 +236,11 @@ class PatientTables(BaseModel):
             elif self._said_q[self.qualifiers[k].opposite].search(text):
                 fit -= 1
         return fit
+
+
+#: Where a negated stretch ends: punctuation, or a comma not followed by another negated item.
+_STOP = re.compile(r"[.;:!?()]|,(?!\s*(?:no|or|nor)\b)")
+_LIST_GOES_ON = re.compile(r"[^.;:!?(),]{1,40}\b(?:or|nor)\b")
 
 
 @cache
