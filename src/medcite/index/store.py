@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from medcite.errors import SourceError
-from medcite.index.catalog import Catalog
+from medcite.index.catalog import Catalog, open_catalog
 from medcite.index.ingest import Batch, IngestReport, Prepared, Producer, ProgressFn, embed_stage, embed_text
 from medcite.index.lexical import LexicalIndex
 from medcite.index.vectors import VectorIndex
@@ -57,7 +57,7 @@ class IndexStore:
         self.settings = settings
         self.dir = settings.index_dir
         self.dir.mkdir(parents=True, exist_ok=True)
-        self.catalog = Catalog(self.dir / "catalog.sqlite")
+        self.catalog: Catalog = open_catalog(settings)  # type: ignore[assignment]  # create=True: never None
         self.lexical = LexicalIndex(self.dir / "lexical")
         self.vectors = VectorIndex(self.dir / "vectors.faiss")
         self._embedder: Embedder | None = None
@@ -107,8 +107,11 @@ class IndexStore:
     # -- locking --------------------------------------------------------------------------
     @contextmanager
     def write_lock(self) -> Iterator[None]:
-        """One writer per index directory (other processes wait); readers never block."""
-        with open(self.dir / ".write.lock", "w") as fh:
+        """One writer per index directory (other processes wait); readers never block.
+
+        With the catalogue on PostgreSQL, writers on other machines are kept out too (an advisory
+        lock held by a connection of its own)."""
+        with open(self.dir / ".write.lock", "w") as fh, catalog_writer_lock(self.catalog):
             fcntl.flock(fh, fcntl.LOCK_EX)
             try:
                 yield
@@ -148,11 +151,9 @@ class IndexStore:
                         if progress:
                             progress(seen, len(report.errors))
                     t = time.perf_counter()
-            self.lexical.close()
             t = time.perf_counter()
-            self._sync_vectors()
+            self._complete()
             stages["vectors"] += time.perf_counter() - t
-            self._publish()
         report.seconds = time.perf_counter() - started
         report.stages = {**producer.seconds, **stages}
         return report
@@ -199,6 +200,12 @@ class IndexStore:
         e = self.embedder
         return e.name if e else "none"
 
+    def _complete(self) -> None:
+        """After a write (under the write lock): finish the derived indexes and tell readers."""
+        self.lexical.close()
+        self._sync_vectors()
+        self._publish()
+
     # -- recovery and derived indexes -------------------------------------------------------
     def recover(self) -> None:
         """Bring tantivy and FAISS in step with the catalogue (after a crash, or a `--rebuild`)."""
@@ -236,7 +243,7 @@ class IndexStore:
         """Rebuild both derived indexes from the catalogue."""
         with self.write_lock():
             self.lexical.clear()
-            ids = [r[0] for r in self.catalog.db.execute("SELECT id FROM documents")]
+            ids = self.catalog.doc_ids()
             self._reindex_lexical(ids)
             self.lexical.close()
             self.vectors.meta = {}
@@ -251,34 +258,25 @@ class IndexStore:
         if not force and self.vectors.generation == gen and self.vectors.model == embedder.name:
             return
         self._fill_missing_vectors(embedder)
-        count = int(self.catalog.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
+        count = self.catalog.chunk_count()
         self.vectors.rebuild(
             self.catalog.vectors(embedder.name), dim=embedder.dim, model=embedder.name, generation=gen, expected=count
         )
 
     def _fill_missing_vectors(self, embedder: Embedder) -> None:
         # Chunks indexed under another embedder (or before a crash) get their vectors now.
-        sql = (
-            "SELECT c.id, c.hash, c.heading, c.text, d.title FROM chunks c JOIN documents d ON d.id = c.doc_id"
-            " WHERE NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.hash = c.hash AND e.model = ?)"
-        )
-        rows = self.catalog.db.execute(sql, (embedder.name,)).fetchall()
+        rows = self.catalog.missing_embeddings(embedder.name)
         if not rows:
             return
         texts = {}
-        for _cid, h, heading, text, title in rows:
+        for h, heading, text, title in rows:
             chunk = Chunk(id="x#0", doc_id="x", ordinal=0, text=text, heading_path=tuple(json.loads(heading)))
             texts[h] = embed_text(title, chunk)
         hashes = list(texts)
         for start in range(0, len(hashes), 2048):
             part = hashes[start : start + 2048]
             mat = embedder.embed_passages([texts[h] for h in part])
-            with self.catalog.transaction() as db:
-                for h, vec in zip(part, mat, strict=True):
-                    db.execute(
-                        "INSERT OR IGNORE INTO embeddings(hash, model, vector) VALUES (?, ?, ?)",
-                        (h, embedder.name, vec.astype(np.float16).tobytes()),
-                    )
+            self.catalog.put_embeddings(dict(zip(part, mat, strict=True)), embedder.name)
 
     # -- removal --------------------------------------------------------------------------
     def remove(self, name: str) -> list[str]:
@@ -337,7 +335,7 @@ class IndexStore:
 
     # -- reading --------------------------------------------------------------------------
     def is_empty(self) -> bool:
-        return self.catalog.db.execute("SELECT 1 FROM documents LIMIT 1").fetchone() is None
+        return self.catalog.is_empty()
 
     def ensure_fresh(self) -> None:
         """Repair derived indexes if a previous writer died (cheap check on every open)."""
@@ -368,10 +366,7 @@ class IndexStore:
         return self.catalog.chunks_by_rid(rids)
 
     def _allowed_rids(self, filters: QueryFilters) -> np.ndarray | None:
-        where, params = _filter_sql(filters)
-        if not where:
-            return None
-        return self.catalog.rids_matching(where, params)
+        return self.catalog.rids_matching(filters)
 
     def stats(self) -> dict[str, Any]:
         out = self.catalog.stats()
@@ -383,6 +378,21 @@ class IndexStore:
     def version(self) -> str:
         """Identifies the index content an answer was computed from (for provenance)."""
         return f"g{self.catalog.generation()}"
+
+
+@contextmanager
+def catalog_writer_lock(catalog: Catalog) -> Iterator[None]:
+    """Serialise writers across machines when the catalogue is on PostgreSQL (no-op on SQLite,
+    whose writers share a machine and the index directory's file lock)."""
+    if catalog.engine != "postgresql":
+        yield
+        return
+    holder = catalog.reopen()
+    try:
+        holder.db.execute("SELECT pg_advisory_lock(724316011)")
+        yield
+    finally:
+        holder.close()  # ending the session releases the lock
 
 
 def _stat_key(path: Path) -> tuple[int, int, int] | None:
@@ -425,30 +435,3 @@ def _flatten(value: Any) -> str:
     if isinstance(value, list | tuple):
         return " ".join(_flatten(v) for v in value)
     return str(value)
-
-
-def _filter_sql(filters: QueryFilters) -> tuple[str, list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
-    if filters.source_types:
-        clauses.append(f"d.source_type IN ({','.join('?' * len(filters.source_types))})")
-        params += [t.value for t in filters.source_types]
-    if filters.doc_ids:
-        clauses.append(f"d.id IN ({','.join('?' * len(filters.doc_ids))})")
-        params += list(filters.doc_ids)
-    if filters.sources:
-        clauses.append(f"d.source IN ({','.join('?' * len(filters.sources))})")
-        params += list(filters.sources)
-    if filters.year_min is not None:
-        clauses.append("d.year >= ?")
-        params.append(filters.year_min)
-    if filters.year_max is not None:
-        clauses.append("d.year <= ?")
-        params.append(filters.year_max)
-    if filters.organisation:
-        clauses.append("lower(json_extract(d.ref, '$.organisation')) LIKE ?")
-        params.append(f"%{filters.organisation.lower()}%")
-    if filters.audience:
-        clauses.append("json_extract(d.ref, '$.audience') = ?")
-        params.append(filters.audience.value)
-    return " AND ".join(clauses), params
