@@ -36,7 +36,7 @@ class Medcite:
 
     @cached_property
     def store(self) -> IndexStore:
-        store = IndexStore(self.settings)
+        store = open_index(self.settings)
         store.ensure_fresh()
         return store
 
@@ -135,6 +135,16 @@ class Medcite:
 
     def sources(self) -> dict[str, Any]:
         return self.store.stats()
+
+
+def open_index(settings: Settings) -> IndexStore:
+    """The index the settings describe: the index directory's own files, updated in place (the
+    default), or the current snapshots of `index.snapshot_dir`, split into `index.shards` shards."""
+    if settings.index.snapshot_dir is not None:
+        from medcite.index.sharded import SnapshotIndex
+
+        return SnapshotIndex(settings)
+    return IndexStore(settings)
 
 
 def _check_question(text: str) -> None:

@@ -45,9 +45,13 @@ class LexicalIndex:
 
     FIELD_BOOSTS: ClassVar[dict[str, float]] = {"text": 1.0, "title": 1.6, "heading": 1.2, "keywords": 1.2}
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+        """Open (or create) the index at `path`; `read_only` opens an existing one and writes nothing
+        there (an immutable snapshot: its files may be shared with other snapshots)."""
         self.path = path
-        path.mkdir(parents=True, exist_ok=True)
+        self.read_only = read_only
+        if not read_only:
+            path.mkdir(parents=True, exist_ok=True)
         marker = path / "medcite-schema"
         if marker.exists() and marker.read_text().strip() != SCHEMA_VERSION:
             raise IndexStoreError(
@@ -60,11 +64,14 @@ class LexicalIndex:
             raise IndexStoreError(
                 f"cannot open lexical index {path}: {exc}", hint="run `medcite ingest --rebuild`"
             ) from exc
-        marker.write_text(SCHEMA_VERSION)
+        if not read_only:
+            marker.write_text(SCHEMA_VERSION)
         self._writer: tantivy.IndexWriter | None = None
 
     # -- writing --------------------------------------------------------------------------
     def writer(self) -> tantivy.IndexWriter:
+        if self.read_only:
+            raise IndexStoreError(f"the lexical index at {self.path} is a read-only snapshot")
         if self._writer is None:
             self._writer = self.index.writer(heap_size=128_000_000, num_threads=1)
         return self._writer

@@ -47,7 +47,7 @@ VERSION_FILE = "version.json"
 
 _KEYWORD_KEYS = ("keywords", "topics", "mesh", "mesh_terms", "disease_condition", "focus", "synonyms", "conditions")
 
-__all__ = ["IndexStore", "IngestReport", "ProgressFn", "embed_text"]
+__all__ = ["IndexStore", "IngestReport", "ProgressFn", "embed_text", "lexical_rows", "reindex_lexical"]
 
 
 class IndexStore:
@@ -58,17 +58,24 @@ class IndexStore:
         self.dir = settings.index_dir
         self.dir.mkdir(parents=True, exist_ok=True)
         self.catalog: Catalog = open_catalog(settings)  # type: ignore[assignment]  # create=True: never None
-        self.lexical = LexicalIndex(self.dir / "lexical")
-        self.vectors = VectorIndex(self.dir / "vectors.faiss")
+        self.lexical, self.vectors = self._open_derived()
         self._embedder: Embedder | None = None
         self._embedder_loaded = False
         self._glossary: tuple[int, dict[str, str]] | None = None
         self._vocabulary: tuple[int, Vocabulary] | None = None
-        self.version_path = self.dir / VERSION_FILE
+        self.version_path = self._version_path()
         self.epoch = 0  # bumped whenever this process starts reading a newer index (see `refresh`)
         self._seen: tuple[int, int, int] | None = _stat_key(self.version_path)
         self._checked_at = time.monotonic()
         self._refreshing = threading.Lock()
+
+    def _open_derived(self) -> tuple[LexicalIndex, VectorIndex]:
+        """The derived indexes this store reads and writes: the index directory's own, in place."""
+        return LexicalIndex(self.dir / "lexical"), VectorIndex(self.dir / "vectors.faiss")
+
+    def _version_path(self) -> Path:
+        """The file every completed write replaces last, and readers watch."""
+        return self.dir / VERSION_FILE
 
     def close(self) -> None:
         self.lexical.close()
@@ -188,7 +195,7 @@ class IndexStore:
         staged = self.catalog.stage([(p.doc, p.hash, p.chunks, p.keys) for p in todo], vectors, self._model_name())
         rows = []
         for p, (_doc_id, rids) in zip(todo, staged, strict=True):
-            rows.extend(_lexical_rows(p.doc.ref(), p.doc.extra, p.chunks, rids))
+            rows.extend(lexical_rows(p.doc.ref(), p.doc.extra, p.chunks, rids))
         for doc in {p.doc.source: p.doc for p in todo}.values():
             self.catalog.note_source(doc.source, doc.source_type.value, doc.licence, doc.origin or doc.source)
         self.lexical.delete_documents([p.doc.id for p in todo])
@@ -221,21 +228,9 @@ class IndexStore:
             self._reindex_lexical(pending)
 
     def _reindex_lexical(self, doc_ids: Sequence[str]) -> None:
-        rows: list[dict[str, object]] = []
         for start in range(0, len(doc_ids), 500):
             part = list(doc_ids[start : start + 500])
-            by_doc: dict[str, list[tuple[int, Chunk]]] = {}
-            refs: dict[str, SourceRef] = {}
-            for rid, chunk, ref_json in self.catalog.chunks_of(part):
-                by_doc.setdefault(chunk.doc_id, []).append((rid, chunk))
-                refs.setdefault(chunk.doc_id, SourceRef.model_validate_json(ref_json))
-            self.lexical.delete_documents(part)
-            for doc_id, pairs in by_doc.items():
-                doc = self.catalog.document(doc_id)
-                extra = doc.extra if doc else {}
-                rows.extend(_lexical_rows(refs[doc_id], extra, [c for _, c in pairs], [r for r, _ in pairs]))
-            self.lexical.add(rows)
-            rows = []
+            reindex_lexical(self.catalog, self.lexical, part)
             self.lexical.commit()
             self.catalog.mark_indexed(part)
 
@@ -404,7 +399,24 @@ def _stat_key(path: Path) -> tuple[int, int, int] | None:
     return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
-def _lexical_rows(
+def reindex_lexical(catalog: Catalog, lexical: LexicalIndex, doc_ids: Sequence[str]) -> None:
+    """Replace the documents' chunks in `lexical` with what the catalogue holds now (a document the
+    catalogue no longer has is only deleted). The caller commits."""
+    by_doc: dict[str, list[tuple[int, Chunk]]] = {}
+    refs: dict[str, SourceRef] = {}
+    for rid, chunk, ref_json in catalog.chunks_of(doc_ids):
+        by_doc.setdefault(chunk.doc_id, []).append((rid, chunk))
+        refs.setdefault(chunk.doc_id, SourceRef.model_validate_json(ref_json))
+    lexical.delete_documents(doc_ids)
+    rows: list[dict[str, object]] = []
+    for doc_id, pairs in by_doc.items():
+        doc = catalog.document(doc_id)
+        extra = doc.extra if doc else {}
+        rows.extend(lexical_rows(refs[doc_id], extra, [c for _, c in pairs], [r for r, _ in pairs]))
+    lexical.add(rows)
+
+
+def lexical_rows(
     ref: SourceRef, extra: dict[str, Any], chunks: Sequence[Chunk], rids: Sequence[int]
 ) -> list[dict[str, object]]:
     keywords = " ".join(_flatten(extra.get(k)) for k in _KEYWORD_KEYS if extra.get(k))
