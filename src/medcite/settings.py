@@ -279,7 +279,7 @@ class ServerSettings(BaseModel):
 
 
 class RaySettings(BaseModel):
-    """Ray (`pip install 'medcite[ray]'`): sharded search on Ray Serve, sharded ingest on Ray Data."""
+    """Ray (`pip install 'medcite[scale]'`): sharded search on Ray Serve, sharded ingest on Ray Data."""
 
     address: str | None = Field(
         None,
@@ -287,6 +287,9 @@ class RaySettings(BaseModel):
         "bound to 127.0.0.1 only); `--ray ADDRESS` on the command line",
     )
     replicas: int = Field(1, ge=1, description="Ray Serve replicas of each shard deployment")
+    replica_cpus: float = Field(
+        0.5, ge=0, description="CPUs each shard replica reserves in the Ray cluster (searches are single-threaded)"
+    )
     embed_actors: int = Field(1, ge=1, description="Embedding actors in a Ray Data ingest (one model each)")
     actor_cpus: float = Field(1.0, gt=0, description="CPUs each embedding actor reserves in the Ray cluster")
     timeout_s: float = Field(10.0, gt=0, description="Seconds a shard has to answer one search request")
@@ -300,7 +303,7 @@ class PrivacySettings(BaseModel):
     store_questions: bool = Field(
         True,
         description="Save asked questions and their answers (permalinks, threads, review). Off, nothing about a "
-        "question is written: answers come back without an id (per request: `\"store\": false` in POST /api/ask). "
+        'question is written: answers come back without an id (per request: `"store": false` in POST /api/ask). '
         "Identifiers are removed from questions either way",
     )
 

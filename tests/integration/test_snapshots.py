@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from medcite.engine import Medcite
+from medcite.errors import ShardUnavailable
 from medcite.index import snapshots
 from medcite.index.catalog import shard_of
 from medcite.index.shards import ShardReader
@@ -206,3 +207,54 @@ def test_a_reader_never_sees_a_half_built_snapshot(make_settings, tmp_path):
     assert reader.vectors is not None and len(reader.vectors) == 8
     assert np.isfinite(reader.dense(np.ones(s.embedding.dimension, dtype=np.float32), QueryFilters(), 3)[0][1])
     mc.close()
+
+
+class FlakyShard:
+    """A shard that goes down when told: then every call is refused, as `RayShard` does after its retries."""
+
+    def __init__(self, reader: ShardReader) -> None:
+        self.reader, self.down = reader, False
+
+    def __getattr__(self, name: str) -> object:
+        method = getattr(self.reader, name)
+
+        def call(*args: object) -> object:
+            if self.down:
+                raise ShardUnavailable(
+                    "shard 1 of 2 did not answer after 3 tries: RayActorError", hint="try again shortly"
+                )
+            return method(*args)
+
+        return call
+
+    def close(self) -> None:
+        self.reader.close()
+
+
+def test_a_search_with_a_shard_down_is_a_503_in_the_error_shape_never_a_partial_answer(
+    make_settings, tmp_path, monkeypatch
+):
+    from fastapi.testclient import TestClient
+
+    from medcite.api import create_app
+    from medcite.index.sharded import SnapshotIndex
+
+    s = snap_settings(make_settings(), tmp_path / "snaps", 2, {})
+    Medcite(s).store.ingest(CORPUS)
+    flaky: list[FlakyShard] = []
+
+    def open_backends(self: SnapshotIndex) -> list[object]:
+        flaky.append(FlakyShard(ShardReader(self.root, 1, 2, refresh_seconds=0)))
+        return [ShardReader(self.root, 0, 2, refresh_seconds=0), flaky[-1]]
+
+    monkeypatch.setattr(SnapshotIndex, "_open_backends", open_backends)
+    with TestClient(create_app(s.model_copy(deep=True))) as client:
+        assert client.get("/api/search", params={"q": "colchicine gout flare"}).status_code == 200
+        flaky[-1].down = True
+        for response in (
+            client.get("/api/search", params={"q": "colchicine gout flare"}),
+            client.post("/api/ask", json={"question": "What is recommended for acute gout flares?"}),
+        ):
+            assert response.status_code == 503, response.text
+            error = response.json()["error"]
+            assert error["code"] == "shard_unavailable" and "try again" in error["hint"]

@@ -19,9 +19,10 @@ includes the pending documents.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -35,6 +36,8 @@ from medcite.index.vectors import VectorIndex
 from medcite.records import QueryFilters
 from medcite.settings import Settings
 
+T = TypeVar("T")
+
 
 class SnapshotIndex(IndexStore):
     """The catalogue plus the current snapshot of every shard (see the module docstring)."""
@@ -46,34 +49,70 @@ class SnapshotIndex(IndexStore):
         self.root.mkdir(parents=True, exist_ok=True)
         self.nshards = settings.index.shards
         self._given = list(backends) if backends is not None else None
+        self._pool: ThreadPoolExecutor | None = None
         super().__init__(settings)
 
     # -- IndexStore hooks -----------------------------------------------------------------------
     def _open_derived(self) -> tuple[LexicalIndex, VectorIndex]:
-        if self._given is not None:
-            if len(self._given) != self.nshards:
-                raise IndexStoreError(f"{len(self._given)} shard backends for {self.nshards} shards")
-            self.backends: list[ShardBackend] = self._given
-        else:
-            self.backends = [
-                ShardReader(
-                    self.root,
-                    i,
-                    self.nshards,
-                    catalog=self.catalog.reopen,
-                    refresh_seconds=self.settings.index.refresh_seconds,
-                )
-                for i in range(self.nshards)
-            ]
+        if self._given is not None and len(self._given) != self.nshards:
+            raise IndexStoreError(f"{len(self._given)} shard backends for {self.nshards} shards")
         # No vector file of its own: the shards hold them. An empty one keeps `len()` and `.model` working.
         return ShardedLexical(self), VectorIndex(self.root / ".none.faiss")
+
+    @property
+    def backends(self) -> list[ShardBackend]:
+        """The shards, opened on first search (a process that only ingests never opens them)."""
+        if self._given is None:
+            self._given = self._open_backends()
+        return self._given
+
+    def _open_backends(self) -> list[ShardBackend]:
+        """Readers of the snapshot folder in this process (`RayIndex` deploys them on Ray Serve instead)."""
+        return [
+            ShardReader(
+                self.root,
+                i,
+                self.nshards,
+                catalog=self.catalog.reopen,
+                refresh_seconds=self.settings.index.refresh_seconds,
+            )
+            for i in range(self.nshards)
+        ]
+
+    def _build(self, bases: list[Path | None]) -> list[snapshots.Snapshot]:
+        """Build one snapshot per shard (shard i from bases[i], or from scratch), here one after the other."""
+        embedder = self.embedder
+        return [
+            snapshots.build(
+                self.catalog,
+                self.root,
+                shard,
+                self.nshards,
+                model=embedder.name if embedder else None,
+                dim=embedder.dim if embedder else 0,
+                base=base,
+            )
+            for shard, base in enumerate(bases)
+        ]
+
+    def fan_out(self, call: Callable[[ShardBackend], T]) -> list[T]:
+        """`call(shard)` for every shard, in shard order: one after the other for readers in this
+        process, side by side for remote shards (the request waits for the slowest, not the sum)."""
+        backends = self.backends
+        if len(backends) == 1 or all(isinstance(b, ShardReader) for b in backends):
+            return [call(b) for b in backends]
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=4 * len(backends), thread_name_prefix="medcite-shard")
+        return list(self._pool.map(call, backends))
 
     def _version_path(self) -> Path:
         return self.root / snapshots.VERSION_FILE
 
     def close(self) -> None:
-        for backend in self.backends:
+        for backend in self._given or []:
             backend.close()
+        if self._pool is not None:
+            self._pool.shutdown(wait=False)
         self.catalog.close()
 
     # -- writing ------------------------------------------------------------------------------
@@ -99,20 +138,10 @@ class SnapshotIndex(IndexStore):
             embedder = self.embedder
             if embedder is not None:
                 self._fill_missing_vectors(embedder)
-            built = []
-            for shard in range(self.nshards):
-                base = snapshots.current(self.root, shard, self.nshards) if incremental else None
-                built.append(
-                    snapshots.build(
-                        self.catalog,
-                        self.root,
-                        shard,
-                        self.nshards,
-                        model=embedder.name if embedder else None,
-                        dim=embedder.dim if embedder else 0,
-                        base=base,
-                    )
-                )
+            bases = [
+                snapshots.current(self.root, i, self.nshards) if incremental else None for i in range(self.nshards)
+            ]
+            built = self._build(bases)
         record = snapshots.publish(self.root, built)
         snapshots.collect_garbage(self.root, self.settings.index.snapshot_keep)
         if pending:
@@ -162,7 +191,7 @@ class SnapshotIndex(IndexStore):
         try:
             self._seen = key
             self._want = self.want()
-            for backend in self.backends:
+            for backend in self._given or []:
                 if isinstance(backend, ShardReader):
                     backend.refresh(force=True)
             self._glossary = None
@@ -189,7 +218,7 @@ class SnapshotIndex(IndexStore):
 
     def dense_search(self, vector: np.ndarray, filters: QueryFilters, limit: int) -> list[tuple[int, float]]:
         want = self.current_want
-        return merge(fan_out(self.backends, lambda b: b.dense(vector, filters, limit, want)), limit)
+        return merge(self.fan_out(lambda b: b.dense(vector, filters, limit, want)), limit)
 
     def stats(self) -> dict[str, Any]:
         out = self.catalog.stats()
@@ -205,11 +234,6 @@ class SnapshotIndex(IndexStore):
         return f"g{record['generation']}" if record else "g0"
 
 
-def fan_out(backends: Sequence[ShardBackend], call: Any) -> list[Any]:
-    """`call(backend)` for every shard, in shard order (in this process, one after the other)."""
-    return [call(b) for b in backends]
-
-
 class ShardedLexical(LexicalIndex):
     """The read side of a lexical index whose documents are spread over shards.
 
@@ -223,9 +247,6 @@ class ShardedLexical(LexicalIndex):
         self.read_only = True
         self._writer = None
 
-    def _backends(self) -> list[ShardBackend]:
-        return self.owner.backends
-
     def search(
         self,
         text: str,
@@ -235,23 +256,23 @@ class ShardedLexical(LexicalIndex):
         fuzzy: Sequence[str] = (),
     ) -> list[tuple[int, float]]:
         want = self.owner.current_want
-        return merge(fan_out(self._backends(), lambda b: b.lexical(text, phrases, filters, limit, fuzzy, want)), limit)
+        return merge(self.owner.fan_out(lambda b: b.lexical(text, phrases, filters, limit, fuzzy, want)), limit)
 
     def doc_freq(self, phrase: str) -> int:
         want = self.owner.current_want
-        return sum(r[0][0] for r in fan_out(self._backends(), lambda b: b.counts([phrase], [], want)))
+        return sum(r[0][0] for r in self.owner.fan_out(lambda b: b.counts([phrase], [], want)))
 
     def fuzzy_count(self, word: str, distance: int = 2) -> int:
         want = self.owner.current_want
-        return sum(r[1][0] for r in fan_out(self._backends(), lambda b: b.counts([], [word], want)))
+        return sum(r[1][0] for r in self.owner.fan_out(lambda b: b.counts([], [word], want)))
 
     def num_docs(self) -> int:
         want = self.owner.current_want
-        return sum(fan_out(self._backends(), lambda b: b.num_docs(want)))
+        return sum(self.owner.fan_out(lambda b: b.num_docs(want)))
 
     def fuzzy_rids(self, word: str, limit: int = 100, distance: int = 2) -> list[int]:
         want = self.owner.current_want
-        found = fan_out(self._backends(), lambda b: b.fuzzy_rids(word, limit, distance, want))
+        found = self.owner.fan_out(lambda b: b.fuzzy_rids(word, limit, distance, want))
         return [rid for rids in found for rid in rids][:limit]
 
     def close(self) -> None:
