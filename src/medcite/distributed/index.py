@@ -28,6 +28,7 @@ from medcite.distributed.cluster import connect
 from medcite.errors import ConfigError, ShardUnavailable
 from medcite.index import snapshots
 from medcite.index.catalog import open_catalog
+from medcite.index.lexical import TermStats
 from medcite.index.sharded import SnapshotIndex
 from medcite.index.shards import Scored, ShardBackend, ShardReader
 from medcite.models import Embedder, create
@@ -108,6 +109,9 @@ class ShardServer:
     def dense(self, *args: Any) -> Scored:
         return self.reader.dense(*args)
 
+    def term_stats(self, *args: Any) -> TermStats:
+        return self.reader.term_stats(*args)
+
     def counts(self, *args: Any) -> tuple[list[int], list[int]]:
         return self.reader.counts(*args)
 
@@ -154,8 +158,12 @@ class RayShard:
         limit: int,
         fuzzy: Sequence[str],
         want: str | None,
+        stats: TermStats | None = None,
     ) -> Scored:
-        return list(self._call("lexical", text, list(phrases), filters, limit, list(fuzzy), want))
+        return list(self._call("lexical", text, list(phrases), filters, limit, list(fuzzy), want, stats))
+
+    def term_stats(self, text: str, phrases: Sequence[tuple[str, float]], want: str | None) -> TermStats:
+        return dict(self._call("term_stats", text, list(phrases), want))
 
     def dense(self, vector: np.ndarray, filters: QueryFilters, limit: int, want: str | None) -> Scored:
         return list(self._call("dense", vector, filters, limit, want))

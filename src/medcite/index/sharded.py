@@ -29,8 +29,8 @@ import numpy as np
 from medcite.errors import IndexStoreError
 from medcite.index import snapshots
 from medcite.index.ingest import Prepared
-from medcite.index.lexical import LexicalIndex
-from medcite.index.shards import ShardBackend, ShardReader, merge
+from medcite.index.lexical import LexicalIndex, TermStats
+from medcite.index.shards import ShardBackend, ShardReader, merge, sum_stats
 from medcite.index.store import IndexStore, _stat_key
 from medcite.index.vectors import VectorIndex
 from medcite.records import QueryFilters
@@ -254,9 +254,14 @@ class ShardedLexical(LexicalIndex):
         filters: QueryFilters,
         limit: int,
         fuzzy: Sequence[str] = (),
+        stats: TermStats | None = None,
     ) -> list[tuple[int, float]]:
         want = self.owner.current_want
-        return merge(self.owner.fan_out(lambda b: b.lexical(text, phrases, filters, limit, fuzzy, want)), limit)
+        # Two rounds, as a search engine's "DFS query then fetch": the shards' term statistics, summed,
+        # then the search with every shard scoring BM25 by the global statistics, so the merged
+        # ranking is the one a single index would give (up to each shard's average field length).
+        stats = sum_stats(self.owner.fan_out(lambda b: b.term_stats(text, phrases, want)))
+        return merge(self.owner.fan_out(lambda b: b.lexical(text, phrases, filters, limit, fuzzy, want, stats)), limit)
 
     def doc_freq(self, phrase: str) -> int:
         want = self.owner.current_want

@@ -19,7 +19,7 @@ import numpy as np
 
 from medcite.index import snapshots
 from medcite.index.catalog import Catalog
-from medcite.index.lexical import LexicalIndex
+from medcite.index.lexical import LexicalIndex, TermStats
 from medcite.index.store import VERSION_FILE
 from medcite.index.vectors import VectorIndex
 from medcite.records import QueryFilters
@@ -39,7 +39,12 @@ class ShardBackend(Protocol):
         limit: int,
         fuzzy: Sequence[str],
         want: str | None,
+        stats: TermStats | None = None,
     ) -> Scored: ...
+
+    def term_stats(self, text: str, phrases: Sequence[tuple[str, float]], want: str | None) -> TermStats:
+        """This shard's BM25 statistics for a search (summed by the router and sent with `lexical`)."""
+        ...
 
     def dense(self, vector: np.ndarray, filters: QueryFilters, limit: int, want: str | None) -> Scored: ...
 
@@ -122,10 +127,16 @@ class ShardReader:
         limit: int,
         fuzzy: Sequence[str] = (),
         want: str | None = None,
+        stats: TermStats | None = None,
     ) -> Scored:
         self.refresh(want=want)
         index = self.lexical_index
-        return index.search(text, phrases, filters, limit, fuzzy) if index is not None else []
+        return index.search(text, phrases, filters, limit, fuzzy, stats) if index is not None else []
+
+    def term_stats(self, text: str, phrases: Sequence[tuple[str, float]], want: str | None = None) -> TermStats:
+        self.refresh(want=want)
+        index = self.lexical_index
+        return index.term_stats(text, phrases) if index is not None else {"n": 0, "df": {}}
 
     def dense(self, vector: np.ndarray, filters: QueryFilters, limit: int, want: str | None = None) -> Scored:
         self.refresh(want=want)
@@ -184,3 +195,12 @@ def merge(lists: Sequence[Scored], limit: int) -> Scored:
     pooled = [pair for ranked in lists for pair in ranked]
     pooled.sort(key=lambda p: (-p[1], p[0]))
     return pooled[:limit]
+
+
+def sum_stats(parts: Sequence[TermStats]) -> TermStats:
+    """Shard statistics added up: those of one index holding every shard (documents never straddle)."""
+    df: dict[str, int] = {}
+    for part in parts:
+        for key, count in part["df"].items():
+            df[key] = df.get(key, 0) + int(count)
+    return {"n": sum(int(p["n"]) for p in parts), "df": df}
