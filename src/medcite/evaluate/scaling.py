@@ -35,25 +35,27 @@ def equivalence(
     single = Medcite(settings)
     ensure_corpora(single, sets)
     questions = [item.question for name in sets for item in build_set(name, settings, n)]
-    want = [[h.chunk.id for h in single.search(q, k=10).hits] for q in questions]
+    modes = ("hybrid", "lexical", "dense")
+    want = {m: [[h.chunk.id for h in single.search(q, k=10, mode=m).hits] for q in questions] for m in modes}
     out: dict[str, Any] = {"questions": len(questions), "chunks": single.sources()["chunks"], "shards": {}}
     for count in shard_counts:
         mc = Medcite(_snapshot_settings(settings, root, count))
         t = time.perf_counter()
         mc.store.recover()  # builds the shards' snapshots from the catalogue
         build_s = time.perf_counter() - t
-        got = [[h.chunk.id for h in mc.search(q, k=10).hits] for q in questions]
-        same = sum(a == b for a, b in zip(want, got, strict=True))
-        same_set = sum(set(a) == set(b) for a, b in zip(want, got, strict=True))
-        same_first = sum(a[:1] == b[:1] for a, b in zip(want, got, strict=True))
-        overlap = np.mean([len(set(a) & set(b)) / max(1, len(a)) for a, b in zip(want, got, strict=True)])
-        out["shards"][str(count)] = {
-            "same_top10_ordered": round(same / len(questions), 4),
-            "same_top10_set": round(same_set / len(questions), 4),
-            "same_top1": round(same_first / len(questions), 4),
-            "mean_top10_overlap": round(float(overlap), 4),
-            "build_s": round(build_s, 1),
-        }
+        row: dict[str, Any] = {"build_s": round(build_s, 1)}
+        for m in modes:
+            got = [[h.chunk.id for h in mc.search(q, k=10, mode=m).hits] for q in questions]
+            pairs = list(zip(want[m], got, strict=True))
+            # "hybrid" is what `medcite search` does; the single retrievers show where differences come from.
+            prefix = "" if m == "hybrid" else f"{m}_"
+            row[f"{prefix}same_top10_ordered"] = round(sum(a == b for a, b in pairs) / len(pairs), 4)
+            row[f"{prefix}same_top10_set"] = round(sum(set(a) == set(b) for a, b in pairs) / len(pairs), 4)
+            if m == "hybrid":
+                row["same_top1"] = round(sum(a[:1] == b[:1] for a, b in pairs) / len(pairs), 4)
+                overlap = np.mean([len(set(a) & set(b)) / max(1, len(a)) for a, b in pairs])
+                row["mean_top10_overlap"] = round(float(overlap), 4)
+        out["shards"][str(count)] = row
         mc.close()
     single.close()
     return out
