@@ -291,3 +291,15 @@ def test_shards_score_bm25_with_the_global_statistics(make_settings, tmp_path):
         assert dfs_error < 0.1 and dfs_error < local_error / 2, (q, dfs_error, local_error)
     single.close()
     sharded.close()
+
+
+def test_opening_with_another_shard_count_reshards(make_settings, tmp_path):
+    s = snap_settings(make_settings(), tmp_path / "snaps", 2, {})
+    Medcite(s).store.ingest(CORPUS)
+    four = s.model_copy(deep=True)
+    four.index.shards = 4
+    mc = Medcite(four)
+    assert "gout" in mc.search("colchicine gout flare").hits[0].chunk.text
+    record = snapshots.read_version(tmp_path / "snaps")
+    assert record and record["shards"] == 4 and record["chunks"] == 48
+    mc.close()

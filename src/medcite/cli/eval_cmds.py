@@ -188,6 +188,7 @@ def bench_shards(
     replicas: str = typer.Option("1,2", help="Replica counts per shard timed with --ray."),
     clients: int = typer.Option(4, help="Concurrent searching threads with --ray."),
     seconds: float = typer.Option(20, help="Seconds of load per replica count with --ray."),
+    compare: bool = typer.Option(True, "--compare/--no-compare", help="Compare top-10s with the single node."),
     json_out: Path | None = typer.Option(None, "--json"),
 ) -> None:
     """Sharded vs single-node top-10 on the home's index; with --ray, throughput and p95 by replicas."""
@@ -196,7 +197,9 @@ def bench_shards(
     settings = settings_of(ctx)
     names = [x.strip() for x in sets.split(",") if x.strip()]
     counts = [int(x) for x in shards.split(",")]
-    payload: dict[str, object] = {"equivalence": equivalence(settings, names, n, counts, work)}
+    payload: dict[str, object] = {}
+    if compare:
+        payload["equivalence"] = equivalence(settings, names, n, counts, work)
     if ray:
         settings.ray.address = ray
         payload["ray"] = ray_load(

@@ -167,9 +167,11 @@ class SnapshotIndex(IndexStore):
 
     def ensure_fresh(self) -> None:
         """The first snapshots of a catalogue that has documents but none published (e.g. one that
-        was served in place before): built once, by whichever process opens it first."""
-        if snapshots.read_version(self.root) is None and not self.is_empty():
-            self.recover()
+        was served in place before), or of a new shard count (re-sharding): built once, by whichever
+        process opens it first. (Replicas still on the old count keep their last snapshot.)"""
+        record = snapshots.read_version(self.root)
+        if (record is None or int(record.get("shards", 0)) != self.nshards) and not self.is_empty():
+            self.rebuild()
 
     # -- reading ------------------------------------------------------------------------------
     def want(self) -> str | None:
