@@ -185,7 +185,7 @@ def bench_shards(
     ray: str | None = typer.Option(
         None, "--ray", help="Also time searches through Ray Serve shards ('local': 127.0.0.1)."
     ),
-    replicas: str = typer.Option("1,2", help="Replica counts per shard timed with --ray."),
+    replicas: str = typer.Option("1,2", help="Replica counts per shard timed with --ray (0: in-process, no Ray)."),
     clients: int = typer.Option(4, help="Concurrent searching threads with --ray."),
     seconds: float = typer.Option(20, help="Seconds of load per replica count with --ray."),
     compare: bool = typer.Option(True, "--compare/--no-compare", help="Compare top-10s with the single node."),

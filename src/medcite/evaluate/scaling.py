@@ -72,14 +72,16 @@ def ray_load(
     clients: int,
     seconds: float,
 ) -> dict[str, Any]:
-    """Searches per second and latency through Ray Serve shards, per replica count (`ray.address` set)."""
+    """Searches per second and latency through Ray Serve shards, per replica count (`ray.address` set;
+    a count of 0 times the same shards read in this process instead)."""
     from medcite.distributed.index import undeploy_shards
 
     questions = [item.question for name in sets for item in build_set(name, settings, n)]
     out: dict[str, Any] = {}
     for count in replicas:
-        s = _snapshot_settings(settings, root, shards, settings.ray.address)
-        s.ray.replicas, s.ray.namespace = count, f"bench{count}"
+        # 0 replicas: the same shards read in this process, no Ray (the baseline).
+        s = _snapshot_settings(settings, root, shards, settings.ray.address if count else None)
+        s.ray.replicas, s.ray.namespace = max(count, 1), f"bench{count}"
         mc = Medcite(s)
         mc.search(questions[0])  # deploys the shards
         for q in questions[:20]:
@@ -92,7 +94,8 @@ def ray_load(
             "p50_ms": round(float(np.percentile(ms, 50)), 1),
             "p95_ms": round(float(np.percentile(ms, 95)), 1),
         }
-        undeploy_shards(s)
+        if count:
+            undeploy_shards(s)
         mc.close()
     return out
 
