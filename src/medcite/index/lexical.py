@@ -12,6 +12,8 @@ from typing import Any, ClassVar
 import tantivy
 
 from medcite.errors import IndexStoreError
+from medcite.index import dfs
+from medcite.index.ranking import rank_key
 from medcite.records import QueryFilters
 
 SCHEMA_VERSION = "3"
@@ -73,6 +75,7 @@ class LexicalIndex:
         if not read_only:
             marker.write_text(SCHEMA_VERSION)
         self._writer: tantivy.IndexWriter | None = None
+        self._lengths: dict[str, float] | None = None
 
     # -- writing --------------------------------------------------------------------------
     def writer(self) -> tantivy.IndexWriter:
@@ -146,7 +149,17 @@ class LexicalIndex:
         if not hits:
             return []
         rids = searcher.fast_field_values("rid", [addr for _, addr in hits])
-        return [(int(rid), float(score)) for (score, _), rid in zip(hits, rids, strict=True) if rid is not None]
+        scores = [float(score) for score, _ in hits]
+        if stats is not None and stats.get("avgdl"):
+            scores = dfs.rescore(query, searcher, [a for _, a in hits], self.field_lengths(), stats["avgdl"])
+        found = [(int(rid), score) for score, rid in zip(scores, rids, strict=True) if rid is not None]
+        return sorted(found, key=rank_key)
+
+    def field_lengths(self) -> dict[str, float]:
+        """Average length of each scored field (read once: only snapshots, which never change, use it)."""
+        if self._lengths is None:
+            self._lengths = dfs.field_lengths(self.index, list(self.FIELD_BOOSTS))
+        return self._lengths
 
     def doc_freq(self, phrase: str) -> int:
         """Number of chunks containing every word of `phrase` (used to disambiguate abbreviations)."""
@@ -196,7 +209,7 @@ class LexicalIndex:
             for term in dict.fromkeys(t for w in words for t in _terms(w))
             for field in self.FIELD_BOOSTS
         }
-        return {"n": int(searcher.num_docs), "df": df}
+        return {"n": int(searcher.num_docs), "df": df, "avgdl": self.field_lengths()}
 
     def _global_weight(self, stats: TermStats, field: str, words: Sequence[str]) -> float:
         """Global IDF over local IDF of these words' terms in `field` (tantivy: a phrase's IDF is the

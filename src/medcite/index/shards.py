@@ -17,9 +17,10 @@ from typing import Protocol
 
 import numpy as np
 
-from medcite.index import snapshots
+from medcite.index import dfs, snapshots
 from medcite.index.catalog import Catalog
 from medcite.index.lexical import LexicalIndex, TermStats
+from medcite.index.ranking import rank_key
 from medcite.index.store import VERSION_FILE
 from medcite.index.vectors import VectorIndex
 from medcite.records import QueryFilters
@@ -190,10 +191,10 @@ def _restricts(filters: QueryFilters) -> bool:
 
 
 def merge(lists: Sequence[Scored], limit: int) -> Scored:
-    """Shard rankings merged into one, best first (scores are comparable across shards: BM25 over
-    the same fields, inner products of the same model); ties go to the lower rid."""
+    """Shard rankings merged into one, best first (scores are comparable across shards: BM25 with
+    the global statistics, inner products of the same model), in the order one index gives (`rank_key`)."""
     pooled = [pair for ranked in lists for pair in ranked]
-    pooled.sort(key=lambda p: (-p[1], p[0]))
+    pooled.sort(key=rank_key)
     return pooled[:limit]
 
 
@@ -203,4 +204,4 @@ def sum_stats(parts: Sequence[TermStats]) -> TermStats:
     for part in parts:
         for key, count in part["df"].items():
             df[key] = df.get(key, 0) + int(count)
-    return {"n": sum(int(p["n"]) for p in parts), "df": df}
+    return {"n": sum(int(p["n"]) for p in parts), "df": df, "avgdl": dfs.global_lengths(parts)}
