@@ -59,6 +59,12 @@ class IndexSettings(BaseModel):
         description="Shards the snapshots are split into, by a hash of the document id (a document's chunks "
         "never straddle shards); used with snapshot_dir",
     )
+    exact_bm25: bool = Field(
+        True,
+        description="With several shards, rescore each shard's lexical candidates with the global average "
+        "field lengths, so rankings equal one index's (about 0.5 ms per candidate); off, shards still use the "
+        "global IDF and near-ties may swap",
+    )
     snapshot_keep: int = Field(
         3, ge=2, description="Snapshots of each shard kept on disk (the current one and older ones still being read)"
     )

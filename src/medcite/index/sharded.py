@@ -263,6 +263,8 @@ class ShardedLexical(LexicalIndex):
         # then the search with every shard scoring BM25 by the global statistics, so the merged
         # ranking is the one a single index would give (up to each shard's average field length).
         stats = sum_stats(self.owner.fan_out(lambda b: b.term_stats(text, phrases, want)))
+        if not self.owner.settings.index.exact_bm25:
+            stats.pop("avgdl", None)
         return merge(self.owner.fan_out(lambda b: b.lexical(text, phrases, filters, limit, fuzzy, want, stats)), limit)
 
     def doc_freq(self, phrase: str) -> int:
