@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from medcite.errors import InvalidInput
+from medcite.errors import ConfigError, InvalidInput
 from medcite.index import IndexStore, IngestReport
 from medcite.records import Audience, QueryFilters
 from medcite.retrieve import Retriever, SearchResult
@@ -36,7 +36,7 @@ class Medcite:
 
     @cached_property
     def store(self) -> IndexStore:
-        store = IndexStore(self.settings)
+        store = open_index(self.settings)
         store.ensure_fresh()
         return store
 
@@ -135,6 +135,26 @@ class Medcite:
 
     def sources(self) -> dict[str, Any]:
         return self.store.stats()
+
+
+def open_index(settings: Settings) -> IndexStore:
+    """The index the settings describe: the index directory's own files, updated in place (the
+    default), or the current snapshots of `index.snapshot_dir`, split into `index.shards` shards,
+    read in this process or, with `ray.address`, served by Ray Serve and built on Ray."""
+    if settings.ray.address:
+        if settings.index.snapshot_dir is None:
+            raise ConfigError(
+                "Ray serves and builds index snapshots: index.snapshot_dir is not set",
+                hint="set MEDCITE_INDEX__SNAPSHOT_DIR to a folder every Ray node can read (a shared mount)",
+            )
+        from medcite.distributed.index import RayIndex
+
+        return RayIndex(settings)
+    if settings.index.snapshot_dir is not None:
+        from medcite.index.sharded import SnapshotIndex
+
+        return SnapshotIndex(settings)
+    return IndexStore(settings)
 
 
 def _check_question(text: str) -> None:

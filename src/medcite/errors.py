@@ -106,3 +106,12 @@ class Conflict(MedciteError):
     status_code = 409
     exit_code = 75
     code = "conflict"
+
+
+class ShardUnavailable(IndexStoreError):
+    """A shard of a sharded index did not answer (after retries): the search is refused, never
+    answered from the other shards alone, because a partial top-k would be a wrong answer."""
+
+    status_code = 503
+    exit_code = 69
+    code = "shard_unavailable"

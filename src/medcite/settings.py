@@ -35,6 +35,39 @@ class IndexSettings(BaseModel):
         "process (one stat of the index's version.json; a change reloads the vector index and reopens the "
         "lexical searcher); 0 looks on every search",
     )
+    catalog_url: str | None = Field(
+        None,
+        description="Where the catalogue (documents, chunks, cached embeddings, change log) lives: unset means "
+        "catalog.sqlite in the index directory; a postgresql:// URL puts it on that server, shared by several "
+        "API replicas and ingest workers; 'database' means the server of MEDCITE_DATABASE_URL",
+    )
+    catalog_schema: str = Field(
+        "medcite_catalog",
+        description="PostgreSQL schema holding the catalogue's tables (created on first use), apart from the "
+        "answer store's; '' uses the connection's search_path as it is",
+    )
+    snapshot_dir: Path | None = Field(
+        None,
+        description="Serve and publish the derived indexes as immutable, versioned snapshots in this folder "
+        "(shared by every replica: a network or object-storage mount); its version.json names the current "
+        "snapshot of each shard. Unset: the index directory's own lexical and vector files, updated in place",
+    )
+    shards: int = Field(
+        1,
+        ge=1,
+        le=1024,
+        description="Shards the snapshots are split into, by a hash of the document id (a document's chunks "
+        "never straddle shards); used with snapshot_dir",
+    )
+    exact_bm25: bool = Field(
+        True,
+        description="With several shards, rescore each shard's lexical candidates with the global average "
+        "field lengths, so rankings equal one index's (about 0.5 ms per candidate); off, shards still use the "
+        "global IDF and near-ties may swap",
+    )
+    snapshot_keep: int = Field(
+        3, ge=2, description="Snapshots of each shard kept on disk (the current one and older ones still being read)"
+    )
 
 
 class EmbeddingSettings(BaseModel):
@@ -254,6 +287,27 @@ class ServerSettings(BaseModel):
     )
 
 
+class RaySettings(BaseModel):
+    """Ray (`pip install 'medcite[scale]'`): sharded search on Ray Serve, sharded ingest on Ray Data."""
+
+    address: str | None = Field(
+        None,
+        description="Ray cluster to use ('HOST:PORT' of its head node, or 'local' to start one on this machine "
+        "bound to 127.0.0.1 only); `--ray ADDRESS` on the command line",
+    )
+    replicas: int = Field(1, ge=1, description="Ray Serve replicas of each shard deployment")
+    replica_cpus: float = Field(
+        0.5, ge=0, description="CPUs each shard replica reserves in the Ray cluster (searches are single-threaded)"
+    )
+    embed_actors: int = Field(1, ge=1, description="Embedding actors in a Ray Data ingest (one model each)")
+    actor_cpus: float = Field(1.0, gt=0, description="CPUs each embedding actor reserves in the Ray cluster")
+    timeout_s: float = Field(10.0, gt=0, description="Seconds a shard has to answer one search request")
+    retries: int = Field(
+        2, ge=0, description="Times a failed shard request is sent again (another replica may take it) before 503"
+    )
+    namespace: str = Field("medcite", description="Ray Serve application names start with this")
+
+
 class PrivacySettings(BaseModel):
     store_questions: bool = Field(
         True,
@@ -295,6 +349,7 @@ class Settings(BaseSettings):
     llm: LLMSettings = Field(default_factory=LLMSettings, description="Optional generative models")
     server: ServerSettings = Field(default_factory=ServerSettings, description="HTTP server")
     privacy: PrivacySettings = Field(default_factory=PrivacySettings, description="Personal data in questions")
+    ray: RaySettings = Field(default_factory=RaySettings, description="Sharded serving and ingest on Ray")
 
     @property
     def index_dir(self) -> Path:

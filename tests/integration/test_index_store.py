@@ -1,4 +1,5 @@
-"""The index directory on real SQLite + tantivy + FAISS (hashing embedder for speed)."""
+"""The index directory on real tantivy + FAISS (hashing embedder for speed), its catalogue on SQLite
+and on a real PostgreSQL server (each test in a schema of its own)."""
 
 import os
 import signal
@@ -9,12 +10,22 @@ import time
 
 import pytest
 
+from conftest import catalog_env
 from medcite.engine import Medcite
 from medcite.errors import SourceError
 from medcite.index import IndexStore
 from medcite.records import Audience, Block, BlockKind, Document, QueryFilters, SourceType
 
 pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def settings(make_settings, catalog):
+    """Every test here runs with the catalogue on SQLite and on PostgreSQL."""
+    s = make_settings()
+    for key, value in catalog.items():
+        setattr(s.index, key, value)
+    return s
 
 
 def doc(i, text, *, source="test", type_=SourceType.GUIDELINE, year=2020, audience=Audience.CLINICIAN):
@@ -156,12 +167,13 @@ CRASH_SCRIPT = textwrap.dedent("""
 """)
 
 
-def test_kill_9_mid_ingest_leaves_a_usable_index_that_resumes(settings, tmp_path):
+def test_kill_9_mid_ingest_leaves_a_usable_index_that_resumes(settings, catalog, tmp_path):
     script = tmp_path / "crash.py"
     script.write_text(CRASH_SCRIPT)
     home = str(settings.home)
+    env = {**os.environ, **catalog_env(catalog)}
     for _ in range(3):
-        proc = subprocess.Popen([sys.executable, str(script), home], stdout=subprocess.PIPE, text=True)
+        proc = subprocess.Popen([sys.executable, str(script), home], stdout=subprocess.PIPE, text=True, env=env)
         assert proc.stdout is not None
         for _ in range(40):
             proc.stdout.readline()

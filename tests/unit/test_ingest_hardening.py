@@ -74,9 +74,9 @@ def test_ingesting_a_folder_with_outside_links_indexes_none_of_them(
     refused = sorted(Path(e.path).name for e in report.errors)
     assert "passwd.txt" in refused and "up.md" in refused and "private" in refused
     assert all("symbolic link" in e["reason"] for e in report.as_dict()["errors"])
-    ids = [r[0] for r in mc.store.catalog.db.execute("SELECT id FROM documents")]
+    ids = [r[0] for r in mc.store.catalog.query("SELECT id FROM documents")]
     assert ids == ["file:protocols/hydration.md"]
-    text = " ".join(r[0] for r in mc.store.catalog.db.execute("SELECT text FROM chunks"))
+    text = " ".join(r[0] for r in mc.store.catalog.query("SELECT text FROM chunks"))
     assert "root:x:0:0" not in text and "ward rota" not in text
     for mode in ("lexical", "dense", "hybrid"):
         hits = mc.search("root daemon nologin bin bash ward rota", mode=mode).hits
@@ -238,7 +238,7 @@ def test_a_truncated_archive_keeps_earlier_and_indexed_documents(tmp_path: Path,
     assert report.added == 3  # a.md and b.md from the archive, then later.md
     [error] = report.errors
     assert error.path == str(cut) and "truncated archive" in error.reason
-    ids = sorted(r[0] for r in mc.store.catalog.db.execute("SELECT id FROM documents"))
+    ids = sorted(r[0] for r in mc.store.catalog.query("SELECT id FROM documents"))
     assert ids == ["file:earlier/gout.md", "file:later/later.md", "file:ward/a.md", "file:ward/b.md"]
     assert all(h.doc.id != "file:ward/c.md" for h in mc.search("croup advice", mode="lexical").hits)
     mc.close()

@@ -175,6 +175,47 @@ def bench_freshness(
     _write(json_out, payload)
 
 
+@bench_app.command("shards")
+def bench_shards(
+    ctx: typer.Context,
+    sets: str = typer.Option("uspstf,pubmedqa", help="`eval retrieval` question sets (their corpora must be indexed)."),
+    n: int = typer.Option(100, help="Questions sampled from each derived set."),
+    shards: str = typer.Option("2,4", help="Shard counts compared with the single-node index."),
+    work: Path = typer.Option(..., "--work", help="Folder for the snapshot indexes built from the home's catalogue."),
+    ray: str | None = typer.Option(
+        None, "--ray", help="Also time searches through Ray Serve shards ('local': 127.0.0.1)."
+    ),
+    replicas: str = typer.Option("1,2", help="Replica counts per shard timed with --ray (0: in-process, no Ray)."),
+    clients: int = typer.Option(4, help="Concurrent searching threads with --ray."),
+    seconds: float = typer.Option(20, help="Seconds of load per replica count with --ray."),
+    compare: bool = typer.Option(True, "--compare/--no-compare", help="Compare top-10s with the single node."),
+    json_out: Path | None = typer.Option(None, "--json"),
+) -> None:
+    """Sharded vs single-node top-10 on the home's index; with --ray, throughput and p95 by replicas."""
+    from medcite.evaluate.scaling import equivalence, ray_load
+
+    settings = settings_of(ctx)
+    names = [x.strip() for x in sets.split(",") if x.strip()]
+    counts = [int(x) for x in shards.split(",")]
+    payload: dict[str, object] = {}
+    if compare:
+        payload["equivalence"] = equivalence(settings, names, n, counts, work)
+    if ray:
+        settings.ray.address = ray
+        payload["ray"] = ray_load(
+            settings,
+            names,
+            n,
+            work,
+            shards=counts[0],
+            replicas=[int(x) for x in replicas.split(",")],
+            clients=clients,
+            seconds=seconds,
+        )
+    out.print_json(json.dumps(payload))
+    _write(json_out, payload)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(eval_app, name="eval")
     app.add_typer(bench_app, name="bench")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import typer
 from pydantic import ValidationError
@@ -16,6 +17,7 @@ from medcite.cli import err, settings_of
 from medcite.engine import Medcite, ProgressFn
 from medcite.errors import InvalidInput, SourceError
 from medcite.records import Audience, QueryFilters, SourceType
+from medcite.settings import Settings
 
 out = Console()
 
@@ -90,6 +92,26 @@ def _type_alias(value: str) -> str:
     }.get(v, v)
 
 
+def apply_scale(settings: Settings, ray: str | None, shards: int | None, snapshots: Path | None) -> Settings:
+    """`--ray ADDRESS`, `--shards N` and `--snapshots DIR` over the settings (ingest and serve share them)."""
+    if snapshots is not None:
+        settings.index.snapshot_dir = snapshots
+    if shards is not None:
+        if shards < 1:
+            raise InvalidInput("--shards must be at least 1")
+        settings.index.shards = shards
+    if ray is not None:
+        settings.ray.address = ray
+    if (ray or shards) and settings.index.snapshot_dir is None:
+        settings.index.snapshot_dir = settings.home / "snapshots"  # one machine; give a shared mount for many
+    return settings
+
+
+RAY_HELP = "Ray cluster ('HOST:PORT', or 'local' to start one bound to 127.0.0.1); needs medcite[scale]."
+SHARDS_HELP = "Split the index into N shards by document id (snapshots; default: index.shards)."
+SNAPSHOTS_HELP = "Snapshot folder shared by every replica (default: index.snapshot_dir, else <home>/snapshots)."
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     def ingest(
@@ -102,9 +124,12 @@ def register(app: typer.Typer) -> None:
         name: str | None = typer.Option(None, "--name", help="Collection name for your own files."),
         rebuild: bool = typer.Option(False, "--rebuild", help="Rebuild the derived indexes from the catalogue."),
         as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+        ray: str | None = typer.Option(None, "--ray", help=RAY_HELP),
+        shards: int | None = typer.Option(None, "--shards", help=SHARDS_HELP),
+        snapshots: Path | None = typer.Option(None, "--snapshots", help=SNAPSHOTS_HELP),
     ) -> None:
         """Read sources and add them to the index (incremental, resumable)."""
-        mc = Medcite(settings_of(ctx))
+        mc = Medcite(apply_scale(settings_of(ctx), ray, shards, snapshots))
         if rebuild:
             mc.rebuild()
             err.print("[green]rebuilt lexical and vector indexes from the catalogue[/]")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 from medcite.cli import err, settings_of
-from medcite.cli.index_cmds import ensure_index
+from medcite.cli.index_cmds import RAY_HELP, SHARDS_HELP, SNAPSHOTS_HELP, apply_scale, ensure_index
 from medcite.engine import Medcite
 
 
@@ -33,13 +35,16 @@ def register(app: typer.Typer) -> None:
             "--require-auth/--no-require-auth",
             help="Asking and threads need an API token or a login (default: server.require_auth_for_ask, off).",
         ),
+        ray: str | None = typer.Option(None, "--ray", help=RAY_HELP),
+        shards: int | None = typer.Option(None, "--shards", help=SHARDS_HELP),
+        snapshots: Path | None = typer.Option(None, "--snapshots", help=SNAPSHOTS_HELP),
     ) -> None:
         """Serve the HTTP API (/docs) and the answer page on the index (built on first start)."""
         import uvicorn
 
         from medcite.api import create_app
 
-        settings = settings_of(ctx)
+        settings = apply_scale(settings_of(ctx), ray, shards, snapshots)
         host = host or settings.server.host
         port = port or settings.server.port
         if require_auth is not None:

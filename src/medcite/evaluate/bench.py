@@ -180,7 +180,7 @@ def _scaled_already(source: Settings, dest: Path, factor: int) -> bool:
     have = Catalog(dest)
     try:
         count = "SELECT COUNT(*) FROM chunks"
-        return int(have.db.execute(count).fetchone()[0]) == factor * int(want.db.execute(count).fetchone()[0])
+        return int(have.query(count)[0][0]) == factor * int(want.query(count)[0][0])
     finally:
         want.close()
         have.close()
@@ -329,9 +329,7 @@ def embed_bench(settings: Settings, n: int) -> tuple[str, dict[str, Any]]:
     from medcite.records import Chunk
 
     mc = Medcite(settings)
-    rows = mc.store.catalog.db.execute(
-        "SELECT c.text, c.heading, d.title FROM chunks c JOIN documents d ON d.id = c.doc_id"
-    ).fetchall()
+    rows = mc.store.catalog.query("SELECT c.text, c.heading, d.title FROM chunks c JOIN documents d ON d.id = c.doc_id")
     mc.close()
     random.Random(1).shuffle(rows)
     texts = [

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import queue
-import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -25,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from medcite.errors import SourceError
-from medcite.index.catalog import Catalog, document_hashes
+from medcite.index.catalog import Catalog
 from medcite.index.chunking import chunk_document
 from medcite.records import Chunk, Document
 from medcite.settings import IndexSettings
@@ -153,7 +152,7 @@ class Producer:
         self, items: Iterable[Document | SourceError], catalog: Catalog, settings: IndexSettings, ahead: int = 1
     ) -> None:
         self._items = items
-        self._catalog_path = catalog.path
+        self._catalog = catalog
         self._settings = settings
         self._queue: queue.Queue[Batch | SourceError | _End] = queue.Queue(maxsize=ahead)
         self._stop = threading.Event()
@@ -190,8 +189,9 @@ class Producer:
         return False
 
     def _run(self) -> None:
-        # A connection of its own: reads see committed batches, and never wait for the writer (WAL).
-        db = sqlite3.connect(self._catalog_path, timeout=30, check_same_thread=False)
+        # A connection of its own: reads see committed batches, and never wait for the writer
+        # (SQLite in WAL mode; PostgreSQL's MVCC).
+        db = self._catalog.reopen()
         try:
             docs: list[Document] = []
             it = iter(self._items)
@@ -218,8 +218,8 @@ class Producer:
         finally:
             db.close()
 
-    def _chunk(self, db: sqlite3.Connection, docs: list[Document]) -> Batch:
+    def _chunk(self, db: Catalog, docs: list[Document]) -> Batch:
         t = time.perf_counter()
-        batch = chunk_stage(docs, self._settings, document_hashes(db, [d.id for d in docs]))
+        batch = chunk_stage(docs, self._settings, db.document_hashes([d.id for d in docs]))
         self.seconds["chunk"] += time.perf_counter() - t
         return batch

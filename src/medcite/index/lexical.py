@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -11,10 +12,17 @@ from typing import Any, ClassVar
 import tantivy
 
 from medcite.errors import IndexStoreError
+from medcite.index import dfs
+from medcite.index.ranking import rank_key
 from medcite.records import QueryFilters
 
 SCHEMA_VERSION = "3"
 _QUERY_SYNTAX = re.compile(r"[^\w\s]", re.UNICODE)
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)  # tantivy's SimpleTokenizer: runs of letters and digits
+_RESERVED = {"AND", "OR", "NOT", "TO", "IN"}
+
+#: Corpus statistics for BM25 over several shards: chunk count and, per "field\x1fterm", chunks holding it.
+TermStats = dict[str, Any]
 
 
 @lru_cache(maxsize=1)
@@ -45,9 +53,13 @@ class LexicalIndex:
 
     FIELD_BOOSTS: ClassVar[dict[str, float]] = {"text": 1.0, "title": 1.6, "heading": 1.2, "keywords": 1.2}
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+        """Open (or create) the index at `path`; `read_only` opens an existing one and writes nothing
+        there (an immutable snapshot: its files may be shared with other snapshots)."""
         self.path = path
-        path.mkdir(parents=True, exist_ok=True)
+        self.read_only = read_only
+        if not read_only:
+            path.mkdir(parents=True, exist_ok=True)
         marker = path / "medcite-schema"
         if marker.exists() and marker.read_text().strip() != SCHEMA_VERSION:
             raise IndexStoreError(
@@ -60,11 +72,15 @@ class LexicalIndex:
             raise IndexStoreError(
                 f"cannot open lexical index {path}: {exc}", hint="run `medcite ingest --rebuild`"
             ) from exc
-        marker.write_text(SCHEMA_VERSION)
+        if not read_only:
+            marker.write_text(SCHEMA_VERSION)
         self._writer: tantivy.IndexWriter | None = None
+        self._lengths: dict[str, float] | None = None
 
     # -- writing --------------------------------------------------------------------------
     def writer(self) -> tantivy.IndexWriter:
+        if self.read_only:
+            raise IndexStoreError(f"the lexical index at {self.path} is a read-only snapshot")
         if self._writer is None:
             self._writer = self.index.writer(heap_size=128_000_000, num_threads=1)
         return self._writer
@@ -118,9 +134,14 @@ class LexicalIndex:
         filters: QueryFilters,
         limit: int,
         fuzzy: Sequence[str] = (),
+        stats: TermStats | None = None,
     ) -> list[tuple[int, float]]:
-        """BM25 search; returns (rid, score) best first. `fuzzy` words also match within 2 edits."""
-        query = self._query(text, phrases, filters, fuzzy)
+        """BM25 search; returns (rid, score) best first. `fuzzy` words also match within 2 edits.
+
+        `stats` (from `term_stats`, summed over every shard) makes the scores those of one index
+        holding all shards: each term's weight is rescaled from this index's IDF to the global one
+        ("DFS" scoring), so rankings from several shards merge as one index would rank them."""
+        query = self._query(text, phrases, filters, fuzzy, stats)
         if query is None:
             return []
         searcher = self.index.searcher()
@@ -128,7 +149,17 @@ class LexicalIndex:
         if not hits:
             return []
         rids = searcher.fast_field_values("rid", [addr for _, addr in hits])
-        return [(int(rid), float(score)) for (score, _), rid in zip(hits, rids, strict=True) if rid is not None]
+        scores = [float(score) for score, _ in hits]
+        if stats is not None and stats.get("avgdl"):
+            scores = dfs.rescore(query, searcher, [a for _, a in hits], self.field_lengths(), stats["avgdl"])
+        found = [(int(rid), score) for score, rid in zip(scores, rids, strict=True) if rid is not None]
+        return sorted(found, key=rank_key)
+
+    def field_lengths(self) -> dict[str, float]:
+        """Average length of each scored field (read once: only snapshots, which never change, use it)."""
+        if self._lengths is None:
+            self._lengths = dfs.field_lengths(self.index, list(self.FIELD_BOOSTS))
+        return self._lengths
 
     def doc_freq(self, phrase: str) -> int:
         """Number of chunks containing every word of `phrase` (used to disambiguate abbreviations)."""
@@ -167,19 +198,66 @@ class LexicalIndex:
             ]
         )
 
+    # -- statistics for several shards ---------------------------------------------------------
+    def term_stats(self, text: str, phrases: Sequence[tuple[str, float]]) -> TermStats:
+        """This index's chunk count and per-field document frequencies of the terms a search for
+        `text` and `phrases` scores: what the shards sum before a `search(..., stats=...)`."""
+        searcher = self.index.searcher()
+        words = _words(text) + [w for phrase, _ in phrases for w in _QUERY_SYNTAX.sub(" ", phrase).split()]
+        df = {
+            _key(field, term): int(searcher.doc_freq(field, term))
+            for term in dict.fromkeys(t for w in words for t in _terms(w))
+            for field in self.FIELD_BOOSTS
+        }
+        return {"n": int(searcher.num_docs), "df": df, "avgdl": self.field_lengths()}
+
+    def _global_weight(self, stats: TermStats, field: str, words: Sequence[str]) -> float:
+        """Global IDF over local IDF of these words' terms in `field` (tantivy: a phrase's IDF is the
+        sum of its terms'); 1 where this index lacks the terms (nothing here to rescale)."""
+        searcher = self.index.searcher()
+        n_local, n_all = int(searcher.num_docs), int(stats["n"])
+        local = glob = 0.0
+        for term in (t for w in words for t in _terms(w)):
+            df = int(searcher.doc_freq(field, term))
+            if df == 0:
+                return 1.0
+            local += _idf(df, n_local)
+            glob += _idf(int(stats["df"].get(_key(field, term), df)), n_all)
+        return glob / local if local > 0 else 1.0
+
+    def _parts(self, text: str, phrases: Sequence[tuple[str, float]], stats: TermStats | None) -> list[str]:
+        """The query string: words and boosted phrases over the default fields, or with `stats` one
+        clause per field and term, each boosted by its field's boost times global/local IDF."""
+        words = _words(text)
+        quoted = [(clean, boost) for phrase, boost in phrases if (clean := _QUERY_SYNTAX.sub(" ", phrase).split())]
+        if stats is None:
+            return words + [f'"{" ".join(clean)}"^{boost:.2f}' for clean, boost in quoted]
+        parts = []
+        for word in words:
+            for field, b in self.FIELD_BOOSTS.items():
+                parts.append(f"{field}:{word}^{b * self._global_weight(stats, field, [word]):.6f}")
+        for clean, boost in quoted:
+            for field, b in self.FIELD_BOOSTS.items():
+                weight = float(f"{boost:.2f}") * b * self._global_weight(stats, field, clean)
+                parts.append(f'{field}:"{" ".join(clean)}"^{weight:.6f}')
+        return parts
+
     def _query(
-        self, text: str, phrases: Sequence[tuple[str, float]], filters: QueryFilters, fuzzy: Sequence[str] = ()
+        self,
+        text: str,
+        phrases: Sequence[tuple[str, float]],
+        filters: QueryFilters,
+        fuzzy: Sequence[str] = (),
+        stats: TermStats | None = None,
     ) -> tantivy.Query | None:
-        words = _QUERY_SYNTAX.sub(" ", text).split()
-        parts = [w for w in words if w.upper() not in {"AND", "OR", "NOT", "TO", "IN"}]
-        for phrase, boost in phrases:
-            clean = _QUERY_SYNTAX.sub(" ", phrase).split()
-            if clean:
-                parts.append(f'"{" ".join(clean)}"^{boost:.2f}')
+        parts = self._parts(text, phrases, stats)
         if not parts:
             return None
         fields = list(self.FIELD_BOOSTS)
-        main, _errors = self.index.parse_query_lenient(" ".join(parts), fields, field_boosts=self.FIELD_BOOSTS)
+        # With `stats` every clause names its field and carries its field's boost already (the
+        # parser would multiply in `field_boosts` once more).
+        boosts = self.FIELD_BOOSTS if stats is None else None
+        main, _errors = self.index.parse_query_lenient(" ".join(parts), fields, field_boosts=boosts)
         if fuzzy:
             main = tantivy.Query.boolean_query(
                 [(tantivy.Occur.Should, main), (tantivy.Occur.Should, self._fuzzy(fuzzy, 2))]
@@ -216,3 +294,21 @@ class LexicalIndex:
                 )
                 out.append((tantivy.Occur.Must, oq))
         return out
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in _QUERY_SYNTAX.sub(" ", text).split() if w.upper() not in _RESERVED]
+
+
+def _terms(word: str) -> list[str]:
+    """The terms tantivy's `en_stem` analyser makes of a word: letter/digit runs, lower-cased, stemmed."""
+    return [_snowball().stemWord(t.lower()) for t in _TOKEN.findall(word) if len(t) < 40]
+
+
+def _key(field: str, term: str) -> str:
+    return f"{field}\x1f{term}"
+
+
+def _idf(df: int, n: int) -> float:
+    """Tantivy's BM25 IDF."""
+    return math.log(1.0 + (n - df + 0.5) / (df + 0.5))

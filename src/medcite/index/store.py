@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from medcite.errors import SourceError
-from medcite.index.catalog import Catalog
+from medcite.index.catalog import Catalog, open_catalog
 from medcite.index.ingest import Batch, IngestReport, Prepared, Producer, ProgressFn, embed_stage, embed_text
 from medcite.index.lexical import LexicalIndex
 from medcite.index.vectors import VectorIndex
@@ -47,7 +47,7 @@ VERSION_FILE = "version.json"
 
 _KEYWORD_KEYS = ("keywords", "topics", "mesh", "mesh_terms", "disease_condition", "focus", "synonyms", "conditions")
 
-__all__ = ["IndexStore", "IngestReport", "ProgressFn", "embed_text"]
+__all__ = ["IndexStore", "IngestReport", "ProgressFn", "embed_text", "lexical_rows", "reindex_lexical"]
 
 
 class IndexStore:
@@ -57,18 +57,25 @@ class IndexStore:
         self.settings = settings
         self.dir = settings.index_dir
         self.dir.mkdir(parents=True, exist_ok=True)
-        self.catalog = Catalog(self.dir / "catalog.sqlite")
-        self.lexical = LexicalIndex(self.dir / "lexical")
-        self.vectors = VectorIndex(self.dir / "vectors.faiss")
+        self.catalog: Catalog = open_catalog(settings)  # type: ignore[assignment]  # create=True: never None
+        self.lexical, self.vectors = self._open_derived()
         self._embedder: Embedder | None = None
         self._embedder_loaded = False
         self._glossary: tuple[int, dict[str, str]] | None = None
         self._vocabulary: tuple[int, Vocabulary] | None = None
-        self.version_path = self.dir / VERSION_FILE
+        self.version_path = self._version_path()
         self.epoch = 0  # bumped whenever this process starts reading a newer index (see `refresh`)
         self._seen: tuple[int, int, int] | None = _stat_key(self.version_path)
         self._checked_at = time.monotonic()
         self._refreshing = threading.Lock()
+
+    def _open_derived(self) -> tuple[LexicalIndex, VectorIndex]:
+        """The derived indexes this store reads and writes: the index directory's own, in place."""
+        return LexicalIndex(self.dir / "lexical"), VectorIndex(self.dir / "vectors.faiss")
+
+    def _version_path(self) -> Path:
+        """The file every completed write replaces last, and readers watch."""
+        return self.dir / VERSION_FILE
 
     def close(self) -> None:
         self.lexical.close()
@@ -107,8 +114,11 @@ class IndexStore:
     # -- locking --------------------------------------------------------------------------
     @contextmanager
     def write_lock(self) -> Iterator[None]:
-        """One writer per index directory (other processes wait); readers never block."""
-        with open(self.dir / ".write.lock", "w") as fh:
+        """One writer per index directory (other processes wait); readers never block.
+
+        With the catalogue on PostgreSQL, writers on other machines are kept out too (an advisory
+        lock held by a connection of its own)."""
+        with open(self.dir / ".write.lock", "w") as fh, catalog_writer_lock(self.catalog):
             fcntl.flock(fh, fcntl.LOCK_EX)
             try:
                 yield
@@ -148,11 +158,9 @@ class IndexStore:
                         if progress:
                             progress(seen, len(report.errors))
                     t = time.perf_counter()
-            self.lexical.close()
             t = time.perf_counter()
-            self._sync_vectors()
+            self._complete()
             stages["vectors"] += time.perf_counter() - t
-            self._publish()
         report.seconds = time.perf_counter() - started
         report.stages = {**producer.seconds, **stages}
         return report
@@ -187,7 +195,7 @@ class IndexStore:
         staged = self.catalog.stage([(p.doc, p.hash, p.chunks, p.keys) for p in todo], vectors, self._model_name())
         rows = []
         for p, (_doc_id, rids) in zip(todo, staged, strict=True):
-            rows.extend(_lexical_rows(p.doc.ref(), p.doc.extra, p.chunks, rids))
+            rows.extend(lexical_rows(p.doc.ref(), p.doc.extra, p.chunks, rids))
         for doc in {p.doc.source: p.doc for p in todo}.values():
             self.catalog.note_source(doc.source, doc.source_type.value, doc.licence, doc.origin or doc.source)
         self.lexical.delete_documents([p.doc.id for p in todo])
@@ -198,6 +206,12 @@ class IndexStore:
     def _model_name(self) -> str:
         e = self.embedder
         return e.name if e else "none"
+
+    def _complete(self) -> None:
+        """After a write (under the write lock): finish the derived indexes and tell readers."""
+        self.lexical.close()
+        self._sync_vectors()
+        self._publish()
 
     # -- recovery and derived indexes -------------------------------------------------------
     def recover(self) -> None:
@@ -214,21 +228,9 @@ class IndexStore:
             self._reindex_lexical(pending)
 
     def _reindex_lexical(self, doc_ids: Sequence[str]) -> None:
-        rows: list[dict[str, object]] = []
         for start in range(0, len(doc_ids), 500):
             part = list(doc_ids[start : start + 500])
-            by_doc: dict[str, list[tuple[int, Chunk]]] = {}
-            refs: dict[str, SourceRef] = {}
-            for rid, chunk, ref_json in self.catalog.chunks_of(part):
-                by_doc.setdefault(chunk.doc_id, []).append((rid, chunk))
-                refs.setdefault(chunk.doc_id, SourceRef.model_validate_json(ref_json))
-            self.lexical.delete_documents(part)
-            for doc_id, pairs in by_doc.items():
-                doc = self.catalog.document(doc_id)
-                extra = doc.extra if doc else {}
-                rows.extend(_lexical_rows(refs[doc_id], extra, [c for _, c in pairs], [r for r, _ in pairs]))
-            self.lexical.add(rows)
-            rows = []
+            reindex_lexical(self.catalog, self.lexical, part)
             self.lexical.commit()
             self.catalog.mark_indexed(part)
 
@@ -236,7 +238,7 @@ class IndexStore:
         """Rebuild both derived indexes from the catalogue."""
         with self.write_lock():
             self.lexical.clear()
-            ids = [r[0] for r in self.catalog.db.execute("SELECT id FROM documents")]
+            ids = self.catalog.doc_ids()
             self._reindex_lexical(ids)
             self.lexical.close()
             self.vectors.meta = {}
@@ -251,34 +253,25 @@ class IndexStore:
         if not force and self.vectors.generation == gen and self.vectors.model == embedder.name:
             return
         self._fill_missing_vectors(embedder)
-        count = int(self.catalog.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
+        count = self.catalog.chunk_count()
         self.vectors.rebuild(
             self.catalog.vectors(embedder.name), dim=embedder.dim, model=embedder.name, generation=gen, expected=count
         )
 
     def _fill_missing_vectors(self, embedder: Embedder) -> None:
         # Chunks indexed under another embedder (or before a crash) get their vectors now.
-        sql = (
-            "SELECT c.id, c.hash, c.heading, c.text, d.title FROM chunks c JOIN documents d ON d.id = c.doc_id"
-            " WHERE NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.hash = c.hash AND e.model = ?)"
-        )
-        rows = self.catalog.db.execute(sql, (embedder.name,)).fetchall()
+        rows = self.catalog.missing_embeddings(embedder.name)
         if not rows:
             return
         texts = {}
-        for _cid, h, heading, text, title in rows:
+        for h, heading, text, title in rows:
             chunk = Chunk(id="x#0", doc_id="x", ordinal=0, text=text, heading_path=tuple(json.loads(heading)))
             texts[h] = embed_text(title, chunk)
         hashes = list(texts)
         for start in range(0, len(hashes), 2048):
             part = hashes[start : start + 2048]
             mat = embedder.embed_passages([texts[h] for h in part])
-            with self.catalog.transaction() as db:
-                for h, vec in zip(part, mat, strict=True):
-                    db.execute(
-                        "INSERT OR IGNORE INTO embeddings(hash, model, vector) VALUES (?, ?, ?)",
-                        (h, embedder.name, vec.astype(np.float16).tobytes()),
-                    )
+            self.catalog.put_embeddings(dict(zip(part, mat, strict=True)), embedder.name)
 
     # -- removal --------------------------------------------------------------------------
     def remove(self, name: str) -> list[str]:
@@ -337,7 +330,7 @@ class IndexStore:
 
     # -- reading --------------------------------------------------------------------------
     def is_empty(self) -> bool:
-        return self.catalog.db.execute("SELECT 1 FROM documents LIMIT 1").fetchone() is None
+        return self.catalog.is_empty()
 
     def ensure_fresh(self) -> None:
         """Repair derived indexes if a previous writer died (cheap check on every open)."""
@@ -368,10 +361,7 @@ class IndexStore:
         return self.catalog.chunks_by_rid(rids)
 
     def _allowed_rids(self, filters: QueryFilters) -> np.ndarray | None:
-        where, params = _filter_sql(filters)
-        if not where:
-            return None
-        return self.catalog.rids_matching(where, params)
+        return self.catalog.rids_matching(filters)
 
     def stats(self) -> dict[str, Any]:
         out = self.catalog.stats()
@@ -385,6 +375,21 @@ class IndexStore:
         return f"g{self.catalog.generation()}"
 
 
+@contextmanager
+def catalog_writer_lock(catalog: Catalog) -> Iterator[None]:
+    """Serialise writers across machines when the catalogue is on PostgreSQL (no-op on SQLite,
+    whose writers share a machine and the index directory's file lock)."""
+    if catalog.engine != "postgresql":
+        yield
+        return
+    holder = catalog.reopen()
+    try:
+        holder.db.execute("SELECT pg_advisory_lock(724316011)")
+        yield
+    finally:
+        holder.close()  # ending the session releases the lock
+
+
 def _stat_key(path: Path) -> tuple[int, int, int] | None:
     """Identity of a file's current version: a replaced file has a new inode or mtime."""
     try:
@@ -394,7 +399,24 @@ def _stat_key(path: Path) -> tuple[int, int, int] | None:
     return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
-def _lexical_rows(
+def reindex_lexical(catalog: Catalog, lexical: LexicalIndex, doc_ids: Sequence[str]) -> None:
+    """Replace the documents' chunks in `lexical` with what the catalogue holds now (a document the
+    catalogue no longer has is only deleted). The caller commits."""
+    by_doc: dict[str, list[tuple[int, Chunk]]] = {}
+    refs: dict[str, SourceRef] = {}
+    for rid, chunk, ref_json in catalog.chunks_of(doc_ids):
+        by_doc.setdefault(chunk.doc_id, []).append((rid, chunk))
+        refs.setdefault(chunk.doc_id, SourceRef.model_validate_json(ref_json))
+    lexical.delete_documents(doc_ids)
+    rows: list[dict[str, object]] = []
+    for doc_id, pairs in by_doc.items():
+        doc = catalog.document(doc_id)
+        extra = doc.extra if doc else {}
+        rows.extend(lexical_rows(refs[doc_id], extra, [c for _, c in pairs], [r for r, _ in pairs]))
+    lexical.add(rows)
+
+
+def lexical_rows(
     ref: SourceRef, extra: dict[str, Any], chunks: Sequence[Chunk], rids: Sequence[int]
 ) -> list[dict[str, object]]:
     keywords = " ".join(_flatten(extra.get(k)) for k in _KEYWORD_KEYS if extra.get(k))
@@ -425,30 +447,3 @@ def _flatten(value: Any) -> str:
     if isinstance(value, list | tuple):
         return " ".join(_flatten(v) for v in value)
     return str(value)
-
-
-def _filter_sql(filters: QueryFilters) -> tuple[str, list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
-    if filters.source_types:
-        clauses.append(f"d.source_type IN ({','.join('?' * len(filters.source_types))})")
-        params += [t.value for t in filters.source_types]
-    if filters.doc_ids:
-        clauses.append(f"d.id IN ({','.join('?' * len(filters.doc_ids))})")
-        params += list(filters.doc_ids)
-    if filters.sources:
-        clauses.append(f"d.source IN ({','.join('?' * len(filters.sources))})")
-        params += list(filters.sources)
-    if filters.year_min is not None:
-        clauses.append("d.year >= ?")
-        params.append(filters.year_min)
-    if filters.year_max is not None:
-        clauses.append("d.year <= ?")
-        params.append(filters.year_max)
-    if filters.organisation:
-        clauses.append("lower(json_extract(d.ref, '$.organisation')) LIKE ?")
-        params.append(f"%{filters.organisation.lower()}%")
-    if filters.audience:
-        clauses.append("json_extract(d.ref, '$.audience') = ?")
-        params.append(filters.audience.value)
-    return " AND ".join(clauses), params

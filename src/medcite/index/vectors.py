@@ -19,6 +19,8 @@ from pathlib import Path
 import faiss
 import numpy as np
 
+from medcite.index.ranking import rank_key
+
 LARGE = 500_000
 HUGE = 4_000_000
 MAX_CELLS = 2048  # training and adding cost grows with the cells: minutes, not hours, at 10 M vectors
@@ -110,7 +112,7 @@ class VectorIndex:
                 else faiss.SearchParameters(sel=selector)  # type: ignore[call-arg]
             )
         scores, ids = self._index.search(q, min(limit, self._index.ntotal), params=params)
-        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+        return sorted(((int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0), key=rank_key)
 
 
 def _add(index: faiss.Index, rids: np.ndarray, mat: np.ndarray) -> None:

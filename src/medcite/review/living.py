@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
@@ -78,10 +77,9 @@ def sync_with_catalog(store: Store, catalog: Catalog) -> list[SavedAnswer]:
 
 def open_catalog(settings: Settings) -> Catalog | None:
     """The index catalogue if an index exists (reading it never builds one)."""
-    from medcite.index.catalog import Catalog
+    from medcite.index.catalog import open_catalog
 
-    path = Path(settings.index_dir) / "catalog.sqlite"
-    return Catalog(path) if path.exists() else None
+    return open_catalog(settings, create=False)
 
 
 def _back_to_review(store: Store, saved: SavedAnswer) -> tuple[AnswerStatus, dict[str, Any]]:
