@@ -122,6 +122,7 @@ def test_a_relatives_illness_is_not_the_patients_problem():
         ("When is the next scope due?", Aspect.SCREENING_INTERVAL),
         ("Should I order an x-ray?", Aspect.WHETHER_TO_TEST),
         ("When is PET-CT indicated?", Aspect.WHETHER_TO_TEST),
+        ("Walked four steps in ED, no bony tenderness. X-ray?", Aspect.WHETHER_TO_TEST),
         ("Which score should I use?", Aspect.TEST),
         ("What dose of amoxicillin?", Aspect.DOSE),
         ("How long should the course be?", Aspect.DURATION),
