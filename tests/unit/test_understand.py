@@ -107,6 +107,10 @@ def test_a_negated_list_negates_each_item():
     assert read("No fever, known COPD, now more breathless").patient.comorbidities == ["COPD"]
 
 
+def test_a_verb_is_not_a_treatment_tried():
+    assert read("Any thoughts on taking activated charcoal to help w stomach bug?").tried == []
+
+
 def test_a_relatives_illness_is_not_the_patients_problem():
     u = read("45-year-old with LDL 6.8 mmol/L and tendon xanthomas; his father had an MI at 48. Which drug?")
     assert "acute coronary syndrome" not in [p.name for p in u.problems]
