@@ -344,3 +344,12 @@ def test_words_a_negation_governs_in_the_question_weigh_less():
     out = w.negated("standard regimen for pulmonary TB without CNS involvement?", 0.3).terms
     assert out[stem("cns")] == pytest.approx(0.3) and out[stem("involvement")] == pytest.approx(0.3)
     assert out[stem("regimen")] == 1.0 and out[stem("pulmonary")] == 1.0
+
+
+def test_a_gloss_never_goes_inside_a_bracketed_note_and_the_quote_still_checks():
+    from medcite.answer.audience import gloss
+
+    passage = "Recommendation 58: NSAIDs are effective in acute gout attacks. Maximum dosage is advised."
+    shown = gloss("[NSAIDs] Recommendation 58: NSAIDs are effective in acute gout attacks.")
+    assert shown.startswith("[NSAIDs] Recommendation 58: NSAIDs [")
+    assert is_quote(shown, passage)

@@ -66,10 +66,15 @@ def gloss(text: str) -> str:
     """Add '[plain words]' after the first jargon term of each kind (text itself unchanged)."""
     out = text
     for pattern, plain in _PATTERNS:
-        m = pattern.search(out)
+        # Never inside a bracketed note (a table row's "[heading]"): notes do not nest.
+        notes = [n.span() for n in _NOTE.finditer(out)]
+        m = next((m for m in pattern.finditer(out) if not any(s < m.start() < e for s, e in notes)), None)
         if m and f"[{plain}]" not in out:
             out = out[: m.end()] + f" [{plain}]" + out[m.end() :]
     return out
+
+
+_NOTE = re.compile(r"\[[^\]]*\]")
 
 
 def adapt_claim(claim: Claim, audience: Audience) -> Claim:
