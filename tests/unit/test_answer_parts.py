@@ -353,3 +353,20 @@ def test_a_gloss_never_goes_inside_a_bracketed_note_and_the_quote_still_checks()
     shown = gloss("[NSAIDs] Recommendation 58: NSAIDs are effective in acute gout attacks.")
     assert shown.startswith("[NSAIDs] Recommendation 58: NSAIDs [")
     assert is_quote(shown, passage)
+
+
+@pytest.mark.parametrize(
+    "question", ["Is meloxicam same as naproxen?", "Corticosteroid is the same as clobetasol?", "apixaban or warfarin?"]
+)
+def test_drug_names_by_their_stems_are_medical(question: str) -> None:
+    from medcite.answer.safety import medical_signal
+
+    assert medical_signal(question) > 0
+
+
+def test_the_nonmedical_set_gains_no_medical_signal_from_drug_stems() -> None:
+    from medcite.answer.safety import medical_signal
+
+    # Two of these already read as faintly medical ("rule", "test"-like words); drug stems add none.
+    flagged = [r["question"] for r in load_jsonl("nonmedical.jsonl") if medical_signal(r["question"]) > 0]
+    assert len(flagged) <= 2, flagged

@@ -112,14 +112,18 @@ _MEDICAL = re.compile(
     r"pregnan\w*|blood|heart|lung|kidney|liver|brain|bone|skin|fever|cough|rash|doctor|nurse|hospital|"
     r"guideline|mg|injection|antibiotic\w*|diabet\w*|hypertension|asthma|copd|stroke|depress\w*|anxiety|"
     r"health|allerg\w*|side effects?|risk|prognosis|referral|imaging|mri|x-ray|test(ing)?|sick|ill|"
-    r"illness|injur\w*|wound|fracture|pregnancy|baby|child\w*|elderly|sleep|weight|diet|smok\w*|alcohol)\b",
+    r"illness|injur\w*|wound|fracture|pregnancy|baby|child\w*|elderly|sleep|weight|diet|smok\w*|alcohol|"
+    r"(cortico)?steroids?|ointment|inhaler|capsules?)\b",
     re.I,
 )
 
 
 _MEDICAL_SUFFIX = re.compile(
     r"\b\w{3,}(itis|osis|a?emia|ectomy|otomy|ostomy|pathy|algia|oma|plasty|scopy|uria|penia|trophy|plegia|"
-    r"cillin|mycin|azole|statin|pril|sartan|olol|ine|ide|ate)\b",
+    r"cillin|mycin|azole|statin|pril|sartan|olol|ine|ide|ate|"
+    # WHO INN stems of common drug classes ("meloxicam", "naproxen", "clobetasol", "apixaban")
+    r"oxicam|profen|proxen|betasol|olone|sone|prazole|tidine|gliptin|flozin|glutide|setron|triptan|lukast|"
+    r"dronate|parin|xaban|gatran|tinib|cycline|floxacin|dipine|terol|tropium|azepam|azolam|caine|mab|vir)\b",
     re.I,
 )
 
