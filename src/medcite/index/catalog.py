@@ -19,7 +19,6 @@ import sqlite3
 import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -29,6 +28,7 @@ from medcite.errors import BackendError, ConfigError, IndexStoreError
 from medcite.index.glossary import choose, definitions
 from medcite.records import BlockKind, Chunk, Document, QueryFilters, SourceRef
 from medcite.store.db import Database, PostgresDatabase, SQLiteDatabase
+from medcite.store.migrations import apply_pending
 
 if TYPE_CHECKING:
     from medcite.settings import Settings
@@ -270,16 +270,7 @@ def migrate(db: Database) -> list[str]:
                 f"the index catalogue at {db.url} has a newer schema ({', '.join(sorted(unknown))})",
                 hint="upgrade medcite, or point it at another index",
             )
-        done = []
-        for name, fn in MIGRATIONS:
-            if name not in applied:
-                fn(db)
-                db.execute(
-                    "INSERT INTO schema_migrations(name, applied_at) VALUES (?, ?)",
-                    (name, datetime.now(UTC).isoformat()),
-                )
-                done.append(name)
-        return done
+        return apply_pending(db, MIGRATIONS, applied)
 
 
 # -- the catalogue ----------------------------------------------------------------------------

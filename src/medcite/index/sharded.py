@@ -208,16 +208,6 @@ class SnapshotIndex(IndexStore):
             self._want = self.want()
         return self._want
 
-    def lexical_search(
-        self,
-        text: str,
-        phrases: Sequence[tuple[str, float]],
-        filters: QueryFilters,
-        limit: int,
-        fuzzy: Sequence[str] = (),
-    ) -> list[tuple[int, float]]:
-        return self.lexical.search(text, phrases, filters, limit, fuzzy)
-
     def dense_search(self, vector: np.ndarray, filters: QueryFilters, limit: int) -> list[tuple[int, float]]:
         want = self.current_want
         return merge(self.fan_out(lambda b: b.dense(vector, filters, limit, want)), limit)

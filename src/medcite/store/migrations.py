@@ -8,7 +8,7 @@ reorder a released migration; append a new one.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from medcite.errors import BackendError
@@ -163,13 +163,21 @@ def migrate(db: Database) -> list[str]:
                 f"the answer store at {db.url} has a newer schema ({', '.join(sorted(applied - known))})",
                 hint="upgrade medcite, or point MEDCITE_DATABASE_URL at another database",
             )
-        done = []
-        for name, fn in MIGRATIONS:
-            if name not in applied:
-                fn(db)
-                db.execute(
-                    "INSERT INTO schema_migrations(name, applied_at) VALUES (?, ?)",
-                    (name, datetime.now(UTC).isoformat()),
-                )
-                done.append(name)
-        return done
+        return apply_pending(db, MIGRATIONS, applied)
+
+
+def apply_pending(
+    db: Database, migrations: Sequence[tuple[str, Callable[[Database], None]]], applied: set[str]
+) -> list[str]:
+    """Run, in order, the named migrations not in `applied`, recording each in `schema_migrations`
+    (shared by the answer store and the index catalogue); returns the names run."""
+    done = []
+    for name, fn in migrations:
+        if name not in applied:
+            fn(db)
+            db.execute(
+                "INSERT INTO schema_migrations(name, applied_at) VALUES (?, ?)",
+                (name, datetime.now(UTC).isoformat()),
+            )
+            done.append(name)
+    return done

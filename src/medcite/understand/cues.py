@@ -20,9 +20,9 @@ _LEAD = re.compile(r"^(?:\(\?<!\[A-Za-z0-9\]\)|\\b|\^)+")
 MIN_ANCHOR = 3
 
 
-def _closing(pattern: str, start: int) -> int:
-    """Index of the parenthesis closing the group opened at `start` (-1 if unbalanced)."""
-    depth, i = 0, start
+def _chars(pattern: str, start: int = 0) -> Iterator[tuple[int, str]]:
+    """(index, character) of `pattern` from `start`, skipping escapes and character classes."""
+    i = start
     while i < len(pattern):
         c = pattern[i]
         if c == "\\":
@@ -32,27 +32,26 @@ def _closing(pattern: str, start: int) -> int:
             j = pattern.find("]", i + 2)
             i = j + 1 if j > 0 else len(pattern)
             continue
+        yield i, c
+        i += 1
+
+
+def _closing(pattern: str, start: int) -> int:
+    """Index of the parenthesis closing the group opened at `start` (-1 if unbalanced)."""
+    depth = 0
+    for i, c in _chars(pattern, start):
         if c == "(":
             depth += 1
         elif c == ")":
             depth -= 1
             if depth == 0:
                 return i
-        i += 1
     return -1
 
 
 def _split_top(body: str) -> list[str]:
-    parts, depth, start, i = [], 0, 0, 0
-    while i < len(body):
-        c = body[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":
-            j = body.find("]", i + 2)
-            i = j + 1 if j > 0 else len(body)
-            continue
+    parts, depth, start = [], 0, 0
+    for i, c in _chars(body):
         if c == "(":
             depth += 1
         elif c == ")":
@@ -60,7 +59,6 @@ def _split_top(body: str) -> list[str]:
         elif c == "|" and depth == 0:
             parts.append(body[start:i])
             start = i + 1
-        i += 1
     parts.append(body[start:])
     return parts
 
