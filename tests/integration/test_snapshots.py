@@ -195,6 +195,33 @@ def test_a_write_that_dies_before_publishing_leaves_the_previous_snapshots_servi
     reader.close()
 
 
+def test_chunks_staged_without_vectors_are_listed_window_by_window_and_cached_text_never(
+    make_settings, catalog, tmp_path
+):
+    """How a Ray ingest embeds (`distributed.ingest`): batches are staged with only the cached vectors,
+    then the catalogue lists the chunks lacking one, a window at a time, until none is missing."""
+    from medcite.index.ingest import chunk_stage, missing_texts
+
+    s = snap_settings(make_settings(), tmp_path / "snaps", 2, catalog)
+    mc = Medcite(s)
+    mc.store.ingest(CORPUS[:4])  # embedded the single-node way: cached
+    cat, embedder = mc.store.catalog, mc.store.embedder
+    assert embedder is not None
+    copy = CORPUS[0].model_copy(update={"id": "t:700"})  # the same title and text: its keys are cached
+    batch = chunk_stage([copy, *CORPUS[4:7]], s.index, {})
+    cat.stage([(p.doc, p.hash, p.chunks, p.keys) for p in batch.prepared], {}, embedder.name)
+    fresh = {k: t for p in batch.prepared[1:] for k, t in zip(p.keys, p.texts, strict=True)}
+    seen: dict[str, str] = {}
+    while rows := cat.missing_embeddings(embedder.name, limit=4):
+        assert len(rows) <= 4
+        texts = missing_texts(rows)
+        assert not set(texts) & set(seen)  # a stored vector takes its chunk off the list
+        seen.update(texts)
+        cat.put_embeddings(dict(zip(texts, embedder.embed_passages(list(texts.values())), strict=True)), embedder.name)
+    assert seen == fresh  # the same texts the chunk stage made, and none of the copy's (cached)
+    mc.close()
+
+
 def test_a_reader_never_sees_a_half_built_snapshot(make_settings, tmp_path):
     """Builds happen in hidden folders and only a complete one is renamed in and named by version.json."""
     s = snap_settings(make_settings(), tmp_path / "snaps", 1, {})

@@ -499,13 +499,18 @@ class Catalog:
             found.update(r[0] for r in self.db.tuples(sql, [model, *part]))
         return found
 
-    def missing_embeddings(self, model: str) -> list[tuple[str, str, str, str]]:
-        """(content key, heading JSON, text, document title) of chunks with no vector under `model`."""
+    def missing_embeddings(self, model: str, limit: int | None = None) -> list[tuple[str, str, str, str]]:
+        """(content key, heading JSON, text, document title) of chunks with no vector under `model`
+        (at most `limit` of them: storing their vectors takes them off the list)."""
         sql = (
             "SELECT c.hash, c.heading, c.text, d.title FROM chunks c JOIN documents d ON d.id = c.doc_id"
             " WHERE NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.hash = c.hash AND e.model = ?)"
         )
-        return [(r[0], r[1], r[2], r[3]) for r in self.db.tuples(sql, (model,))]
+        params: list[Any] = [model]
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [(r[0], r[1], r[2], r[3]) for r in self.db.tuples(sql, params)]
 
     def vectors(
         self, model: str, batch: int = 20000, *, shard: int = 0, shards: int = 1

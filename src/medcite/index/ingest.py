@@ -14,6 +14,7 @@ are reported; they overlap, because read + chunk run beside embed + write.
 from __future__ import annotations
 
 import contextlib
+import json
 import queue
 import threading
 import time
@@ -40,6 +41,16 @@ def embed_text(title: str, chunk: Chunk) -> str:
     head = " > ".join(chunk.heading_path)
     prefix = f"{title}. {head}:" if head else f"{title}:"
     return f"{prefix} {chunk.text}"
+
+
+def missing_texts(rows: Iterable[tuple[str, str, str, str]]) -> dict[str, str]:
+    """Content key -> the text the dense model reads, for `Catalog.missing_embeddings` rows
+    (the same text `chunk_stage` made when the chunk was staged, so the key still matches it)."""
+    texts: dict[str, str] = {}
+    for key, heading, text, title in rows:
+        chunk = Chunk(id="x#0", doc_id="x", ordinal=0, text=text, heading_path=tuple(json.loads(heading)))
+        texts.setdefault(key, embed_text(title, chunk))
+    return texts
 
 
 def content_key(text: str) -> str:

@@ -34,7 +34,16 @@ import numpy as np
 
 from medcite.errors import SourceError
 from medcite.index.catalog import Catalog, open_catalog
-from medcite.index.ingest import Batch, IngestReport, Prepared, Producer, ProgressFn, embed_stage, embed_text
+from medcite.index.ingest import (
+    Batch,
+    IngestReport,
+    Prepared,
+    Producer,
+    ProgressFn,
+    embed_stage,
+    embed_text,
+    missing_texts,
+)
 from medcite.index.lexical import LexicalIndex
 from medcite.index.vectors import VectorIndex
 from medcite.models import Embedder, create
@@ -182,13 +191,21 @@ class IndexStore:
         if not todo:
             return
         t = time.perf_counter()
-        vectors = embed_stage(todo, self.embedder, self.catalog)
+        vectors = self._embed_batch(todo)
         stages["embed"] += time.perf_counter() - t
         report.embedded += len(vectors)
         t = time.perf_counter()
         self._write(todo, vectors)
         stages["write"] += time.perf_counter() - t
         report.chunks += sum(len(p.chunks) for p in todo)
+
+    def _embed_batch(self, todo: Sequence[Prepared]) -> dict[str, np.ndarray]:
+        """The embed stage of one batch: vectors for the chunk texts the cache lacks, by content key.
+
+        A store may return fewer (even none): chunks staged without a vector are embedded by
+        `_fill_missing_vectors` before the derived indexes are built (the Ray ingest does so in one
+        Ray Data pass over the whole run)."""
+        return embed_stage(todo, self.embedder, self.catalog)
 
     def _write(self, todo: Sequence[Prepared], vectors: dict[str, np.ndarray]) -> None:
         """The write stage: catalogue ('pending'), then tantivy, then 'indexed' (see the module docstring)."""
@@ -263,10 +280,7 @@ class IndexStore:
         rows = self.catalog.missing_embeddings(embedder.name)
         if not rows:
             return
-        texts = {}
-        for h, heading, text, title in rows:
-            chunk = Chunk(id="x#0", doc_id="x", ordinal=0, text=text, heading_path=tuple(json.loads(heading)))
-            texts[h] = embed_text(title, chunk)
+        texts = missing_texts(rows)
         hashes = list(texts)
         for start in range(0, len(hashes), 2048):
             part = hashes[start : start + 2048]
