@@ -301,6 +301,17 @@ class RaySettings(BaseModel):
     )
     embed_actors: int = Field(1, ge=1, description="Embedding actors in a Ray Data ingest (one model each)")
     actor_cpus: float = Field(1.0, gt=0, description="CPUs each embedding actor reserves in the Ray cluster")
+    embed_batch: int = Field(
+        512,
+        ge=1,
+        description="Passages in one Ray Data batch sent to an embedding actor (the model groups them by "
+        "length into embedding.batch_size batches; larger batches pad less, smaller ones stream sooner)",
+    )
+    embed_window: int = Field(
+        100_000,
+        ge=1,
+        description="Passages a Ray ingest lists from the catalogue per Ray Data run (bounds the driver's memory)",
+    )
     timeout_s: float = Field(10.0, gt=0, description="Seconds a shard has to answer one search request")
     retries: int = Field(
         2, ge=0, description="Times a failed shard request is sent again (another replica may take it) before 503"

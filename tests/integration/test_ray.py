@@ -1,4 +1,4 @@
-"""Sharded serving and building on a real 2-shard Ray cluster, on loopback only.
+"""Ray Data ingest, sharded serving and building on a real 2-shard Ray cluster, on loopback only.
 
 The scenario (`ray_scenario.py`) runs in a subprocess inside a network namespace whose only
 interface is loopback (`scripts/loopback-ns.sh`): Ray 2.x binds some listeners to every interface
@@ -35,7 +35,9 @@ def loopback_ns() -> Path:
     return NS
 
 
-def test_two_shards_on_ray_serve_answer_as_local_follow_ingests_and_survive_a_replica_kill(loopback_ns, tmp_path):
+def test_ray_data_ingest_and_two_shards_on_ray_serve_answer_as_single_node_and_survive_a_replica_kill(
+    loopback_ns, tmp_path
+):
     run = subprocess.run(
         [str(loopback_ns), sys.executable, str(Path(__file__).with_name("ray_scenario.py")), str(tmp_path)],
         capture_output=True,
@@ -45,6 +47,20 @@ def test_two_shards_on_ray_serve_answer_as_local_follow_ingests_and_survive_a_re
     lines = [line for line in run.stdout.splitlines() if line.startswith("{")]
     assert run.returncode == 0 and lines, run.stderr[-3000:]
     found = json.loads(lines[-1])
+    # Ray Data ingest: every chunk is in the catalogue with the vector one process gives its text.
+    assert found["ingest"] == {"added": 30, "chunks": 30, "embedded": 30}, found
+    catalogue = found["catalogue"]
+    assert catalogue["chunks"] == 30 and catalogue["states"] == {"indexed": 30}, found
+    assert catalogue["keys_match_text"] and catalogue["embeddings_equal_local"], found
+    assert found["same_embeddings_as_single_node"], found
+    # The shard snapshots it built search as one index ingested by one process.
+    assert found["same_as_single_node"], found
+    # Cached text is never embedded again; a run killed mid-embedding publishes nothing, and the next resumes.
+    assert found["second_ingest"] == {"added": 2, "embedded": 1}, found
+    crash = found["crash"]
+    assert crash["raised"] and crash["version_unchanged"] and crash["pending"] == ["r:101"], found
+    assert crash["old_snapshots_serve"], found
+    assert crash["resumed_embedded"] == 1 and crash["found_after_resume"] and not crash["pending_after_resume"], found
     assert found["same_as_local"], found  # Ray Serve shards + router == the same snapshots read in-process
     assert found["new_doc_first"] and found["shards_moved"], found  # an ingest is served without restart
     outcomes = found["outcomes"]

@@ -8,8 +8,10 @@ above it) with three parts moved onto the cluster:
   `RayShard`, which retries a failed call (another replica takes it) and then raises
   `ShardUnavailable` (HTTP 503 in the API's error shape): a search never answers from a subset of
   the shards, because a partial top-k would be a wrong answer;
-- passages are embedded by a pool of `ray.embed_actors` actors (`RayEmbedder`), each holding the
-  model once (on a GPU node, give them `ray.actor_cpus`/GPUs); queries are embedded in the router;
+- an ingest embeds on Ray Data (`medcite.distributed.ingest`): its batches are staged in the
+  catalogue with the vectors already cached, the rest are embedded after the run in one Ray Data
+  pass by a pool of `ray.embed_actors` actors that each hold the model once; queries, and the
+  sentences an answer compares with the question, are embedded by the router's own model;
 - the shards' snapshots are built side by side, one Ray task per shard, from the shared catalogue.
 
 Every node needs the snapshot folder at the same path (a shared mount) and the catalogue
@@ -18,41 +20,62 @@ Every node needs the snapshot folder at the same path (a shared mount) and the c
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from medcite.distributed.cluster import connect
-from medcite.errors import ConfigError, ShardUnavailable
+from medcite.distributed.ingest import EmbedRun, embed_missing
+from medcite.errors import ConfigError, ShardUnavailable, SourceError
 from medcite.index import snapshots
 from medcite.index.catalog import open_catalog
+from medcite.index.ingest import IngestReport, Prepared, ProgressFn
 from medcite.index.lexical import TermStats
 from medcite.index.sharded import SnapshotIndex
 from medcite.index.shards import Scored, ShardBackend, ShardReader
-from medcite.models import Embedder, create
-from medcite.records import QueryFilters
+from medcite.models import Embedder
+from medcite.records import Document, QueryFilters
 from medcite.settings import Settings
 
 
 class RayIndex(SnapshotIndex):
-    """`SnapshotIndex` with shards on Ray Serve, embedding in Ray actors, builds as Ray tasks."""
+    """`SnapshotIndex` with shards on Ray Serve, ingest embedding on Ray Data, builds as Ray tasks."""
 
     def __init__(self, settings: Settings) -> None:
         if not settings.ray.address:
             raise ConfigError("a Ray index needs ray.address", hint="pass --ray ADDRESS or set MEDCITE_RAY__ADDRESS")
         super().__init__(settings)
-        self._ray_embedder: RayEmbedder | None = None
+        self._embed_run = EmbedRun()
 
-    @property
-    def embedder(self) -> Embedder | None:
-        local = super().embedder
-        if local is None:
-            return None
-        if self._ray_embedder is None:
-            self._ray_embedder = RayEmbedder(self.settings, local)
-        return self._ray_embedder
+    def ingest(
+        self,
+        items: Iterable[Document | SourceError],
+        *,
+        progress: ProgressFn | None = None,
+        on_error: Callable[[SourceError], None] | None = None,
+    ) -> IngestReport:
+        """The single-node ingest, with the embedding moved to one Ray Data pass before the builds
+        (see `medcite.distributed.ingest`); the report's embed stage is that pass, and its vectors
+        stage the snapshot builds and publication."""
+        self._embed_run = EmbedRun()
+        report = super().ingest(items, progress=progress, on_error=on_error)
+        run = self._embed_run
+        report.embedded += run.embedded
+        report.stages["embed"] = report.stages.get("embed", 0.0) + run.seconds
+        report.stages["vectors"] = max(0.0, report.stages.get("vectors", 0.0) - run.seconds)
+        return report
+
+    def _embed_batch(self, todo: Sequence[Prepared]) -> dict[str, np.ndarray]:
+        """Nothing per batch: the batch is staged with the vectors already cached, and the chunks
+        lacking one are embedded by `_fill_missing_vectors` on Ray Data before the builds."""
+        return {}
+
+    def _fill_missing_vectors(self, embedder: Embedder) -> None:
+        run = embed_missing(self.settings, self.catalog, embedder)
+        self._embed_run.embedded += run.embedded
+        self._embed_run.seconds += run.seconds
 
     def _open_backends(self) -> list[ShardBackend]:
         return deploy_shards(self.settings)
@@ -227,45 +250,3 @@ def undeploy_shards(settings: Settings) -> None:
 
     for i in range(settings.index.shards):
         serve.delete(app_name(settings, i))
-
-
-# -- embedding --------------------------------------------------------------------------------------
-class _EmbedWorker:
-    """A Ray actor holding one copy of the embedding model."""
-
-    def __init__(self, settings_json: str) -> None:
-        settings = Settings.model_validate_json(settings_json)
-        settings.embedding.threads = 1
-        self.model: Embedder = create("embedder", settings.embedding.model, settings)
-
-    def embed(self, texts: list[str]) -> np.ndarray:
-        return self.model.embed_passages(texts)
-
-
-class RayEmbedder:
-    """Passages embedded by a pool of Ray actors (one model each); queries by the local model."""
-
-    def __init__(self, settings: Settings, local: Embedder) -> None:
-        self.settings, self.local = settings, local
-        self.name, self.dim = local.name, local.dim
-        self._actors: list[Any] = []
-
-    def _pool(self) -> list[Any]:
-        if not self._actors:
-            ray = connect(str(self.settings.ray.address))
-            actor = ray.remote(num_cpus=self.settings.ray.actor_cpus)(_EmbedWorker)
-            blob = self.settings.model_dump_json()
-            self._actors = [actor.remote(blob) for _ in range(self.settings.ray.embed_actors)]
-        return self._actors
-
-    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        ray = connect(str(self.settings.ray.address))
-        actors = self._pool()
-        size = -(-len(texts) // len(actors))
-        parts = [list(texts[i : i + size]) for i in range(0, len(texts), size)]
-        return np.concatenate(ray.get([a.embed.remote(p) for a, p in zip(actors, parts, strict=False)]))
-
-    def embed_query(self, text: str) -> np.ndarray:
-        return self.local.embed_query(text)
