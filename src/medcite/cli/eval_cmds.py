@@ -189,18 +189,29 @@ def bench_shards(
     clients: int = typer.Option(4, help="Concurrent searching threads with --ray."),
     seconds: float = typer.Option(20, help="Seconds of load per replica count with --ray."),
     compare: bool = typer.Option(True, "--compare/--no-compare", help="Compare top-10s with the single node."),
+    answers: str = typer.Option(
+        "",
+        "--answers",
+        help="Also compare the answers to these `eval answers` sets (e.g. uspstf,redflag) with the single "
+        "node's: bottom line, citations, every item (with --ray, also through Ray Serve at the first count).",
+    ),
     json_out: Path | None = typer.Option(None, "--json"),
 ) -> None:
-    """Sharded vs single-node top-10 on the home's index; with --ray, throughput and p95 by replicas."""
-    from medcite.evaluate.scaling import equivalence, ray_load
+    """Sharded vs single-node top-10 (and answers) on the home's index; with --ray, throughput and p95
+    by replicas (--replicas '' skips the load run)."""
+    from medcite.evaluate.scaling import answer_equivalence, equivalence, ray_load
 
     settings = settings_of(ctx)
     names = [x.strip() for x in sets.split(",") if x.strip()]
     counts = [int(x) for x in shards.split(",")]
+    answer_sets = [x.strip() for x in answers.split(",") if x.strip()]
+    replica_counts = [int(x) for x in replicas.split(",") if x.strip()]
     payload: dict[str, object] = {}
     if compare:
         payload["equivalence"] = equivalence(settings, names, n, counts, work)
-    if ray:
+    if answer_sets:
+        payload["answers"] = answer_equivalence(settings, answer_sets, counts, work, ray=ray)
+    if ray and replica_counts:
         settings.ray.address = ray
         payload["ray"] = ray_load(
             settings,
@@ -208,7 +219,7 @@ def bench_shards(
             n,
             work,
             shards=counts[0],
-            replicas=[int(x) for x in replicas.split(",")],
+            replicas=replica_counts,
             clients=clients,
             seconds=seconds,
         )
