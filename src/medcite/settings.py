@@ -95,6 +95,11 @@ class EmbeddingSettings(BaseModel):
         0, description="Embedding batches run side by side, one inference thread each; 0 means one per CPU core"
     )
     dimension: int = Field(384, description="Vector dimension (used by test doubles and remote embedders)")
+    sentence_cache_rows: int = Field(
+        50_000,
+        description="Sentence vectors kept in the home's cache file (models/sentence-vectors.sqlite) so that "
+        "answers do not embed the same guideline sentences again (~1.6 KB each; 0 turns the cache off)",
+    )
 
 
 class UnderstandSettings(BaseModel):
@@ -161,6 +166,11 @@ class SelectSettings(BaseModel):
     )
     fragment_penalty: float = Field(0.15, description="Penalty for a fragment without closing punctuation")
     semantic_weight: float = Field(0.6, description="Weight of the dense cosine similarity to the question")
+    semantic_candidates: int = Field(
+        120,
+        description="Best-scoring sentences compared with the question by the dense model (embedding them is "
+        "most of an answer's time when they are not in the sentence cache)",
+    )
     doc_rank_bonus: list[float] = Field(
         default_factory=lambda: [0.12, 0.07, 0.03], description="Bonus for sentences of the 1st, 2nd, 3rd document"
     )
