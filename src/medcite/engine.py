@@ -50,6 +50,7 @@ class Medcite:
         return IndexCorpus(self.store, self.retriever)
 
     def close(self) -> None:
+        self._forget_retriever()
         if "store" in self.__dict__:
             self.store.close()
 
@@ -91,7 +92,9 @@ class Medcite:
 
     def _forget_retriever(self) -> None:
         self.__dict__.pop("retriever", None)
-        self.__dict__.pop("corpus", None)
+        corpus = self.__dict__.pop("corpus", None)
+        if corpus is not None:
+            corpus.close()
 
     # -- questions ------------------------------------------------------------------------
     def search(

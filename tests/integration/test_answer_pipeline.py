@@ -181,3 +181,28 @@ def test_cli_errors_have_a_hint_and_an_exit_code(om_settings, capsys):
         cli_main(["--home", str(om_settings.home), "ask", "gout", "--audience", "martian"])
     assert exit_info.value.code == 2
     assert "unknown audience" in capsys.readouterr().err
+
+
+def test_answers_reuse_sentence_vectors_and_do_not_change_with_the_cache(om_settings, tmp_path):
+    from medcite.models.vector_cache import CachedEmbedder
+
+    strip = {"timings_ms", "provenance"}
+    off = om_settings.model_copy(deep=True)
+    off.embedding.sentence_cache_rows = 0
+    with_cache = Medcite(om_settings)
+    without = Medcite(off)
+    try:
+        cached = with_cache.corpus.sentence_embedder
+        assert isinstance(cached, CachedEmbedder) and cached.path.parent == om_settings.models_dir
+        first = with_cache.ask(GOUT)
+        embedded: list[int] = []
+        inner_embed = cached.inner.embed_passages
+        cached.inner.embed_passages = lambda texts: embedded.append(len(texts)) or inner_embed(texts)  # type: ignore[method-assign]
+        second = with_cache.ask(GOUT)
+        assert embedded == []  # every candidate sentence came from the cache
+        assert not isinstance(without.corpus.sentence_embedder, CachedEmbedder)
+        plain = without.ask(GOUT)
+        assert first.model_dump(exclude=strip) == second.model_dump(exclude=strip) == plain.model_dump(exclude=strip)
+    finally:
+        with_cache.close()
+        without.close()

@@ -77,6 +77,18 @@ def test_minilm_ranks_by_meaning_and_batching_changes_nothing(tmp_path, precisio
     assert cos.min() > (0.9999 if precision == "fp32" else 0.98), cos
 
 
+@pytest.mark.parametrize("precision", ["fp32", "int8"])
+def test_by_default_a_passage_gets_the_same_vector_whatever_it_is_embedded_with(tmp_path, precision):
+    # int8 quantises each run's activations with one scale: only one passage per run keeps a passage's
+    # vector independent of its neighbours (a Ray ingest, a later ingest, the sentence cache all agree).
+    e = create("embedder", "minilm", _minilm_settings(tmp_path, embedding__precision=precision))
+    together = e.embed_passages(PASSAGES)
+    shuffled = e.embed_passages([PASSAGES[3], PASSAGES[0], "An unrelated sentence about knee pain.", PASSAGES[4]])
+    alone = np.stack([e.embed_passages([p])[0] for p in PASSAGES])
+    assert np.array_equal(together, alone)
+    assert np.array_equal(shuffled[[1, 0, 3]], together[[0, 3, 4]])
+
+
 def test_a_local_model_folder_with_an_onnx_file_runs_like_the_packaged_one(tmp_path):
     folder = tmp_path / "my-model"
     folder.mkdir()

@@ -476,12 +476,13 @@ def select_evidence(
     out = _dedupe(out)
     limit = cfg.limit
     if similarity is not None and out:
-        head = out[: limit * 2]
+        n = cfg.semantic_candidates
+        head = out[:n]
         sims = similarity([e.text for e in head])
         for e, sim in zip(head, sims, strict=True):
             e.score = round(e.score + cfg.semantic_weight * (float(sim) - 0.3), 4)
         head.sort(key=lambda e: (-e.score, e.hit.rank, e.text))
-        out = head + out[limit * 2 :]
+        out = head + out[n:]
     return out[:limit]
 
 

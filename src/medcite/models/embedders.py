@@ -96,7 +96,10 @@ class OnnxEncoder:
         # Length-sorted batches: passages of similar token length share a batch, so padding wastes
         # almost nothing.
         order = sorted(range(len(seqs)), key=lambda i: len(seqs[i]))
-        batches = [order[i : i + self._batch] for i in range(0, len(order), self._batch)]
+        # A few dozen sentences (an answer's candidates) are split evenly over the workers rather than
+        # into one full batch and a short one that would leave a core idle.
+        size = min(self._batch, -(-len(seqs) // self._workers))
+        batches = [order[i : i + size] for i in range(0, len(order), size)]
         out = np.zeros((len(seqs), self.dim), dtype=np.float32)
 
         def work(idx: list[int]) -> None:

@@ -7,6 +7,8 @@ from collections.abc import Callable, Sequence
 from functools import cached_property
 
 from medcite.index.store import IndexStore
+from medcite.models import Embedder
+from medcite.models.vector_cache import CachedEmbedder
 from medcite.records import Audience, Query, QueryFilters, Understanding
 from medcite.retrieve.hybrid import Retriever, SearchResult
 from medcite.retrieve.query import answer_text, drug_map
@@ -74,8 +76,23 @@ class IndexCorpus:
     def fuzzy_count(self, word: str) -> int:
         return self.store.lexical.fuzzy_count(word)
 
-    def similarity(self, query: Query) -> Similarity | None:
+    @cached_property
+    def sentence_embedder(self) -> Embedder | None:
+        """The index's dense model, its sentence vectors kept in the home's cache file."""
         embedder = self.store.embedder
+        rows = self.settings.embedding.sentence_cache_rows
+        if embedder is None or rows <= 0:
+            return embedder
+        return CachedEmbedder(embedder, self.settings.models_dir / "sentence-vectors.sqlite", rows=rows)
+
+    def close(self) -> None:
+        """Close the sentence vector cache's file (the store belongs to the engine)."""
+        cached = self.__dict__.pop("sentence_embedder", None)
+        if isinstance(cached, CachedEmbedder):
+            cached.close()
+
+    def similarity(self, query: Query) -> Similarity | None:
+        embedder = self.sentence_embedder
         if embedder is None:
             return None
         qvec = embedder.embed_query(answer_text(query))
