@@ -114,7 +114,9 @@ class UnderstandSettings(BaseModel):
         "vocabulary, offline, ~ms) or 'llm' (the generator below; fails closed when none is configured)",
     )
     generator: str = Field("gguf", description="Generator the 'llm' backend asks: 'gguf' or 'openai' (see llm)")
-    max_tokens: int = Field(200, description="Most tokens the 'llm' backend may produce for one reading")
+    max_tokens: int = Field(
+        400, description="Most tokens the 'llm' backend may produce for one reading (200 cut readings short)"
+    )
     problem_terms_boost: float = Field(
         1.5, description="BM25 boost of the problem names the reading found (inferred ones are not in the text)"
     )

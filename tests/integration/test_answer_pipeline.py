@@ -206,3 +206,23 @@ def test_answers_reuse_sentence_vectors_and_do_not_change_with_the_cache(om_sett
     finally:
         with_cache.close()
         without.close()
+
+
+def test_a_reading_that_fails_closed_is_a_counted_miss_in_the_vignette_evaluation(om_settings):
+    from medcite.evaluate.answers import eval_vignettes
+    from medcite.models import create
+
+    settings = om_settings.model_copy(deep=True)
+    settings.understand.backend = "llm"
+    settings.understand.generator = "fake"  # answers no JSON: the LLM reader fails closed on every question
+    mc = Medcite(settings)
+    try:
+        with pytest.raises(BackendError, match="did not return JSON"):
+            mc.ask(GOUT)
+        tally = eval_vignettes(mc, "vignettes_heldout.jsonl", create("judge", "lexical", settings), 2)
+    finally:
+        mc.close()
+    summary = tally.summary()
+    assert summary["n"] == 2 and summary["errors"] == 2
+    assert summary["both"] == 0.0 and summary["problem_ok"] == 0.0
+    assert all("did not return JSON" in row["error"] for row in tally.rows)

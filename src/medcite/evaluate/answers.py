@@ -27,6 +27,7 @@ from typing import Any
 from rich.console import Console
 
 from medcite.engine import Medcite
+from medcite.errors import BackendError
 from medcite.evaluate.datasets import handwritten, kqa_items, load_jsonl
 from medcite.models import create
 from medcite.models.base import Judge
@@ -123,6 +124,8 @@ class Tally:
             out["items_median"] = statistics.median(self.item_counts)
         if self.understand_ms:
             out["understand_p50_ms"] = statistics.median(self.understand_ms)
+        if c.get("errors"):
+            out["errors"] = int(c["errors"])
         if c.get("calm"):
             out["false_alarm"] = c.get("false_alarm", 0.0) / c["calm"]
         if c.get("emergencies"):
@@ -235,7 +238,18 @@ def eval_vignettes(mc: Medcite, name: str, judge: Judge, limit: int) -> Tally:
     cited and leads the bottom line, and how focused the answer is (share of items citing it)."""
     tally = Tally()
     for item in handwritten(name)[: limit or None]:
-        answer = _ask(mc, item.question, Audience.CLINICIAN, tally)
+        try:
+            answer = _ask(mc, item.question, Audience.CLINICIAN, tally)
+        except BackendError as exc:
+            # A reader that fails closed (the LLM backend's malformed reading) answers nothing: a miss on
+            # every measure, counted and kept in the rows, not a reason to stop the whole set.
+            tally.add("n")
+            tally.add("errors")
+            for key in ("problem_ok", "aspect_ok", "hit1", "hit3", "cites_doc", "key_hit", "bottom_line_on_target"):
+                tally.add(key, 0.0)
+            tally.add("both", 0.0)
+            tally.rows.append({"id": item.id, "error": exc.message})
+            continue
         row = vignette_row(item, answer)
         for key in ("problem_ok", "aspect_ok", "hit1", "hit3", "cites_doc", "key_hit", "bottom_line_on_target"):
             tally.add(key, float(row[key]))
@@ -359,6 +373,7 @@ def _table(results: dict[str, Any], settings: Settings) -> str:
         "p50_ms",
         "p95_ms",
         "understand_p50_ms",
+        "errors",
     ]
     lines = [
         f"composer: {settings.answer.composer}; judge: {settings.llm.judge}",
