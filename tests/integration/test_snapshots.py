@@ -330,3 +330,25 @@ def test_opening_with_another_shard_count_reshards(make_settings, tmp_path):
     record = snapshots.read_version(tmp_path / "snaps")
     assert record and record["shards"] == 4 and record["chunks"] == 48
     mc.close()
+
+
+def test_the_rebuilt_reference_is_one_shard_built_afresh_from_the_homes_catalogue(make_settings, tmp_path):
+    """`bench shards --reference rebuilt` compares shards with a clean one-shard build of the same
+    catalogue; on a freshly built home it ranks exactly as the home's own index."""
+    from medcite.evaluate.scaling import _reference
+
+    home = Medcite(make_settings())
+    home.store.ingest(CORPUS)
+    ref = _reference(home.settings, tmp_path / "work", rebuilt=True)
+    try:
+        record = snapshots.read_version(tmp_path / "work" / "shards-1")
+        assert record is not None
+        assert record["shards"] == 1 and record["chunks"] == 48
+        for q in TOPICS:
+            for mode in ("lexical", "hybrid"):
+                assert [h.chunk.id for h in ref.search(q, k=10, mode=mode).hits] == [
+                    h.chunk.id for h in home.search(q, k=10, mode=mode).hits
+                ]
+    finally:
+        ref.close()
+        home.close()

@@ -195,6 +195,12 @@ def bench_shards(
         help="Also compare the answers to these `eval answers` sets (e.g. uspstf,redflag) with the single "
         "node's: bottom line, citations, every item (with --ray, also through Ray Serve at the first count).",
     ),
+    reference: str = typer.Option(
+        "home",
+        "--reference",
+        help="The single node compared with: 'home' (the home's own index) or 'rebuilt' (one shard built "
+        "afresh from the same catalogue, so only what sharding changes remains).",
+    ),
     json_out: Path | None = typer.Option(None, "--json"),
 ) -> None:
     """Sharded vs single-node top-10 (and answers) on the home's index; with --ray, throughput and p95
@@ -207,10 +213,13 @@ def bench_shards(
     answer_sets = [x.strip() for x in answers.split(",") if x.strip()]
     replica_counts = [int(x) for x in replicas.split(",") if x.strip()]
     payload: dict[str, object] = {}
+    if reference not in ("home", "rebuilt"):
+        raise InvalidInput(f"unknown --reference {reference!r}", hint="use 'home' or 'rebuilt'")
+    rebuilt = reference == "rebuilt"
     if compare:
-        payload["equivalence"] = equivalence(settings, names, n, counts, work)
+        payload["equivalence"] = equivalence(settings, names, n, counts, work, rebuilt=rebuilt)
     if answer_sets:
-        payload["answers"] = answer_equivalence(settings, answer_sets, counts, work, ray=ray)
+        payload["answers"] = answer_equivalence(settings, answer_sets, counts, work, ray=ray, rebuilt=rebuilt)
     if ray and replica_counts:
         settings.ray.address = ray
         payload["ray"] = ray_load(

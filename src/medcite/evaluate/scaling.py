@@ -46,12 +46,27 @@ def _snapshot_settings(settings: Settings, root: Path, shards: int, ray: str | N
     return s
 
 
+def _reference(settings: Settings, root: Path, rebuilt: bool) -> Medcite:
+    """The single node the shards are compared with: the home's own index, or (`rebuilt`) one snapshot
+    of one shard built afresh from the same catalogue. An index grown by many ingests can rank a little
+    differently from a clean build of the same documents (BM25 statistics of segments with deleted
+    rows); the rebuilt reference leaves only what sharding changes."""
+    if not rebuilt:
+        return Medcite(settings)
+    mc = Medcite(_snapshot_settings(settings, root, 1))
+    mc.store.recover()
+    return mc
+
+
 def equivalence(
-    settings: Settings, sets: Sequence[str], n: int, shard_counts: Sequence[int], root: Path
+    settings: Settings, sets: Sequence[str], n: int, shard_counts: Sequence[int], root: Path, *, rebuilt: bool = False
 ) -> dict[str, Any]:
     """Top-10 agreement of sharded with single-node search, per shard count."""
     single = Medcite(settings)
-    ensure_corpora(single, sets)
+    ensure_corpora(single, sets)  # the catalogue must hold the sets' corpora, whichever reference is used
+    if rebuilt:
+        single.close()
+        single = _reference(settings, root, rebuilt)
     questions = [item.question for name in sets for item in build_set(name, settings, n)]
     modes = ("hybrid", "lexical", "dense")
     want = {m: [[h.chunk.id for h in single.search(q, k=10, mode=m).hits] for q in questions] for m in modes}
@@ -105,13 +120,19 @@ def answer_questions(names: Sequence[str]) -> list[tuple[str, str]]:
 
 
 def answer_equivalence(
-    settings: Settings, names: Sequence[str], shard_counts: Sequence[int], root: Path, *, ray: str | None = None
+    settings: Settings,
+    names: Sequence[str],
+    shard_counts: Sequence[int],
+    root: Path,
+    *,
+    ray: str | None = None,
+    rebuilt: bool = False,
 ) -> dict[str, Any]:
     """How often sharded answers equal the single-node answers, per shard count (and, with `ray`, for
     the first count served by Ray Serve): same bottom line, same bottom line and citations, same
     whole answer. Lists the questions that differ, and where."""
     questions = answer_questions(names)
-    single = Medcite(settings)
+    single = _reference(settings, root, rebuilt)
     want = [answer_key(single.ask(q)) for _, q in questions]
     single.close()
     out: dict[str, Any] = {"questions": len(questions), "sets": list(names), "shards": {}}
