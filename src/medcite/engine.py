@@ -20,6 +20,7 @@ from medcite.records import Audience, QueryFilters
 from medcite.retrieve import Retriever, SearchResult
 from medcite.retrieve.corpus import IndexCorpus
 from medcite.settings import Settings
+from medcite.understand import tables
 
 if TYPE_CHECKING:
     from medcite.answer.pipeline import OnEvent
@@ -47,6 +48,7 @@ class Medcite:
     @cached_property
     def corpus(self) -> IndexCorpus:
         """The index as the answer stage sees it (search, word counts, the question reader)."""
+        tables.keep_built_tables_in(self.settings.models_dir)
         return IndexCorpus(self.store, self.retriever)
 
     def close(self) -> None:

@@ -325,6 +325,9 @@ class Query(BaseModel):
     expansions: dict[str, list[str]] = Field(
         default_factory=dict, description="Original term -> added synonyms/expansions, with where they came from"
     )
+    spellings: dict[str, list[str]] = Field(
+        default_factory=dict, description="Question word -> its British/American spellings the index holds"
+    )
     filters: QueryFilters = Field(default_factory=QueryFilters)
     excluded: list[str] = Field(default_factory=list, description="Terms the question rules out ('without X')")
     focus: list[str] = Field(default_factory=list, description="Terms that weigh more (a follow-up's own words)")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREVIATIONS = {
@@ -165,6 +166,20 @@ def content_terms(text: str) -> list[str]:
     return list(seen)
 
 
+# Printable ASCII without "&" (an HTML entity) is text ftfy leaves as it is: most questions, so the
+# import (~60 ms of a CLI answer) is skipped for them.
+_PLAIN = re.compile(r"[^\x20-\x25\x27-\x7e\t\n]")
+
+
+def fix_text(text: str) -> str:
+    """`ftfy.fix_text`, imported only for text it could change (mojibake, entities, control characters)."""
+    if not _PLAIN.search(text):
+        return text
+    import ftfy
+
+    return ftfy.fix_text(text)
+
+
 def strip_accents(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
@@ -176,9 +191,40 @@ def word_count(text: str) -> int:
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ed", "es", "s", "al", "ly")
 
 
+# British -> American spelling, so that a question, a problem table and a source written on either
+# side of the Atlantic meet ("obstructive sleep apnoea" names the AASM's "Obstructive Sleep Apnea"
+# guideline). Rules, not a word list: each applies to the letters around it, and the same rules run
+# on both sides of every comparison, so a harmless over-match ("aerosol" -> "erosol") changes nothing.
+_SPELLING: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"(?<=[a-z])ae(?=[a-z])|^ae(?=[a-z]{3})"), "e"),  # anaemia, haem, paediatric, aetiology
+    (re.compile(r"(?<=[a-z])oe(?=[a-z]{2})|(?<=[a-z]{2})oe(?=a$)|^oe(?=[a-z]{3})"), "e"),  # apnoea, oedema, coeliac
+    (re.compile(r"(?<=[a-z]{3})our(?=(s|ed|ing|al|ally|able|ite|ites|ful|less)?$)"), "or"),  # tumour, behaviour
+    (re.compile(r"(?<=[a-z]{2})([tb])re(?=s?$)"), r"\1er"),  # centre, litre, fibre
+    (re.compile(r"(?<=[a-z]{2})([tb])red$"), r"\1ered"),  # centred
+    (re.compile(r"(?<=[a-z]{3})is(?=(e|es|ed|ing|ation|ations|er|ers)$)"), "iz"),  # randomised, minimise
+    (re.compile(r"(?<=[a-z]{3})ys(?=(e|es|ed|ing)$)"), "yz"),  # analyse, dialyse
+    (re.compile(r"(?<=[a-z]{4})ogue(?=s?$)"), "og"),  # catalogue, analogue
+    (re.compile(r"^sulph"), "sulf"),
+    (re.compile(r"^programme"), "program"),
+    (re.compile(r"^ageing$"), "aging"),
+]
+_SPELLING_MIN = 5
+
+
+def us_spelling(word: str) -> str:
+    """`word` (lower case) in American spelling: "oesophagus" -> "esophagus", "tumours" -> "tumors"."""
+    if len(word) < _SPELLING_MIN or not word.isalpha():
+        return word
+    for pattern, repl in _SPELLING:
+        word = pattern.sub(repl, word)
+    return word
+
+
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """Very light suffix stripping for overlap checks (not for the index, which uses tantivy's stemmer)."""
-    w = word.lower()
+    """Very light suffix stripping for overlap checks (not for the index, which uses tantivy's stemmer),
+    after British spellings are read as American ones (`us_spelling`)."""
+    w = us_spelling(word.lower())
     for suf in _SUFFIXES:
         if len(w) > len(suf) + 3 and w.endswith(suf):
             return w[: -len(suf)]

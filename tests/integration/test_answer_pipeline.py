@@ -226,3 +226,13 @@ def test_a_reading_that_fails_closed_is_a_counted_miss_in_the_vignette_evaluatio
     assert summary["n"] == 2 and summary["errors"] == 2
     assert summary["both"] == 0.0 and summary["problem_ok"] == 0.0
     assert all("did not return JSON" in row["error"] for row in tally.rows)
+
+
+def test_british_and_american_spellings_get_the_same_answer(mc):
+    british = mc.ask("What blood pressure target after a spontaneous intracerebral haemorrhage?")
+    american = mc.ask("What blood pressure target after a spontaneous intracerebral hemorrhage?")
+    assert mc.search("intracerebral haemorrhage", k=3).query.spellings == {"haemorrhage": ["hemorrhage"]}
+    assert not british.abstained
+    assert british.bottom_line.text == american.bottom_line.text
+    assert [r.doc_id for r in british.references] == [r.doc_id for r in american.references]
+    assert "aha_asa_ich" in british.references[0].doc_id

@@ -297,6 +297,21 @@ def test_misspelt_words_are_read_as_the_near_indexed_word_and_nothing_else_is_to
     assert apply("Whats Menigitis?", fixes) == "Whats meningitis?"
 
 
+def test_the_english_word_list_is_kept_once_and_answers_like_wordfreq(tmp_path):
+    from medcite.retrieve.spelling import _english, english_words, is_english
+
+    words = ["alright", "ambient", "tingling", "hypothyroidism", "menigitis", "chylamdia", "saxenda", "wheeze"]
+    assert [is_english(w, tmp_path) for w in words] == [_english(w) for w in words]
+    (kept,) = tmp_path.glob("english-words-*.txt")
+    english_words.cache_clear()
+    assert english_words(tmp_path) == frozenset(kept.read_text(encoding="utf-8").split())
+    # A hyphenated word goes to wordfreq itself; an unwritable directory only costs the speed-up.
+    assert is_english("follow-up", tmp_path) == _english("follow-up")
+    blocked = tmp_path / "file"
+    blocked.write_text("")
+    assert is_english("alright", blocked / "sub") and not is_english("menigitis", blocked / "sub")
+
+
 @pytest.mark.parametrize(
     ("question", "declined"),
     [
@@ -370,3 +385,24 @@ def test_the_nonmedical_set_gains_no_medical_signal_from_drug_stems() -> None:
     # Two of these already read as faintly medical ("rule", "test"-like words); drug stems add none.
     flagged = [r["question"] for r in load_jsonl("nonmedical.jsonl") if medical_signal(r["question"]) > 0]
     assert len(flagged) <= 2, flagged
+
+
+def test_spelling_variants_are_searched_only_when_the_index_holds_them():
+    from medcite.records import Problem, Understanding
+    from medcite.retrieve.query import lexical_phrases, spelling_variants, understand
+
+    indexed = {"apnea", "anaemia", "esophagus"}
+
+    def doc_freq(word: str) -> int:
+        return int(word in indexed)
+
+    found = spelling_variants("Obstructive sleep apnoea with anemia and a sore oesophagus, no fever", doc_freq)
+    assert found == {"apnoea": ["apnea"], "anemia": ["anaemia"], "oesophagus": ["esophagus"]}
+    query = understand("Home test for sleep apnoea?", doc_freq=doc_freq, abbreviations=False, drugs=False)
+    assert query.spellings == {"apnoea": ["apnea"]}
+    assert query.expansions == {}  # a spelling is not a synonym (nor a sign the question is medical)
+    assert ("apnea", 1.0) in lexical_phrases(query)
+    # The problem tables spell the British way: the American form of a problem name is searched too.
+    reading = Understanding(problems=[Problem(name="oedema", how="inferred", terms=["pulmonary oedema"])])
+    phrases = dict(lexical_phrases(query.model_copy(update={"understood": reading})))
+    assert phrases["pulmonary oedema"] == phrases["pulmonary edema"] > 0

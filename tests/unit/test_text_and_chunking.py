@@ -58,3 +58,40 @@ def test_long_paragraph_is_split_at_sentence_boundaries():
         assert c.text.endswith("words.")
         assert len(c.text.split()) <= 56
     assert " ".join(c.text for c in chunks) == para
+
+
+def test_british_and_american_spellings_stem_alike():
+    from medcite.text import stem, us_spelling
+
+    pairs = [
+        ("apnoea", "apnea"), ("anaemia", "anemia"), ("oedema", "edema"), ("oesophagitis", "esophagitis"),
+        ("paediatric", "pediatric"), ("haemorrhage", "hemorrhage"), ("diarrhoea", "diarrhea"),
+        ("coeliac", "celiac"), ("tumours", "tumors"), ("behavioural", "behavioral"), ("centre", "center"),
+        ("litres", "liters"), ("randomised", "randomized"), ("analyse", "analyze"), ("sulphate", "sulfate"),
+        ("aetiology", "etiology"), ("caesarean", "cesarean"), ("leukaemia", "leukemia"),
+    ]  # fmt: skip
+    for british, american in pairs:
+        assert stem(british) == stem(american), (british, american)
+        assert us_spelling(american) == american
+    # Short everyday words are left alone: "four" is not "for", "does" not "des", "hour" not "hor".
+    for word in ("four", "your", "hour", "does", "goes", "toes", "flour", "odour", "noise"):
+        assert us_spelling(word) == word
+    assert us_spelling("covid-19") == "covid-19"
+
+
+def test_fix_text_skips_ftfy_only_for_text_it_would_leave_alone():
+    import string
+
+    import ftfy
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from medcite.text import fix_text
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet=string.printable, max_size=80))
+    def same_as_ftfy(text: str) -> None:
+        assert fix_text(text) == ftfy.fix_text(text)
+
+    same_as_ftfy()
+    assert fix_text("cafÃ© &amp; bar") == "café & bar"

@@ -246,3 +246,28 @@ def test_unknown_backend_is_a_config_error():
     settings.understand.backend = "telepathy"
     with pytest.raises(ConfigError, match="telepathy"):
         create_understander(settings)
+
+
+def test_built_tables_are_kept_in_the_home_and_a_damaged_copy_is_rebuilt(tmp_path, monkeypatch):
+    question = "Teenager with throat tightness, wheeze and BP 80/50 minutes after eating cashews"
+    build = tables._build_problem_rules
+
+    def no_build() -> None:
+        raise AssertionError("the kept tables should have been read")
+
+    try:
+        tables.keep_built_tables_in(tmp_path)
+        tables._tables.cache_clear()
+        first = read(question)
+        (kept,) = tmp_path.glob("clinical-tables-*.pickle")
+        tables._tables.cache_clear()
+        monkeypatch.setattr(tables, "_build_problem_rules", no_build)
+        assert read(question) == first  # read from the kept copy
+        monkeypatch.setattr(tables, "_build_problem_rules", build)
+        kept.write_bytes(b"not a pickle")
+        tables._tables.cache_clear()
+        assert read(question) == first  # rebuilt from the YAML
+        assert [p.name for p in tmp_path.glob("clinical-tables-*.pickle")] == [kept.name]
+    finally:
+        tables.keep_built_tables_in(None)
+        tables._tables.cache_clear()

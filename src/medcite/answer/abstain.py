@@ -106,7 +106,7 @@ def unknown_terms(query: Query, doc_freq_zero: set[str], is_typo: Callable[[str]
     the query understanding already translated (a brand with a known generic) do not, and neither do
     misspellings of words the index holds ("chylamdia").
     """
-    translated = {t for key in query.expansions for t in tokens(key)}
+    translated = {t for key in [*query.expansions, *query.spellings] for t in tokens(key)}
     # Words the question reading could read as an indexed word ("Addisonian" as "Addison").
     if query.understood is not None:
         translated |= {w.lower() for w in query.understood.read_as}

@@ -165,7 +165,7 @@ def retrieve(
         hits=hits,
         first_docs=list(dict.fromkeys(h.doc.id for h in result.hits)),
         weights=result.weights,
-        unseen={t for t in result.query.terms if corpus.doc_freq(t) == 0},
+        unseen={t for t in result.query.terms if t not in result.query.spellings and corpus.doc_freq(t) == 0},
         timings_ms=result.timings_ms,
     )
 

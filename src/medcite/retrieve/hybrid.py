@@ -14,7 +14,7 @@ from medcite.records import Audience, Hit, Query, QueryFilters, Understanding
 from medcite.retrieve.query import dense_text, drug_map, lexical_phrases, lexical_text, understand
 from medcite.retrieve.rerank import Candidate, rerank, term_weights
 from medcite.retrieve.spelling import apply as apply_spelling
-from medcite.retrieve.spelling import corrections
+from medcite.retrieve.spelling import corrections, is_english
 
 Mode = Literal["hybrid", "lexical", "dense"]
 
@@ -78,7 +78,10 @@ class Retriever:
             drugs = drug_map(str(self.settings.models_dir)) if self.settings.retrieve.expand_drugs else {}
             return word in drugs or word in {short.lower() for short in self.store.glossary()}
 
-        return corrections(text, doc_freq=self.doc_freq, neighbours=neighbours, known=known)
+        def english(word: str) -> bool:
+            return is_english(word, self.settings.models_dir)
+
+        return corrections(text, doc_freq=self.doc_freq, neighbours=neighbours, known=known, english=english)
 
     def search(
         self,
@@ -128,7 +131,10 @@ class Retriever:
         dense_scores: dict[int, float] = {}
         if mode in ("hybrid", "lexical"):
             t = time.perf_counter()
-            unseen = [t for t in query.terms if len(t) >= 5 and t.isalpha() and self.doc_freq(t) == 0]
+            unseen = [
+                t for t in query.terms
+                if len(t) >= 5 and t.isalpha() and t not in query.spellings and self.doc_freq(t) == 0
+            ]  # fmt: skip
             lex = self.store.lexical_search(
                 lexical_text(query),
                 lexical_phrases(query, problem_boost=self.settings.understand.problem_terms_boost),

@@ -18,11 +18,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import ftfy
 import yaml
 
 from medcite.records import Query, QueryFilters
-from medcite.text import STOPWORDS, content_terms
+from medcite.text import STOPWORDS, content_terms, fix_text, us_spelling
 
 DocFreq = Callable[[str], int]
 
@@ -177,6 +176,41 @@ def expand_shorthand(text: str) -> dict[str, list[str]]:
     return out
 
 
+# American -> British, each undoing one rule of `medcite.text.us_spelling` at one place; a candidate
+# counts only if the index holds it (`spelling_variants`).
+_UK_RULES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"(?<=[a-z])e(?=[a-z])|^e(?=[a-z]{3})"), "ae"),
+    (re.compile(r"(?<=[a-z])e(?=[a-z])|^e(?=[a-z]{3})"), "oe"),
+    (re.compile(r"or(?=(s|ed|ing|al|ally|able|ite|ites|ful|less)?$)"), "our"),
+    (re.compile(r"([tb])er(?=s?$)"), r"\1re"),
+    (re.compile(r"iz(?=(e|es|ed|ing|ation|ations|er|ers)$)"), "is"),
+    (re.compile(r"yz(?=(e|es|ed|ing)$)"), "ys"),
+    (re.compile(r"og(?=s?$)"), "ogue"),
+    (re.compile(r"^sulf"), "sulph"),
+]
+
+
+def spelling_variants(text: str, doc_freq: DocFreq) -> dict[str, list[str]]:
+    """Question word -> its other spellings (British or American) that the index holds: "apnoea" finds
+    the AASM's "apnea" guideline, "anemia" NICE's "anaemia" one. Kept apart from `expansions`: a
+    spelling is the same word, not a sign that the question is medical."""
+    out: dict[str, list[str]] = {}
+    for word in content_terms(text):
+        if len(word) < 5 or not word.isalpha():
+            continue
+        target = us_spelling(word)
+        found = {target} if target != word else set()
+        for pattern, repl in _UK_RULES:
+            for m in pattern.finditer(word):
+                candidate = word[: m.start()] + m.expand(repl) + word[m.end() :]
+                if candidate != word and us_spelling(candidate) == target:
+                    found.add(candidate)
+        kept = sorted(v for v in found if doc_freq(v) > 0)
+        if kept:
+            out[word] = kept
+    return out
+
+
 def excluded_terms(text: str) -> set[str]:
     """Words the question rules out ("TB without CNS involvement"): they must not attract passages."""
     return {t for m in _EXCLUSION.finditer(text) for t in content_terms(m.group(1))}
@@ -194,7 +228,7 @@ def understand(
     glossary: Mapping[str, str] | None = None,
 ) -> Query:
     """Turn raw question text into a `Query` with expansions (never raises on odd input)."""
-    clean = ftfy.fix_text(text or "").strip()
+    clean = fix_text(text or "").strip()
     clean = re.sub(r"\s+", " ", clean)
     expansions: dict[str, list[str]] = {}
     if abbreviations:
@@ -208,7 +242,9 @@ def understand(
     expansions.update(shorthand)
     excluded = excluded_terms(clean)
     expansions = {k: v for k, v in expansions.items() if not set(content_terms(k)) & excluded}
+    spellings = spelling_variants(clean, doc_freq) if doc_freq is not None else {}
     return Query(
+        spellings={k: v for k, v in spellings.items() if k not in excluded},
         text=text,
         normalised=clean,
         terms=[t for t in content_terms(clean) if t not in excluded],
@@ -257,7 +293,11 @@ def answer_text(query: Query) -> str:
 def lexical_phrases(query: Query, boost: float = 0.7, problem_boost: float = 1.5) -> list[tuple[str, float]]:
     """Expansions as boosted phrases for BM25; problem names weighted by how sure the reading is."""
     phrases = [(e, boost) for values in query.expansions.values() for e in values]
-    phrases += [(t, round(problem_boost * w, 2)) for t, w in problem_phrases(query)]
+    phrases += [(v, 1.0) for values in query.spellings.values() for v in values]
+    for t, w in problem_phrases(query):
+        # The problem tables spell the British way; most indexed guidelines are American.
+        us = " ".join(us_spelling(x) for x in t.lower().split())
+        phrases += [(p, round(problem_boost * w, 2)) for p in dict.fromkeys([t, us])]
     return phrases
 
 

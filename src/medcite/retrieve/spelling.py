@@ -9,9 +9,12 @@ rarely change a word's first letter, and the rule keeps brand names the corpus d
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
+from functools import lru_cache
+from pathlib import Path
 
 ENGLISH_ZIPF = 2.5  # at or above: an ordinary English word ("alright", "ambient"), left alone
 MIN_LENGTH = 5
@@ -23,6 +26,41 @@ def _english(word: str) -> bool:
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, "en") >= ENGLISH_ZIPF
+
+
+@lru_cache(maxsize=4)
+def english_words(cache_dir: Path) -> frozenset[str]:
+    """The plain words (letters only) at or above `ENGLISH_ZIPF` in wordfreq's English table, kept as a
+    word list in `cache_dir` once written: wordfreq's own table takes ~0.25 s to load, the list
+    ~10 ms, which is most of what the check costs a one-off CLI answer. Best-effort: an unwritable
+    directory only costs the speed-up."""
+    from importlib.metadata import version
+
+    path = cache_dir / f"english-words-wordfreq{version('wordfreq')}-zipf{ENGLISH_ZIPF}.txt"
+    try:
+        return frozenset(path.read_text(encoding="utf-8").split())
+    except OSError:
+        pass
+    from wordfreq import get_frequency_dict
+
+    # wordfreq's zipf value of a single plain word is log10 of its frequency per billion words.
+    floor = 10 ** (ENGLISH_ZIPF - 9)
+    words = frozenset(w for w, f in get_frequency_dict("en").items() if f >= floor and w.isalpha())
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_text("\n".join(sorted(words)), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass
+    return words
+
+
+def is_english(word: str, cache_dir: Path | None) -> bool:
+    """`word` is an ordinary English word; a plain word is looked up in `english_words(cache_dir)`."""
+    if cache_dir is None or not word.isalpha():
+        return _english(word)
+    return word in english_words(cache_dir)
 
 
 def max_edits(word: str) -> int:
@@ -54,6 +92,7 @@ def corrections(
     doc_freq: Callable[[str], int],
     neighbours: Callable[[str], list[str]],
     known: Callable[[str], bool] = lambda w: False,
+    english: Callable[[str], bool] = _english,
 ) -> dict[str, str]:
     """Misspelt word -> correction, for the words of `text` the index does not hold.
 
@@ -62,11 +101,12 @@ def corrections(
     """
     out: dict[str, str] = {}
     for word in dict.fromkeys(_WORD.findall(text.lower())):
-        if len(word) < MIN_LENGTH or word in out or doc_freq(word) > 0 or known(word) or _english(word):
+        if len(word) < MIN_LENGTH or word in out or doc_freq(word) > 0 or known(word):
             continue
         texts = neighbours(word)
         fixed = best_match(word, texts, doc_freq) if texts else None
-        if fixed:
+        # The English word list is asked last: loading it is the slow part of a one-off CLI answer.
+        if fixed and not english(word):
             out[word] = fixed
     return out
 

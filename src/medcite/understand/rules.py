@@ -14,10 +14,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-import ftfy
-
 from medcite.records import Aspect, Finding, Patient, Problem, Understanding
-from medcite.text import STOPWORDS, tokens
+from medcite.text import STOPWORDS, fix_text, tokens
 from medcite.understand import tables
 from medcite.understand.cues import Cues
 from medcite.understand.vocabulary import Vocabulary
@@ -296,7 +294,12 @@ def read_problems(ctx: _Context, vocabulary: Vocabulary | None) -> list[Problem]
             )
             known.add(reading.lower())
     if vocabulary is not None:
-        for phrase, cue in vocabulary.named_in(ctx.text):
+        # Negated stretches are blanked first: "no heart failure, COPD or neuromuscular disease" names
+        # none of them as the problem.
+        plain = ctx.text
+        for start, end in ctx.negated:
+            plain = plain[:start] + " " * (end - start) + plain[end:]
+        for phrase, cue in vocabulary.named_in(plain):
             if not any(phrase in k or k in phrase for k in known):
                 score = NAMED_SCORE - 0.5 + (ASKED_BONUS if cue.lower() in ctx.asked.lower() else 0.0)
                 found[f"corpus:{phrase}"] = Problem(name=phrase, how="named", cue=cue, score=score, terms=[phrase])
@@ -463,7 +466,7 @@ class RuleUnderstander:
         self.is_treatment = is_treatment
 
     def read(self, question: str) -> Understanding:
-        text = re.sub(r"\s+", " ", ftfy.fix_text(question or "")).strip()
+        text = re.sub(r"\s+", " ", fix_text(question or "")).strip()
         t = tables.patient_tables()
         asked = asking_clause(text)
         findings = read_findings(text)

@@ -8,12 +8,18 @@ loads every table) rather than at a clinician's question.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import re
+import sys
 from collections.abc import Sequence
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any, Literal
 
+import pydantic
 import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
@@ -76,8 +82,7 @@ class AspectRule(BaseModel):
         return sum(1 for p in self._answer if p.search(text))
 
 
-@cache
-def aspects() -> dict[Aspect, AspectRule]:
+def _build_aspects() -> dict[Aspect, AspectRule]:
     raw = _load("aspects.yaml").get("aspects", {})
     out: dict[Aspect, AspectRule] = {}
     for key, body in raw.items():
@@ -135,8 +140,7 @@ class Measure(BaseModel):
         return list(self._re.finditer(text))
 
 
-@cache
-def measures() -> list[Measure]:
+def _build_measures() -> list[Measure]:
     raw = _load("values.yaml").get("measures", [])
     try:
         return [Measure(**m) for m in raw]
@@ -243,8 +247,7 @@ _STOP = re.compile(r"[.;:!?()]|,(?!\s*(?:no|or|nor)\b)")
 _LIST_GOES_ON = re.compile(r"[^.;:!?(),]{1,40}\b(?:or|nor)\b")
 
 
-@cache
-def patient_tables() -> PatientTables:
+def _build_patient_tables() -> PatientTables:
     try:
         return PatientTables(**_load("patient.yaml"))
     except ValidationError as exc:
@@ -307,8 +310,7 @@ def problem_files() -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.startswith("problems") and p.name.endswith(".yaml"))
 
 
-@cache
-def problem_rules() -> list[ProblemRule]:
+def _build_problem_rules() -> list[ProblemRule]:
     raw: dict[str, Any] = {}
     for name in problem_files():
         for key, body in (_load(name).get("problems") or {}).items():
@@ -378,9 +380,82 @@ class Contrasts(BaseModel):
         return any(p.search(text) for p in self._acquired.get(acquired, []))
 
 
-@cache
-def contrasts() -> Contrasts:
+def _build_contrasts() -> Contrasts:
     try:
         return Contrasts(**_load("contrasts.yaml"))
     except ValidationError as exc:
         raise ConfigError(f"contrasts.yaml: {exc}", hint="see the file's header") from exc
+
+
+# -- loading once, and keeping what was loaded ----------------------------------------------------------
+# Reading the YAML and building the rules (cue anchors and all) takes ~0.14 s, most of what the stage
+# costs a one-off CLI answer; a pickle of the built tables loads in ~0.04 s. It is kept in the home's
+# models folder under a digest of the tables *and* of the code that builds them, so an edited table,
+# an upgrade or another Python never reads a stale one.
+_keep: Path | None = None
+
+
+def keep_built_tables_in(folder: Path | None) -> None:
+    """Keep the built tables in `folder` (best-effort) from the next load on; None keeps nothing."""
+    global _keep
+    _keep = folder
+
+
+def _digest() -> str:
+    h = hashlib.sha256(f"{sys.version}|{pydantic.VERSION}".encode())
+    data = resources.files("medcite.understand").joinpath("data")
+    for name in sorted(p.name for p in data.iterdir() if p.name.endswith(".yaml")):
+        h.update(name.encode() + data.joinpath(name).read_bytes())
+    here = Path(__file__).parent
+    for code in (here / "tables.py", here / "cues.py", here.parent / "records.py"):
+        h.update(code.read_bytes())
+    return h.hexdigest()[:16]
+
+
+@cache
+def _tables() -> dict[str, Any]:
+    path = _keep / f"clinical-tables-{_digest()}.pickle" if _keep is not None else None
+    if path is not None and path.is_file():
+        try:
+            with path.open("rb") as f:
+                kept = pickle.load(f)  # written by this code, in the user's own home (see above)
+            if isinstance(kept, dict):
+                return kept
+        except Exception:  # a damaged or foreign file costs the speed-up, nothing else
+            pass
+    built = {
+        "aspects": _build_aspects(),
+        "measures": _build_measures(),
+        "patient": _build_patient_tables(),
+        "problems": _build_problem_rules(),
+        "contrasts": _build_contrasts(),
+    }
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(tmp, path)
+        except OSError:
+            pass
+    return built
+
+
+def aspects() -> dict[Aspect, AspectRule]:
+    return _tables()["aspects"]
+
+
+def measures() -> list[Measure]:
+    return _tables()["measures"]
+
+
+def patient_tables() -> PatientTables:
+    return _tables()["patient"]
+
+
+def problem_rules() -> list[ProblemRule]:
+    return _tables()["problems"]
+
+
+def contrasts() -> Contrasts:
+    return _tables()["contrasts"]
