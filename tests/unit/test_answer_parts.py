@@ -135,6 +135,17 @@ def test_facets_and_polarity():
     assert facet_of("Consider MRI only if the result would change management.") == "diagnosis"
     assert polarity("Avoid opioids.") == "against" and polarity("Consider epidural injections.") == "for"
     assert strip_grade("NSAIDs are recommended (Strong, High).") == "NSAIDs are recommended."
+    # GRADE wording advises against in more ways than "recommend against".
+    for against in (
+        "In patients receiving pentasaccharides, the authors suggest against reversal unless clearance is impaired.",
+        "We suggest not using corticosteroids in mild disease.",
+        "The panel recommends not performing routine imaging.",
+        "Routine use of antibiotics is discouraged.",
+        "We advise against the use of opioids.",
+        "Antibiotics are not suggested for acute bronchitis.",
+    ):
+        assert polarity(against) == "against" and facet_of(against) == "pitfalls", against
+    assert polarity("To avoid harm, we suggest a lower dose.") == "for"
 
 
 def test_select_scores_relevant_sentences_and_quotes_list_items_with_their_lead_in():
