@@ -28,6 +28,11 @@ class IndexSettings(BaseModel):
     )
     batch_documents: int = Field(200, description="Documents committed per ingest batch (crash-safety granularity)")
     default_corpus: str = Field("open-medicine", description="Source ingested automatically when the index is empty")
+    lexical_compact_share: float = Field(
+        0.01,
+        description="After an ingest or removal, rewrite the lexical index in one commit once this share of "
+        "its rows are deleted ones tantivy still holds (and counts in BM25); 1 never",
+    )
     refresh_seconds: float = Field(
         1.0,
         ge=0,

@@ -215,3 +215,35 @@ def test_a_misspelt_question_is_read_as_the_indexed_word_and_says_so(settings):
     assert result.hits[0].chunk.doc_id == "test:6"
     answer = mc.ask("antibiotics for bacterial menigitis")
     assert any("“menigitis” as “meningitis”" in n for n in answer.notes)
+
+
+def test_deleted_rows_are_compacted_away_so_an_updated_index_ranks_like_a_clean_build(settings, make_settings):
+    words = ["gout", "sciatica", "asthma", "anaemia", "eczema", "migraine", "psoriasis", "angina"]
+    first = [doc(i, f"{words[i % 8]} is treated with drug {i} in adults; review after {i} weeks.") for i in range(40)]
+    later = [doc(i, f"{words[i % 8]} is treated with drug {i} or {i + 1} in adults.") for i in range(0, 40, 4)]
+
+    def ingest_twice(s):
+        store = IndexStore(s)
+        store.ingest(first)
+        store.ingest(later)  # 10 of 40 documents change: their old rows become deleted ones
+        return store
+
+    kept = ingest_twice(make_settings(index__lexical_compact_share=1.0))
+    assert kept.lexical.deleted_share() > 0.1  # what tantivy keeps (and counts) without compaction
+    kept.close()
+    store = ingest_twice(settings)  # the default share, catalogue on SQLite and on PostgreSQL
+    assert store.lexical.deleted_share() == 0.0
+    clean = IndexStore(make_settings())
+    changed = {d.id for d in later}
+    clean.ingest([*(d for d in first if d.id not in changed), *later])
+
+    def texts(s, query):
+        hits = s.lexical.search(query, [], QueryFilters(), 100)  # every row: ties at a cut-off differ
+        found = s.catalog.chunks_by_rid([rid for rid, _ in hits])
+        # Exact ties may come in either order (tantivy breaks them by insertion order).
+        return sorted((-round(score, 5), found[rid][0].text) for rid, score in hits)
+
+    for w in words:
+        assert texts(store, f"treatment of {w} in adults") == texts(clean, f"treatment of {w} in adults"), w
+    store.close()
+    clean.close()

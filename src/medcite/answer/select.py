@@ -34,8 +34,8 @@ _CUES: list[tuple[Facet, re.Pattern[str]]] = [
     (
         Facet.PITFALLS,
         re.compile(
-            r"\b(do not|don't|should not|must not|avoid|not recommended|(?:recommend|suggest|advise)(?:s|ed|d)? against|"
-            r"(?:recommend|suggest|advise)(?:s|ed|d)? not\b|not (?:suggested|advised)|discourage[sd]?|"
+            r"\b(do not|don't|should not|must not|avoid|not recommended|"
+            r"(?:recommend|suggest|advise)(?:s|ed|d)? (?:against|not\b)|not (?:suggested|advised)|discourage[sd]?|"
             r"not be (offered|used|given|routinely|performed|prescribed)|is not indicated|are not indicated|"
             r"should be avoided|is not (recommended|advised)|are not (recommended|advised)|no role|"
             r"cannot (recommend|suggest)(?! for or against)|can ?not (recommend|suggest)(?! for or against))\b",

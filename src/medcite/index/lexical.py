@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Sequence
@@ -121,10 +122,23 @@ class LexicalIndex:
             self._writer = None
         self.index.reload()
 
-    def clear(self) -> None:
-        w = self.writer()
-        w.delete_all_documents()
-        self.commit()
+    def delete_all(self) -> None:
+        """Delete every row; like every change, seen by readers only at the next commit (and a
+        rollback or a crash before it keeps the index as it was)."""
+        self.writer().delete_all_documents()
+
+    def deleted_share(self) -> float:
+        """Share of the index's rows that are deleted but still held in a segment. tantivy drops them
+        only when it merges that segment, and until then its BM25 statistics (document frequencies,
+        average lengths) still count them, so near-ties rank unlike a clean build of the same chunks."""
+        try:
+            meta = json.loads((self.path / "meta.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return 0.0
+        segments = meta.get("segments") or []
+        total = sum(int(s.get("max_doc", 0)) for s in segments)
+        deleted = sum(int((s.get("deletes") or {}).get("num_deleted_docs", 0)) for s in segments)
+        return deleted / total if total else 0.0
 
     # -- reading --------------------------------------------------------------------------
     def search(
