@@ -191,9 +191,10 @@ def problem_matches(understood: Understanding | None, gold: Sequence[str]) -> bo
         return False
     found = [n for p in understood.problems for n in [p.name, *p.terms]]
     for name in found:
-        mine = {stem(t) for t in tokens(name)} - {"acute", "chronic"}
+        # Hyphens split ("attention-deficit hyperactivity disorder" is "attention deficit ...").
+        mine = {stem(t) for t in tokens(name.replace("-", " "))} - {"acute", "chronic"}
         for g in gold:
-            theirs = {stem(t) for t in tokens(g)} - {"acute", "chronic"}
+            theirs = {stem(t) for t in tokens(g.replace("-", " "))} - {"acute", "chronic"}
             if mine and theirs and (mine <= theirs or theirs <= mine):
                 return True
     return False

@@ -187,6 +187,7 @@ class PatientTables(BaseModel):
     qualifiers: dict[str, Qualifier]
     negation: str
     negation_ends: str
+    negation_after: str = ""
 
     def model_post_init(self, context: Any) -> None:
         c = _compile
@@ -208,6 +209,7 @@ class PatientTables(BaseModel):
                 raise ConfigError(f"patient.yaml: qualifier {k!r} names an unknown opposite {q.opposite!r}")
         self._negation = c(self.negation, "patient.yaml/negation")
         self._negation_ends = c(self.negation_ends, "patient.yaml/negation_ends")
+        self._negation_after = c(self.negation_after, "patient.yaml/negation_after") if self.negation_after else None
         self._asked_q = {k: c(q.question, f"patient.yaml/qualifiers/{k}") for k, q in self.qualifiers.items()}
         self._said_q = {k: c(q.sentence, f"patient.yaml/qualifiers/{k}") for k, q in self.qualifiers.items()}
 
@@ -229,7 +231,14 @@ class PatientTables(BaseModel):
             if len(words) > 8:
                 end = m.end() + words[7].end()
             spans.append((m.start(), end))
-        return spans
+        for m in self._negation_after.finditer(text) if self._negation_after else ():
+            # "..., UTI excluded": back to the last punctuation mark, at most four words.
+            before = text[: m.start()]
+            cut = max(before.rfind(p) for p in ".;:!?(),") + 1
+            words = list(re.finditer(r"\S+", before[cut:]))
+            start = cut + (words[-4].start() if len(words) > 4 else (words[0].start() if words else 0))
+            spans.append((start, m.end()))
+        return sorted(spans)
 
     def qualifier_fit(self, qualifiers: Sequence[str], text: str) -> int:
         """+1 per patient state the sentence states, -1 per opposite state it states instead."""
