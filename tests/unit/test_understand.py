@@ -276,8 +276,8 @@ def test_built_tables_are_kept_in_the_home_and_a_damaged_copy_is_rebuilt(tmp_pat
 @pytest.mark.parametrize(
     ("question", "problem"),
     [
-        ("Man of 50 with severe epigastric pain going through to his back, amylase raised. Fluids?", "acute pancreatitis"),
-        ("Serum lipase 4 times the upper limit and epigastric pain spreading into the back: CT now?", "acute pancreatitis"),
+        ("Man of 50, epigastric pain going through to his back, amylase raised. Fluids?", "acute pancreatitis"),
+        ("Lipase 4 times the upper limit, epigastric pain spreading into the back: CT now?", "acute pancreatitis"),
         ("Creatinine 180, baseline 90 three weeks ago, on an ACE inhibitor. What next?", "acute kidney injury"),
         ("Rugby player took a knock in the tackle, dazed and can't remember the match. Return to play?", "head injury"),
         ("Confused 80-year-old, RR 34, right basal consolidation. Which antibiotic?", "pneumonia"),
@@ -288,10 +288,10 @@ def test_built_tables_are_kept_in_the_home_and_a_damaged_copy_is_rebuilt(tmp_pat
         ("Knee pain on climbing stairs, morning stiffness about ten minutes, age 62. X-ray needed?", "osteoarthritis"),
         ("Pigmented palmar creases, low morning cortisol and a high ACTH. Replacement dose?", "adrenal insufficiency"),
         ("Child on induction for ALL, temperature 38.5, ANC 0.3. First antibiotic?", "febrile neutropenia"),
-        ("Fever, lethargic toddler with non-blanching purple spots on the trunk. Before transfer?", "bacterial meningitis"),
+        ("Fever, lethargic toddler, non-blanching purple spots on the trunk. Before transfer?", "bacterial meningitis"),
         ("Type 2 diabetic, how often should her eyes be checked?", "diabetic retinopathy"),
         ("Diabetic patient: which test picks up early kidney damage?", "chronic kidney disease"),
-        ("Woman with urgency and frequency, nocturia twice, no leaks on coughing. First treatment?", "urinary incontinence"),
+        ("Urgency and frequency, nocturia twice, no leaks on coughing. First treatment?", "urinary incontinence"),
     ],
 )
 def test_presentations_are_read_in_their_usual_wordings(question, problem):
