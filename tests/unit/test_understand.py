@@ -302,3 +302,12 @@ def test_a_test_that_rules_a_problem_out_is_a_negation_after_it():
     u = read("Urgency and frequency for months, UTI excluded on culture. What should she try first?")
     assert "urinary tract infection" not in [p.name for p in u.problems]
     assert [p.name for p in u.problems][:1] == ["urinary incontinence"]
+
+
+def test_gestation_alone_means_pregnancy_and_portal_hypertension_is_not_hypertension():
+    u = read("31 weeks, BP 160/110 twice, 2+ protein on dipstick. Which antihypertensive first?")
+    assert u.patient.pregnant and [p.name for p in u.problems][0] == "pre-eclampsia"
+    assert read("34+1 weeks with tightenings every 5 minutes. Steroids?").patient.pregnant
+    assert not read("8 weeks of cough in a smoker. X-ray?").patient.pregnant
+    names = [p.name for p in read("Portal hypertension with varices: which beta blocker?").problems]
+    assert "hypertension" not in names

@@ -316,8 +316,13 @@ def eval_redflag(mc: Medcite, limit: int) -> Tally:
     return tally
 
 
-#: Set name -> question file of the case-vignette sets (held-out: kept aside while tuning).
-VIGNETTE_SETS = {"vignettes": "vignettes.jsonl", "vignettes-heldout": "vignettes_heldout.jsonl"}
+#: Set name -> question file of the case-vignette sets (held-out: kept aside while tuning; fresh:
+#: written in stop 16 by someone who never saw medcite answer them, run once at the end of a stop).
+VIGNETTE_SETS = {
+    "vignettes": "vignettes.jsonl",
+    "vignettes-heldout": "vignettes_heldout.jsonl",
+    "vignettes-fresh": "vignettes_fresh.jsonl",
+}
 
 
 def answers_eval(settings: Settings, names: Sequence[str], *, limit: int, console: Console) -> tuple[list[str], dict]:

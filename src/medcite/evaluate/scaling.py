@@ -34,6 +34,7 @@ ANSWER_SETS = {
     "open-medicine": "open_medicine.jsonl",
     "vignettes": "vignettes.jsonl",
     "vignettes-heldout": "vignettes_heldout.jsonl",
+    "vignettes-fresh": "vignettes_fresh.jsonl",
     "unanswerable": "unanswerable.jsonl",
     "nonmedical": "nonmedical.jsonl",
     "redflag": "redflag.jsonl",

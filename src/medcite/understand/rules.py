@@ -312,7 +312,25 @@ def read_problems(ctx: _Context, vocabulary: Vocabulary | None) -> list[Problem]
         if any(_same(p.name, c) for q in kept for c in q.contrasts):
             continue
         kept.append(p)
-    return kept[:MAX_PROBLEMS]
+    return _specific_first(kept)[:MAX_PROBLEMS]
+
+
+def _specific_first(problems: list[Problem]) -> list[Problem]:
+    """A problem that is a form of another read before it comes first: pre-eclampsia ("hypertension
+    in pregnancy") before the hypertension an "antihypertensive" in the question names."""
+    out = list(problems)
+    for p in problems:
+        for q in out[: out.index(p)]:
+            if q is not p and any(_within(q.name, t) for t in p.terms[1:] + [p.name]):
+                out.remove(p)
+                out.insert(out.index(q), p)
+                break
+    return out
+
+
+def _within(name: str, term: str) -> bool:
+    """`name` is a whole-word part of the longer `term` ("hypertension" of "hypertension in pregnancy")."""
+    return len(term) > len(name) and re.search(rf"\b{re.escape(name.lower())}\b", term.lower()) is not None
 
 
 def _value_problem(f: Finding) -> str | None:
