@@ -306,7 +306,7 @@ def test_a_test_that_rules_a_problem_out_is_a_negation_after_it():
 
 def test_gestation_alone_means_pregnancy_and_portal_hypertension_is_not_hypertension():
     u = read("31 weeks, BP 160/110 twice, 2+ protein on dipstick. Which antihypertensive first?")
-    assert u.patient.pregnant and [p.name for p in u.problems][0] == "pre-eclampsia"
+    assert u.patient.pregnant and u.problems[0].name == "pre-eclampsia"
     assert read("34+1 weeks with tightenings every 5 minutes. Steroids?").patient.pregnant
     assert not read("8 weeks of cough in a smoker. X-ray?").patient.pregnant
     names = [p.name for p in read("Portal hypertension with varices: which beta blocker?").problems]

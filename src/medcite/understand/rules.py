@@ -321,7 +321,7 @@ def _specific_first(problems: list[Problem]) -> list[Problem]:
     out = list(problems)
     for p in problems:
         for q in out[: out.index(p)]:
-            if q is not p and any(_within(q.name, t) for t in p.terms[1:] + [p.name]):
+            if q is not p and any(_within(q.name, t) for t in [*p.terms[1:], p.name]):
                 out.remove(p)
                 out.insert(out.index(q), p)
                 break
