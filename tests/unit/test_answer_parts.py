@@ -417,3 +417,17 @@ def test_spelling_variants_are_searched_only_when_the_index_holds_them():
     reading = Understanding(problems=[Problem(name="oedema", how="inferred", terms=["pulmonary oedema"])])
     phrases = dict(lexical_phrases(query.model_copy(update={"understood": reading})))
     assert phrases["pulmonary oedema"] == phrases["pulmonary edema"] > 0
+
+
+def test_the_patients_own_values_weigh_little_and_are_never_what_nothing_covers():
+    from medcite.answer.abstain import _uncovered, relevance
+
+    weights = Weights(
+        {"62-year-old": 11.0, "9-month-old": 10.0, "380": 9.0, "13:00": 9.0, "trabecula": 5.0, "paget": 4.0}
+    )
+    hits = [_hit(1, "In Paget's disease of bone, treat with a bisphosphonate.")]
+    plain = weights.without_values(0.2)
+    assert relevance(hits, plain) > 2 * relevance(hits, weights)
+    assert _uncovered(hits, plain)[0] == "trabecula"
+    # A name that starts with a number is not a value.
+    assert Weights({"5-fluorouracil": 1.0}).without_values(0.2).terms == {"5-fluorouracil": 1.0}

@@ -311,3 +311,8 @@ def test_gestation_alone_means_pregnancy_and_portal_hypertension_is_not_hyperten
     assert not read("8 weeks of cough in a smoker. X-ray?").patient.pregnant
     names = [p.name for p in read("Portal hypertension with varices: which beta blocker?").problems]
     assert "hypertension" not in names
+
+
+def test_a_named_neighbouring_topic_does_not_jump_ahead_of_the_named_problem():
+    u = read("Had a hemicolectomy for colon cancer last year. When is the next surveillance colonoscopy due?")
+    assert u.problems[0].name == "colorectal cancer"

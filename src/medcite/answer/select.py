@@ -132,7 +132,13 @@ DESCRIPTIVE_FIELDS = {
 Similarity = Callable[[list[str]], Sequence[float]]
 #: Does document `doc_id` say (title, condition list) it is about one of `terms`?
 About = Callable[[str, list[str]], bool]
-_VALUE = re.compile(r"^[\d.,/<>=%-]+$")
+# A patient's own value: a number ("170/112", "0.2") or a number with a unit or an age ("62-year-old",
+# "9-month-old", "74m", "13:00", "5mg") -- but not a name that starts with one ("5-fluorouracil").
+_UNIT = (
+    r"(?:years?|yrs?|yo|y|months?|mo|weeks?|wks?|w|days?|d|old|m|f|h|hrs?|hours?|mins?|minutes?|mg|mcg|g|kg|"
+    r"ml|l|mmol|iu|units?|cm|mm|bpm)"
+)
+_VALUE = re.compile(rf"^[<>=~]?\d[\d.,/:%]*(?:-?{_UNIT})?(?:-{_UNIT})*$|^[\d.,/<>=%-]+$")
 
 
 @dataclass(frozen=True)

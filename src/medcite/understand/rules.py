@@ -312,16 +312,22 @@ def read_problems(ctx: _Context, vocabulary: Vocabulary | None) -> list[Problem]
         if any(_same(p.name, c) for q in kept for c in q.contrasts):
             continue
         kept.append(p)
-    return _specific_first(kept)[:MAX_PROBLEMS]
+    return _specific_first(kept, ctx.asked)[:MAX_PROBLEMS]
 
 
-def _specific_first(problems: list[Problem]) -> list[Problem]:
-    """A problem that is a form of another read before it comes first: pre-eclampsia ("hypertension
-    in pregnancy") before the hypertension an "antihypertensive" in the question names."""
+def _specific_first(problems: list[Problem], asked: str) -> list[Problem]:
+    """A problem inferred from the presentation that is a form of one named only in the asking clause
+    comes first: pre-eclampsia ("hypertension in pregnancy") before the hypertension that "Which
+    antihypertensive?" names. Not otherwise: "colorectal cancer screening" read from "surveillance
+    colonoscopy" is another topic than the colorectal cancer the vignette names, not a form of it."""
     out = list(problems)
     for p in problems:
+        if p.how != "inferred":
+            continue
         for q in out[: out.index(p)]:
-            if q is not p and any(_within(q.name, t) for t in [*p.terms[1:], p.name]):
+            if q.how != "named" or q.cue.lower() not in asked.lower():
+                continue
+            if any(_within(q.name, t) for t in [*p.terms[1:], p.name]):
                 out.remove(p)
                 out.insert(out.index(q), p)
                 break
