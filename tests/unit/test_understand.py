@@ -255,10 +255,13 @@ def test_built_tables_are_kept_in_the_home_and_a_damaged_copy_is_rebuilt(tmp_pat
     def no_build() -> None:
         raise AssertionError("the kept tables should have been read")
 
+    stale = tmp_path / "clinical-tables-0000000000000000.pickle"
+    stale.write_bytes(b"kept by an older install")
     try:
         tables.keep_built_tables_in(tmp_path)
         tables._tables.cache_clear()
         first = read(question)
+        assert not stale.exists()  # replaced, not left to pile up
         (kept,) = tmp_path.glob("clinical-tables-*.pickle")
         tables._tables.cache_clear()
         monkeypatch.setattr(tables, "_build_problem_rules", no_build)

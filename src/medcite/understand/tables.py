@@ -445,6 +445,9 @@ def _tables() -> dict[str, Any]:
             tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
             tmp.write_bytes(pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL))
             os.replace(tmp, path)
+            for old in path.parent.glob("clinical-tables-*.pickle"):
+                if old != path:  # built from tables or code this install no longer has
+                    old.unlink(missing_ok=True)
         except OSError:
             pass
     return built
