@@ -431,3 +431,27 @@ def test_the_patients_own_values_weigh_little_and_are_never_what_nothing_covers(
     assert _uncovered(hits, plain)[0] == "trabecula"
     # A name that starts with a number is not a value.
     assert Weights({"5-fluorouracil": 1.0}).without_values(0.2).terms == {"5-fluorouracil": 1.0}
+
+
+@pytest.mark.parametrize(
+    ("question", "declined"),
+    [
+        ("70-year-old with Na 131 on the ward. Is this her normal baseline sodium?", True),
+        ("New systolic murmur in a 60-year-old. Was it heard at his last year's annual review?", True),
+        ("Primip at 30 weeks, platelets 98. Have they fallen since the booking bloods?", True),
+        ("Adult with anaphylaxis in clinic. Do we keep adrenaline auto-injectors in this department?", True),
+        ("Hyperkalaemia 6.8 on the ward: how fast does our hospital's local protocol allow insulin-dextrose?", True),
+        # Answerable: a patient's history described, a general question asked.
+        ("On his last year's ECG he had LBBB; now chest pain. Which test first?", False),
+        ("Creatinine 164 from a baseline of 90: what is the next step?", False),
+        ("Should I put up an IV PPI tonight before the scope?", False),
+    ],
+)
+def test_a_vignette_asking_for_its_own_records_or_a_places_stock_is_declined(question, declined):
+    from medcite.answer.abstain import _specific
+    from medcite.retrieve.query import understand
+    from medcite.understand.rules import RuleUnderstander
+
+    query = understand(question, abbreviations=False, drugs=False)
+    query = query.model_copy(update={"understood": RuleUnderstander().read(question)})
+    assert (_specific(question, query, [], set(), None) is not None) is declined

@@ -67,6 +67,24 @@ _PERSONAL_RESULT = re.compile(
     r"reading|scan|report|test)\b[^.?]{0,40}\d",
     re.I,
 )
+# Asked of a vignette (the asking clause only): this patient's own earlier records ("Is 164 his usual
+# baseline?", "already on her ECG from last year's assessment?", "risen since the booking sample?").
+_OWN_HISTORY = re.compile(
+    r"\b((his|her|their) (usual|normal|own|previous|old|earlier|last) (baseline|results?|ecg|level|readings?|bloods?|"
+    r"scans?|values?|weight|centiles?)|(on|in|from|at) (his|her|their) (\w+ ){0,2}(ecg|scan|results?|bloods?|notes|records?) "
+    r"from|(from|at|on) (his|her|their) (\w+ ){0,2}(last year'?s|previous|earlier|booking|\d+-(year|month)) (\w+ ){0,2}"
+    r"(check|assessment|visit|review|ecg|scan|sample)|since (his|her|their|the) (booking|last|previous|\d+-(year|month))\b|"
+    r"has (he|she|it) always)",
+    re.I,
+)
+# Asked of a vignette: what this department holds or its own local rules ("Do we have tenecteplase in
+# the ED stroke box today?", "What does ward 4B's local policy allow?").
+_HERE_AND_NOW = re.compile(
+    r"\b(do we (have|stock|keep)|(is|are) (there )?\w+ (in stock|stocked|available) (here|today|tonight|now)|"
+    r"ward \w+'s|(this|our) (ward|unit|hospital|trust|department|ed)'?s? (local )?(policy|protocol|rules?)|"
+    r"local (\w+ ){0,3}(policy|protocol) (allows?|says|permits))",
+    re.I,
+)
 _YEAR = re.compile(r"\b(20[0-9]{2})\b")
 
 
@@ -214,7 +232,13 @@ def _specific(
             "This asks about a regulatory decision or label, which changes over time and is not held in the "
             "indexed guidelines and literature: check the regulator's current product information."
         )
-    if _PERSONAL_RESULT.search(question):
+    asked = query.understood.asked if query.understood is not None else ""
+    if asked and _HERE_AND_NOW.search(asked):
+        return (
+            "This asks what a particular place holds or allows today (its stock, its local policy), which published "
+            "guidelines do not hold; ask the service that keeps it, or ingest its protocol into medcite."
+        )
+    if _PERSONAL_RESULT.search(question) or (asked and _OWN_HISTORY.search(asked)):
         return (
             "This asks to interpret one person's own results, which needs their history and examination: "
             "please discuss them with the clinician who ordered the test."

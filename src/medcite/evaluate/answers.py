@@ -296,7 +296,7 @@ def eval_kqa(mc: Medcite, judge: Judge, limit: int) -> Tally:
 
 def eval_abstain(mc: Medcite, name: str, limit: int) -> Tally:
     tally = Tally()
-    for row in load_jsonl(f"{name}.jsonl")[: limit or None]:
+    for row in load_jsonl(f"{name.replace('-', '_')}.jsonl")[: limit or None]:
         answer = _ask(mc, row["question"], Audience.CLINICIAN, tally)
         tally.rows.append({"id": row["id"], "abstained": answer.abstained, "reason": answer.abstain_reason})
     return tally
@@ -342,7 +342,7 @@ def answers_eval(settings: Settings, names: Sequence[str], *, limit: int, consol
             tally = eval_keyed(mc, file, judge, limit)
         elif name == "kqa":
             tally = eval_kqa(mc, judge, limit)
-        elif name in ("unanswerable", "nonmedical"):
+        elif name in ("unanswerable", "unanswerable-vignettes", "nonmedical"):
             tally = eval_abstain(mc, name, limit)
         elif name == "redflag":
             tally = eval_redflag(mc, limit)

@@ -36,6 +36,7 @@ ANSWER_SETS = {
     "vignettes-heldout": "vignettes_heldout.jsonl",
     "vignettes-fresh": "vignettes_fresh.jsonl",
     "unanswerable": "unanswerable.jsonl",
+    "unanswerable-vignettes": "unanswerable_vignettes.jsonl",
     "nonmedical": "nonmedical.jsonl",
     "redflag": "redflag.jsonl",
 }
