@@ -70,11 +70,12 @@ _PERSONAL_RESULT = re.compile(
 # Asked of a vignette (the asking clause only): this patient's own earlier records ("Is 164 his usual
 # baseline?", "already on her ECG from last year's assessment?", "risen since the booking sample?").
 _OWN_HISTORY = re.compile(
-    r"\b((his|her|their) (usual|normal|own|previous|old|earlier|last) (baseline|results?|ecg|level|readings?|bloods?|"
-    r"scans?|values?|weight|centiles?)|(on|in|from|at) (his|her|their) (\w+ ){0,2}(ecg|scan|results?|bloods?|notes|records?) "
-    r"from|(from|at|on) (his|her|their) (\w+ ){0,2}(last year'?s|previous|earlier|booking|\d+-(year|month)) (\w+ ){0,2}"
-    r"(check|assessment|visit|review|ecg|scan|sample)|since (his|her|their|the) (booking|last|previous|\d+-(year|month))\b|"
-    r"has (he|she|it) always)",
+    r"\b((his|her|their) (usual|normal|own|previous|old|earlier|last) (baseline|results?|ecg|level|readings?|"
+    r"bloods?|scans?|values?|weight|centiles?)|"
+    r"(on|in|from|at) (his|her|their) (\w+ ){0,2}(ecg|scan|results?|bloods?|notes|records?) from|"
+    r"(from|at|on) (his|her|their) (\w+ ){0,2}(last year'?s|previous|earlier|booking|\d+-(year|month)) (\w+ ){0,2}"
+    r"(check|assessment|visit|review|ecg|scan|sample)|"
+    r"since (his|her|their|the) (booking|last|previous|\d+-(year|month))\b|has (he|she|it) always)",
     re.I,
 )
 # Asked of a vignette: what this department holds or its own local rules ("Do we have tenecteplase in
@@ -232,13 +233,13 @@ def _specific(
             "This asks about a regulatory decision or label, which changes over time and is not held in the "
             "indexed guidelines and literature: check the regulator's current product information."
         )
-    asked = query.understood.asked if query.understood is not None else ""
-    if asked and _HERE_AND_NOW.search(asked):
+    clause = query.understood.asked if query.understood is not None else ""
+    if clause and _HERE_AND_NOW.search(clause):
         return (
             "This asks what a particular place holds or allows today (its stock, its local policy), which published "
             "guidelines do not hold; ask the service that keeps it, or ingest its protocol into medcite."
         )
-    if _PERSONAL_RESULT.search(question) or (asked and _OWN_HISTORY.search(asked)):
+    if _PERSONAL_RESULT.search(question) or (clause and _OWN_HISTORY.search(clause)):
         return (
             "This asks to interpret one person's own results, which needs their history and examination: "
             "please discuss them with the clinician who ordered the test."
@@ -246,11 +247,11 @@ def _specific(
     if missing:
         names = ", ".join(f"“{m}”" for m in missing[:3])
         return f"No indexed source mentions {names}, so medcite cannot answer this from its evidence."
-    asked = [int(y) for y in _YEAR.findall(question)]
+    years = [int(y) for y in _YEAR.findall(question)]
     newest = _newest_year(hits)
-    if asked and newest and max(asked) > newest:
+    if years and newest and max(years) > newest:
         return (
-            f"The question asks about {max(asked)}, but the newest indexed source on this topic is from "
+            f"The question asks about {max(years)}, but the newest indexed source on this topic is from "
             f"{newest}: medcite cannot say what changed since."
         )
     return None
