@@ -210,11 +210,6 @@ class SelectSettings(BaseModel):
     off_problem_penalty: float = Field(
         0.15, description="Penalty for a sentence of a document about another problem, when the problem is known"
     )
-    problem_min_score: float = Field(
-        0.0,
-        description="A problem read less surely than this (named 3, a lone value 1.5, inferred: its features' "
-        "weights) does not decide which documents are about the question",
-    )
     population_penalty: float = Field(
         0.1, description="Penalty for a sentence written for another age group than the patient's"
     )

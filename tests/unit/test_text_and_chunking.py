@@ -95,3 +95,15 @@ def test_fix_text_skips_ftfy_only_for_text_it_would_leave_alone():
 
     same_as_ftfy()
     assert fix_text("cafÃ© &amp; bar") == "café & bar"
+
+
+def test_a_kept_file_is_written_whole_or_not_at_all(tmp_path):
+    from medcite.kept import keep
+
+    target = tmp_path / "models" / "list.txt"
+    assert keep(target, b"one\ntwo") and target.read_bytes() == b"one\ntwo"
+    assert keep(target, b"three") and target.read_bytes() == b"three"
+    assert [p.name for p in target.parent.iterdir()] == ["list.txt"]  # no temporary file left
+    blocked = tmp_path / "file"
+    blocked.write_text("")
+    assert not keep(blocked / "sub" / "list.txt", b"x")  # an unwritable folder only costs the speed-up

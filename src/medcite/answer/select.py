@@ -302,19 +302,16 @@ def _qualified(cue: str, text: str) -> str:
     return " ".join([*before, cue])
 
 
-def problem_documents(query: Query, hits: Sequence[Hit], about: About | None, min_score: float = 0.0) -> set[str]:
+def problem_documents(query: Query, hits: Sequence[Hit], about: About | None) -> set[str]:
     """Documents of `hits` about the question's main problem(s), as the reading found them.
 
     The first problem decides; a later problem counts only when no document is about the first
-    (a comorbidity must not pull in its own guideline when the presenting problem has one).
-    Problems read less surely than `min_score` (a lone value: "Na 128" as hyponatraemia) do not count."""
+    (a comorbidity must not pull in its own guideline when the presenting problem has one)."""
     u = query.understood
     if u is None or not u.problems:
         return set()
     docs = {h.doc.id: h.doc.title for h in hits}
     for problem in u.problems:
-        if problem.score < min_score:
-            continue
         terms = problem.terms or [problem.name]
         found = {d for d, title in docs.items() if _names(title, terms) or (about is not None and about(d, terms))}
         # A guideline whose title names the problem differently ("management of mucositis" for oral
@@ -377,7 +374,7 @@ def select_evidence(
     doc_rel = document_relevance(hits, weights, in_passages)
     doc_pos = {d: i for i, d in enumerate(doc_order)}
     best_doc = max(doc_rel.values(), default=0.0)
-    on_problem = problem_documents(query, hits, about, cfg.problem_min_score)
+    on_problem = problem_documents(query, hits, about)
     asked = [a for a in (u.aspects if u else []) if a in aspect_rules()]
     band = u.patient.age_band if u else None
     states = u.qualifiers if u else []

@@ -10,7 +10,6 @@ corpus without any hand-made rule.
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Callable, Mapping
 from functools import lru_cache
@@ -20,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from medcite.kept import keep
 from medcite.records import Query, QueryFilters
 from medcite.text import STOPWORDS, content_terms, fix_text, us_spelling
 
@@ -91,10 +91,7 @@ def drug_map(cache_dir: str | None) -> dict[str, str]:
     except Exception:  # a vocabulary that cannot be read is skipped, never a reason to fail a search
         return {}
     if cache:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(".tmp")
-        tmp.write_text(json.dumps(mapping))
-        os.replace(tmp, cache)
+        keep(cache, json.dumps(mapping).encode())
     return mapping
 
 

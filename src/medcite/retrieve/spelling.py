@@ -9,12 +9,13 @@ rarely change a word's first letter, and the rule keeps brand names the corpus d
 
 from __future__ import annotations
 
-import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
+
+from medcite.kept import keep
 
 ENGLISH_ZIPF = 2.5  # at or above: an ordinary English word ("alright", "ambient"), left alone
 MIN_LENGTH = 5
@@ -46,13 +47,7 @@ def english_words(cache_dir: Path) -> frozenset[str]:
     # wordfreq's zipf value of a single plain word is log10 of its frequency per billion words.
     floor = 10 ** (ENGLISH_ZIPF - 9)
     words = frozenset(w for w, f in get_frequency_dict("en").items() if f >= floor and w.isalpha())
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_text("\n".join(sorted(words)), encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:
-        pass
+    keep(path, "\n".join(sorted(words)).encode("utf-8"))
     return words
 
 

@@ -9,7 +9,6 @@ loads every table) rather than at a clinician's question.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 import re
 import sys
@@ -24,6 +23,7 @@ import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from medcite.errors import ConfigError
+from medcite.kept import keep
 from medcite.records import AgeBand, Aspect, Patient
 from medcite.understand.cues import Cues, _word_start
 
@@ -439,17 +439,10 @@ def _tables() -> dict[str, Any]:
         "problems": _build_problem_rules(),
         "contrasts": _build_contrasts(),
     }
-    if path is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(tmp, path)
-            for old in path.parent.glob("clinical-tables-*.pickle"):
-                if old != path:  # built from tables or code this install no longer has
-                    old.unlink(missing_ok=True)
-        except OSError:
-            pass
+    if path is not None and keep(path, pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL)):
+        for old in path.parent.glob("clinical-tables-*.pickle"):
+            if old != path:  # built from tables or code this install no longer has
+                old.unlink(missing_ok=True)
     return built
 
 
