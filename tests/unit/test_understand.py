@@ -319,3 +319,47 @@ def test_gestation_alone_means_pregnancy_and_portal_hypertension_is_not_hyperten
 def test_a_named_neighbouring_topic_does_not_jump_ahead_of_the_named_problem():
     u = read("Had a hemicolectomy for colon cancer last year. When is the next surveillance colonoscopy due?")
     assert u.problems[0].name == "colorectal cancer"
+
+
+# -- described findings -> their clinical names (understand/data/descriptions.yaml) ------------------
+def test_every_description_compiles_and_names_something():
+    entries = tables.descriptions()
+    assert len(entries) >= 150
+    for entry in entries:
+        entry.check()
+        assert all(t.strip() == t and t for t in entry.terms), entry.terms
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Woman of 30 with dark hair over her upper lip and chest", "hirsutism"),
+        ("her periods come once every 4 months", "oligomenorrhoea"),
+        ("numbness going down the right leg past the knee", "sciatica"),
+        ("he says the room is spinning when he rolls over in bed", "vertigo"),
+        ("brought up fresh blood mixed with coffee-ground material twice", "haematemesis"),
+        ("has to get up 4 times a night to pass urine", "urinary frequency"),
+        ("leaks a little when she sneezes or jumps on the trampoline", "stress urinary incontinence"),
+        ("golden crusts around the nostrils of a 4-year-old", "impetigo"),
+        ("snores loudly and his wife says he stops breathing in his sleep", "obstructive sleep apnoea"),
+    ],
+)
+def test_a_described_finding_is_searched_by_its_clinical_name(text, name):
+    from medcite.retrieve.query import expand_descriptions
+
+    added = [n for names in expand_descriptions(text).values() for n in names]
+    assert name in added, added
+
+
+def test_a_negated_description_adds_nothing_and_american_spelling_comes_too():
+    from medcite.retrieve.query import expand_descriptions, understand
+
+    assert not expand_descriptions("No blood in the stool and no weight loss.")
+    added = [n for names in understand("Three weeks of tarry black stools.").expansions.values() for n in names]
+    assert {"melaena", "melena"} <= set(added)
+    assert not understand("Tarry black stools.", descriptions=False).expansions
+
+
+def test_a_body_part_after_on_is_not_a_treatment_tried():
+    u = read("Coarse hair on her chin and acne; taking metformin. What next?", is_treatment=lambda w: True)
+    assert u.tried == ["metformin"]

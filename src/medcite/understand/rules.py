@@ -239,6 +239,7 @@ SPECIFIC_BONUS = 0.25
 ASKED_BONUS = 1.5
 COMORBID_PENALTY = 1.0
 VALUE_SCORE = 1.5
+DESCRIBED_SCORE = 2.0  # one description of a diagnosis: less sure than a name or a full presentation
 MAX_PROBLEMS = 3
 
 
@@ -293,6 +294,12 @@ def read_problems(ctx: _Context, vocabulary: Vocabulary | None) -> list[Problem]
                 name=reading, how="value", cue=f.text, score=VALUE_SCORE, terms=[reading]
             )
             known.add(reading.lower())
+    for span, entry in read_descriptions(ctx.text, ctx.negated):
+        if entry.problem and not any(_same(t, k) for t in entry.terms for k in known):
+            found[f"described:{entry.terms[0]}"] = Problem(
+                name=entry.terms[0], how="inferred", cue=span, score=DESCRIBED_SCORE, terms=list(entry.terms)
+            )
+            known.update(t.lower() for t in entry.terms)
     if vocabulary is not None:
         # Negated stretches are blanked first: "no heart failure, COPD or neuromuscular disease" names
         # none of them as the problem.
@@ -313,6 +320,18 @@ def read_problems(ctx: _Context, vocabulary: Vocabulary | None) -> list[Problem]
             continue
         kept.append(p)
     return _specific_first(kept, ctx.asked)[:MAX_PROBLEMS]
+
+
+def read_descriptions(text: str, negated: Sequence[tuple[int, int]]) -> list[tuple[str, tables.Description]]:
+    """(words of the question, entry) for each finding of `descriptions.yaml` the question describes
+    outside a negated stretch ("coarse hair on her chin" -> hirsutism); the first such match per entry."""
+    low = text.lower()
+    out: list[tuple[str, tables.Description]] = []
+    for entry in tables.descriptions():
+        m = next((m for m in entry.finditer(text, low) if not any(s <= m.start() < e for s, e in negated)), None)
+        if m is not None:
+            out.append((m.group(0), entry))
+    return out
 
 
 def _specific_first(problems: list[Problem], asked: str) -> list[Problem]:
@@ -421,6 +440,11 @@ _NOT_TREATMENT = STOPWORDS | {
     "scene",
     "route",
     "shift",
+    # places on the body and sides ("coarse hair on her chin", "rash on both shins")
+    *"chin face lip lips cheek cheeks jaw arm arms leg legs hand hands foot feet back chest abdomen neck head".split(),
+    *"scalp skin trunk shin shins knee knees elbow elbows left right both side sides".split(),
+    # what an event was, not what was given ("after an uncomplicated elective resection", "SpO2 on air")
+    *"air room uncomplicated elective routine high-speed fall crash injury accident operation procedure".split(),
 }
 
 

@@ -336,6 +336,35 @@ def _build_problem_rules() -> list[ProblemRule]:
     return out
 
 
+# -- descriptions of findings ---------------------------------------------------------------------------
+class Description(BaseModel):
+    """Wordings that describe one finding ("coarse hair on her chin") and the clinical names a source
+    would use for it ("hirsutism")."""
+
+    terms: list[str] = Field(min_length=1)
+    patterns: list[str] = Field(min_length=1)
+    problem: bool = Field(False, description="The finding is itself a diagnosis worth reading as the problem")
+
+    def model_post_init(self, context: Any) -> None:
+        self._cues = Cues(self.patterns, f"descriptions.yaml {self.terms[0]!r}")
+
+    def finditer(self, text: str, low: str) -> list[re.Match[str]]:
+        return list(self._cues.finditer(text, low))
+
+    def check(self) -> None:
+        self._cues.check()
+
+
+def _build_descriptions() -> list[Description]:
+    out = []
+    for i, body in enumerate(_load("descriptions.yaml").get("descriptions") or []):
+        try:
+            out.append(Description(**body))
+        except (ValidationError, TypeError) as exc:
+            raise ConfigError(f"descriptions.yaml: bad entry {i + 1}: {exc}", hint="see the file's header") from exc
+    return out
+
+
 # -- contrasts for ranking -------------------------------------------------------------------------------
 class Contrasts(BaseModel):
     """Words in a document's title (or a passage's headings) that mark it as written for another
@@ -438,6 +467,7 @@ def _tables() -> dict[str, Any]:
         "patient": _build_patient_tables(),
         "problems": _build_problem_rules(),
         "contrasts": _build_contrasts(),
+        "descriptions": _build_descriptions(),
     }
     if path is not None and keep(path, pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL)):
         for old in path.parent.glob("clinical-tables-*.pickle"):
@@ -464,3 +494,7 @@ def problem_rules() -> list[ProblemRule]:
 
 def contrasts() -> Contrasts:
     return _tables()["contrasts"]
+
+
+def descriptions() -> list[Description]:
+    return _tables()["descriptions"]
