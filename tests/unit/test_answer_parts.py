@@ -455,3 +455,25 @@ def test_a_vignette_asking_for_its_own_records_or_a_places_stock_is_declined(que
     query = understand(question, abbreviations=False, drugs=False)
     query = query.model_copy(update={"understood": RuleUnderstander().read(question)})
     assert (_specific(question, query, [], set(), None) is not None) is declined
+
+
+def test_the_searchs_first_document_stays_in_play_when_the_reading_names_another_problem():
+    from medcite.records import Problem, Understanding
+
+    def hit(rank: int, text: str, doc_id: str, title: str) -> Hit:
+        doc = SourceRef(id=doc_id, source="t", type=SourceType.GUIDELINE, title=title, organisation="Org", year=2020)
+        chunk = Chunk(id=f"{doc_id}#{rank}", doc_id=doc_id, ordinal=rank, text=text, heading_path=("Treatment",))
+        return Hit(rank=rank, score=1.0 / rank, chunk=chunk, doc=doc)
+
+    hits = [
+        hit(1, "Repeat the antibody titre every four weeks until 28 weeks of pregnancy.", "g:1", "Red cell antibodies"),
+        hit(2, "Offer every pregnant woman a booking appointment by ten weeks.", "g:2", "Routine antenatal care"),
+    ]
+    reading = Understanding(problems=[Problem(name="antenatal care", how="inferred", terms=["antenatal care"])])
+    query = Query(text="q", normalised="q", understood=reading)
+    weights = Weights({stem(w): 2.0 for w in ("antibody", "pregnancy", "weeks", "repeat")})
+    ev = {e.hit.doc.id: e for e in select_evidence(query, hits, weights, doc_order=["g:1", "g:2"])}
+    assert ev["g:1"].on_problem and ev["g:2"].on_problem
+    # Without the search's order the reading alone decides.
+    ev = {e.hit.doc.id: e for e in select_evidence(query, hits, weights)}
+    assert not ev["g:1"].on_problem
