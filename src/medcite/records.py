@@ -231,7 +231,8 @@ class Problem(BaseModel):
 
 
 class Finding(BaseModel):
-    """A value read from the question with its unit and what it means ('BP 80/50' -> hypotension)."""
+    """A value read from the question with its unit and what it means ('BP 80/50' -> hypotension), or a
+    described finding (measure "description": 'coarse hair on her chin' -> hirsutism)."""
 
     measure: str
     text: str = Field(description="As written in the question")
@@ -309,6 +310,10 @@ class Understanding(BaseModel):
             where.append(f"{self.acquired}-acquired")
         if where:
             parts.append(", ".join(where))
+        shown = {p.name.lower() for p in self.problems[:2]}
+        seen = [f.reading for f in self.findings if f.reading and f.reading.lower() not in shown]
+        if seen:
+            parts.append("findings: " + ", ".join(list(dict.fromkeys(seen))[:4]))
         if self.triggers:
             parts.append(", ".join(self.triggers[:2]) + " trigger")
         if self.tried:

@@ -363,3 +363,15 @@ def test_a_negated_description_adds_nothing_and_american_spelling_comes_too():
 def test_a_body_part_after_on_is_not_a_treatment_tried():
     u = read("Coarse hair on her chin and acne; taking metformin. What next?", is_treatment=lambda w: True)
     assert u.tried == ["metformin"]
+
+
+def test_described_findings_are_shown_and_a_described_diagnosis_is_the_problem():
+    u = read("Woman of 24 with thick dark hair on her upper lip and periods only every 3 months. First step?")
+    assert {"hirsutism", "oligomenorrhoea"} <= {f.reading for f in u.findings}
+    assert "findings: hirsutism, oligomenorrhoea" in u.summary
+    u = read("Sharp stabbing pain in his jaw for seconds whenever he shaves. What should I prescribe?")
+    assert u.main is not None and u.main.name == "trigeminal neuralgia" and u.main.how == "inferred"
+    # A diagnosis the question names outranks one it only describes.
+    u = read("Migraine; numbness shooting down the left leg since lifting a box. Which analgesic first?")
+    assert [(p.name, p.how) for p in u.problems][:2] == [("migraine", "named"), ("sciatica", "inferred")]
+    assert [f.reading for f in u.findings] == ["sciatica"]  # a wording starts at a word: no "igra" in migraine

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from medcite.records import Aspect, Finding, Patient, Problem, Understanding
 from medcite.text import STOPWORDS, fix_text, tokens
@@ -142,6 +142,7 @@ class _Context:
     triggers: list[str]
     named: set[str]
     negated: list[tuple[int, int]]
+    described: list[tuple[str, tables.Description]] = field(default_factory=list)
 
     @property
     def low(self) -> str:
@@ -294,7 +295,7 @@ def read_problems(ctx: _Context, vocabulary: Vocabulary | None) -> list[Problem]
                 name=reading, how="value", cue=f.text, score=VALUE_SCORE, terms=[reading]
             )
             known.add(reading.lower())
-    for span, entry in read_descriptions(ctx.text, ctx.negated):
+    for span, entry in ctx.described:
         if entry.problem and not any(_same(t, k) for t in entry.terms for k in known):
             found[f"described:{entry.terms[0]}"] = Problem(
                 name=entry.terms[0], how="inferred", cue=span, score=DESCRIBED_SCORE, terms=list(entry.terms)
@@ -324,14 +325,15 @@ def read_problems(ctx: _Context, vocabulary: Vocabulary | None) -> list[Problem]
 
 def read_descriptions(text: str, negated: Sequence[tuple[int, int]]) -> list[tuple[str, tables.Description]]:
     """(words of the question, entry) for each finding of `descriptions.yaml` the question describes
-    outside a negated stretch ("coarse hair on her chin" -> hirsutism); the first such match per entry."""
+    outside a negated stretch ("coarse hair on her chin" -> hirsutism); the first such match per entry,
+    in the order the question gives them."""
     low = text.lower()
-    out: list[tuple[str, tables.Description]] = []
+    out: list[tuple[int, str, tables.Description]] = []
     for entry in tables.descriptions():
         m = next((m for m in entry.finditer(text, low) if not any(s <= m.start() < e for s, e in negated)), None)
         if m is not None:
-            out.append((m.group(0), entry))
-    return out
+            out.append((m.start(), m.group(0), entry))
+    return [(span, entry) for _, span, entry in sorted(out, key=lambda t: t[0])]
 
 
 def _specific_first(problems: list[Problem], asked: str) -> list[Problem]:
@@ -442,7 +444,7 @@ _NOT_TREATMENT = STOPWORDS | {
     "shift",
     # places on the body and sides ("coarse hair on her chin", "rash on both shins")
     *"chin face lip lips cheek cheeks jaw arm arms leg legs hand hands foot feet back chest abdomen neck head".split(),
-    *"scalp skin trunk shin shins knee knees elbow elbows left right both side sides".split(),
+    *"scalp skin trunk shin shins knee knees elbow elbows left right both side sides upper lower".split(),
     # what an event was, not what was given ("after an uncomplicated elective resection", "SpO2 on air")
     *"air room uncomplicated elective routine high-speed fall crash injury accident operation procedure".split(),
 }
@@ -517,8 +519,11 @@ class RuleUnderstander:
         text = re.sub(r"\s+", " ", fix_text(question or "")).strip()
         t = tables.patient_tables()
         asked = asking_clause(text)
+        negated = t.negated_spans(text)
+        described = read_descriptions(text, negated)
         findings = read_findings(text)
         patient = read_patient(text, findings)
+        findings += [Finding(measure="description", text=span, reading=entry.terms[0]) for span, entry in described]
         setting = [name for name, p in t._settings.items() if p.search(text)]
         acquired = (
             next((k for k, p in t._acquired.items() if p.search(text)), None) if t._infection.search(text) else None
@@ -532,7 +537,7 @@ class RuleUnderstander:
             if t.qualifiers[q].opposite not in states or states.index(q) < states.index(t.qualifiers[q].opposite)
         ]
         aspects = read_aspects(asked, text)
-        ctx = _Context(text, asked, findings, patient, aspects, setting, triggers, set(), t.negated_spans(text))
+        ctx = _Context(text, asked, findings, patient, aspects, setting, triggers, set(), negated, described)
         problems = read_problems(ctx, self.vocabulary)
         instead = _treatments(_grab(t._instead, text.lower()), None)
         tried = [w for w in _treatments(_grab(t._tried, text.lower()), self.is_treatment) if w not in instead]

@@ -346,7 +346,9 @@ class Description(BaseModel):
     problem: bool = Field(False, description="The finding is itself a diagnosis worth reading as the problem")
 
     def model_post_init(self, context: Any) -> None:
-        self._cues = Cues(self.patterns, f"descriptions.yaml {self.terms[0]!r}")
+        # Every wording starts at a word's start: "igra" is not in "migraine".
+        bounded = [p if p[:1].isalnum() else f"(?<![A-Za-z0-9])(?:{p})" for p in self.patterns]
+        self._cues = Cues(bounded, f"descriptions.yaml {self.terms[0]!r}")
 
     def finditer(self, text: str, low: str) -> list[re.Match[str]]:
         return list(self._cues.finditer(text, low))
