@@ -477,3 +477,24 @@ def test_the_searchs_first_document_stays_in_play_when_the_reading_names_another
     # Without the search's order the reading alone decides.
     ev = {e.hit.doc.id: e for e in select_evidence(query, hits, weights)}
     assert not ev["g:1"].on_problem
+
+
+def test_kqa_contradiction_is_the_language_model_judges_own_verdict_when_it_has_one():
+    from medcite.evaluate.answers import _contradicts
+    from medcite.models.base import Contradictions
+
+    class ModelJudge:
+        name = "model"
+
+        def entailment(self, premise: str, hypothesis: str) -> float:
+            return 0.0
+
+        def contradiction(self, premise: str, hypothesis: str) -> float:
+            return 1.0 if "safe" in premise and "unsafe" in hypothesis else 0.0
+
+    judge = ModelJudge()
+    assert isinstance(judge, Contradictions) and not isinstance(LexicalJudge(), Contradictions)
+    assert _contradicts(judge, "Ibuprofen is safe in late pregnancy.", "Ibuprofen is unsafe in late pregnancy.")
+    # The lexical judge only sees a flipped negation over the same words.
+    assert _contradicts(LexicalJudge(), "Do not give ibuprofen in late pregnancy.", "Give ibuprofen in late pregnancy.")
+    assert not _contradicts(LexicalJudge(), "Ibuprofen is safe.", "Ibuprofen is unsafe in late pregnancy.")

@@ -9,7 +9,8 @@ Per question set:
   claim and removing it leaves the claim still entailed by the others; plus the count of claims
   shown as supported that fail the support check (must be 0);
 - kqa: comprehensiveness (share of must-have statements entailed by the answer) and contradiction
-  rate (statements whose content the answer states with the opposite negation), with the judge;
+  rate (statements the answer contradicts: a language-model judge's own verdict; with the lexical
+  judge, statements whose content the answer states with the opposite negation);
   the same two figures for the top three search passages alone, the baseline an answer must beat;
 - unanswerable / nonmedical: abstention rate with a reason; redflag: banner rate on emergencies and
   false-alarm rate on the calm questions;
@@ -30,7 +31,8 @@ from medcite.engine import Medcite
 from medcite.errors import BackendError
 from medcite.evaluate.datasets import handwritten, kqa_items, load_jsonl
 from medcite.models import create
-from medcite.models.base import Judge
+from medcite.models.base import Contradictions, Judge
+from medcite.models.judges import LexicalJudge
 from medcite.records import Answer, Audience, Claim, SupportVerdict, Understanding
 from medcite.settings import Settings
 from medcite.text import STOPWORDS, stem, tokens
@@ -70,6 +72,13 @@ def alce(answer: Answer, judge: Judge) -> tuple[int, int, int, int, int]:
             if not alone and without:
                 irrelevant += 1
     return n_claims, recalled, n_cites, irrelevant, failed
+
+
+def _contradicts(judge: Judge, text: str, statement: str) -> bool:
+    """A language-model judge decides contradiction itself; with the lexical judge, the negation check."""
+    if isinstance(judge, Contradictions):
+        return judge.contradiction(text, statement) >= ENTAILED
+    return contradicts(text, statement)
 
 
 def contradicts(answer: str, statement: str) -> bool:
@@ -269,7 +278,9 @@ def eval_kqa(mc: Medcite, judge: Judge, limit: int) -> Tally:
     for row in kqa_items(mc.settings.shared_data)[: limit or None]:
         answer = _ask(mc, row["Question"], Audience.PATIENT, tally)
         text = answer_text(answer) if not answer.abstained else ""
-        _score_citations(answer, judge, tally)
+        # Citations are scored by the lexical judge, as on every other set: a language-model judge here
+        # is for the must-have statements (hundreds of seconds per question on two cores otherwise).
+        _score_citations(answer, LexicalJudge(), tally)
         # The baseline the answer must beat: the top three search passages, judged the same way.
         hits = mc.search(row["Question"], k=3, audience=Audience.PATIENT).hits
         top3 = " ".join(h.chunk.text for h in hits)
@@ -279,9 +290,9 @@ def eval_kqa(mc: Medcite, judge: Judge, limit: int) -> Tally:
             entailed += hit
             tally.add("must_have")
             tally.add("entailed", float(hit))
-            tally.add("contradicted", float(bool(text) and contradicts(text, statement)))
+            tally.add("contradicted", float(bool(text) and _contradicts(judge, text, statement)))
             tally.add("top3_entailed", float(bool(top3) and judge.entailment(top3, statement) >= ENTAILED))
-            tally.add("top3_contradicted", float(bool(top3) and contradicts(top3, statement)))
+            tally.add("top3_contradicted", float(bool(top3) and _contradicts(judge, top3, statement)))
         tally.rows.append(
             {
                 "question": row["Question"],

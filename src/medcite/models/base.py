@@ -57,6 +57,14 @@ class Judge(Protocol):
     def entailment(self, premise: str, hypothesis: str) -> float: ...
 
 
+@runtime_checkable
+class Contradictions(Protocol):
+    """A judge that can also say whether `premise` contradicts `hypothesis` (a language-model judge);
+    the lexical judge cannot, and evaluation then falls back to its negation check."""
+
+    def contradiction(self, premise: str, hypothesis: str) -> float: ...
+
+
 Factory = Callable[["Settings"], Any]
 _REGISTRY: dict[str, dict[str, Factory]] = {"embedder": {}, "generator": {}, "judge": {}}
 

@@ -21,6 +21,12 @@ JUDGE_PROMPT = (
 )
 
 
+CONTRADICTION_PROMPT = (
+    "Premise: {premise}\n\nHypothesis: {hypothesis}\n\nDoes the premise contradict the hypothesis (state "
+    "the opposite of it)? Answer yes or no."
+)
+
+
 class OpenAIGenerator:
     def __init__(self, settings: Settings) -> None:
         from medcite.models.openai_http import OpenAIClient
@@ -42,8 +48,13 @@ class OpenAIJudge:
         self.name = f"openai:{self._client.model}"
 
     def entailment(self, premise: str, hypothesis: str) -> float:
-        msg = [Message("user", JUDGE_PROMPT.format(premise=premise, hypothesis=hypothesis))]
-        text = self._client.chat(msg, max_tokens=1, temperature=0.0).strip().lower()
+        return self._yes(JUDGE_PROMPT.format(premise=premise, hypothesis=hypothesis))
+
+    def contradiction(self, premise: str, hypothesis: str) -> float:
+        return self._yes(CONTRADICTION_PROMPT.format(premise=premise, hypothesis=hypothesis))
+
+    def _yes(self, prompt: str) -> float:
+        text = self._client.chat([Message("user", prompt)], max_tokens=1, temperature=0.0).strip().lower()
         return 1.0 if text.startswith("yes") else 0.0
 
 
@@ -79,8 +90,15 @@ class GGUFModel:
 
     def entailment(self, premise: str, hypothesis: str) -> float:
         """P(yes) from the next-token logits after a yes/no prompt (llama-cpp-python >= 0.3)."""
+        return self._p_yes(JUDGE_PROMPT.format(premise=premise, hypothesis=hypothesis))
+
+    def contradiction(self, premise: str, hypothesis: str) -> float:
+        """P(yes) that the premise states the opposite of the hypothesis (same method)."""
+        return self._p_yes(CONTRADICTION_PROMPT.format(premise=premise, hypothesis=hypothesis))
+
+    def _p_yes(self, prompt: str) -> float:
         llm = self.llm
-        chat = [{"role": "user", "content": JUDGE_PROMPT.format(premise=premise, hypothesis=hypothesis)}]
+        chat = [{"role": "user", "content": prompt}]
         text = _chat_prompt(llm, chat)
         tokens = llm.tokenize(text.encode(), add_bos=False, special=True)
         llm.reset()
