@@ -342,6 +342,10 @@ def test_every_description_compiles_and_names_something():
         ("leaks a little when she sneezes or jumps on the trampoline", "stress urinary incontinence"),
         ("golden crusts around the nostrils of a 4-year-old", "impetigo"),
         ("snores loudly and his wife says he stops breathing in his sleep", "obstructive sleep apnoea"),
+        ("the pain eases when he sits up and leans forward", "pericarditis"),
+        ("her fingertips go white, then blue, whenever she is out in the cold", "raynaud phenomenon"),
+        ("a 5-week-old boy with forceful projectile vomiting", "pyloric stenosis"),
+        ("platelets 38 on today's count", "thrombocytopenia"),
     ],
 )
 def test_a_described_finding_is_searched_by_its_clinical_name(text, name):
