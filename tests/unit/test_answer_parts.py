@@ -498,3 +498,21 @@ def test_kqa_contradiction_is_the_language_model_judges_own_verdict_when_it_has_
     # The lexical judge only sees a flipped negation over the same words.
     assert _contradicts(LexicalJudge(), "Do not give ibuprofen in late pregnancy.", "Give ibuprofen in late pregnancy.")
     assert not _contradicts(LexicalJudge(), "Ibuprofen is safe.", "Ibuprofen is unsafe in late pregnancy.")
+
+
+def test_an_answer_that_never_mentions_the_asked_remedy_says_so(tmp_path):
+    from medcite.answer.pipeline import asked_treatments, unaddressed_notes
+    from medcite.records import Understanding
+    from medcite.settings import Settings
+
+    settings = Settings(home=tmp_path)
+    asked = Understanding(asked="Any thoughts on taking activated charcoal to help with a stomach bug?")
+    assert asked_treatments(asked, str(settings.models_dir)) == ["activated charcoal"]
+    about_the_bug = [Claim(text="Most viral gastroenteritis settles within a week.", passages=["g:1#1"])]
+    (note,) = unaddressed_notes(asked, about_the_bug, settings)
+    assert "“activated charcoal”" in note
+    said = [Claim(text="Activated charcoal is not recommended for gastroenteritis.", passages=["g:1#2"])]
+    assert unaddressed_notes(asked, said, settings) == []
+    # A medicine in the description of a vignette is not what it asks about.
+    vignette = Understanding(asked="What should she start for her blood pressure?")
+    assert asked_treatments(vignette, str(settings.models_dir)) == []

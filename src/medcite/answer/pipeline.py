@@ -40,6 +40,7 @@ from medcite.records import (
     Understanding,
 )
 from medcite.retrieve.grade import overall_level
+from medcite.text import STOPWORDS, tokens
 from medcite.understand.tables import aspects as aspect_rules
 
 if TYPE_CHECKING:
@@ -299,7 +300,7 @@ class _Run:
                 "conflicts": find_conflicts(bottom, checked.sections, checked.references, self.question),
                 "evidence_level": overall_level(c.level for c in items),
                 "follow_ups": follow_ups(self.question, found.hits, used, self.audience, cited_docs=cited),
-                "notes": base.notes + draft.notes,
+                "notes": unaddressed_notes(base.understood, items, self.corpus.settings) + base.notes + draft.notes,
                 "timings_ms": self.timings,
                 "provenance": self.provenance(found, draft),
             }
@@ -488,6 +489,55 @@ def _phi_notes(question: str) -> list[str]:
     return [
         "Your question contains personal identifiers (for example a name, a phone number, a record number or "
         "a date of birth). medcite does not need them: ask through `Medcite.ask`, which removes them."
+    ]
+
+
+#: Drug-vocabulary words a question mostly uses for a test, a value or a figure of speech.
+_NOT_ASKED_AS_TREATMENT = set(
+    "gold water glucose calcium potassium sodium iron thyroid renin aldosterone paps pap cortisol oxygen".split()
+)
+
+
+def asked_treatments(u: Understanding, cache_dir: str | None) -> list[str]:
+    """Medicines and remedies the asking clause names ("Any thoughts on taking activated charcoal?"),
+    by the drug vocabulary the query stage uses; the patient's own medicines in a vignette's
+    description are not what is asked."""
+    from medcite.retrieve.query import drug_map
+
+    drugs = drug_map(cache_dir)
+    generics = set(drugs.values())
+    words = tokens(u.asked)
+    out: list[str] = []
+    for n in (3, 2, 1):
+        for i in range(len(words) - n + 1):
+            phrase = " ".join(words[i : i + n])
+            if len(phrase) < 4 or phrase in STOPWORDS or any(phrase in o for o in out) or not phrase[0].isalpha():
+                continue
+            if set(phrase.split()) & _NOT_ASKED_AS_TREATMENT:
+                continue
+            if phrase in drugs or (n == 1 and phrase in generics):
+                out.append(phrase)
+    return out
+
+
+def unaddressed_notes(u: Understanding | None, items: Sequence[Claim], settings: Settings) -> list[str]:
+    """Say plainly when the answer's sources say nothing of the medicine the question asks about:
+    the answer shown is what they do say about the problem, not a verdict on that medicine."""
+    if u is None or not u.asked:
+        return []
+    from medcite.retrieve.query import drug_map
+
+    drugs = drug_map(str(settings.models_dir))
+    said = " ".join(c.text.lower() for c in items)
+    missing = [
+        t for t in asked_treatments(u, str(settings.models_dir)) if t not in said and drugs.get(t, "~") not in said
+    ]
+    if not missing:
+        return []
+    names = ", ".join(f"“{m}”" for m in missing[:3])
+    return [
+        f"The sources used here say nothing about {names}: the answer gives what they say about the problem, "
+        "not whether that helps."
     ]
 
 
