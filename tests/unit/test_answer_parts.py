@@ -516,3 +516,25 @@ def test_an_answer_that_never_mentions_the_asked_remedy_says_so(tmp_path):
     # A medicine in the description of a vignette is not what it asks about.
     vignette = Understanding(asked="What should she start for her blood pressure?")
     assert asked_treatments(vignette, str(settings.models_dir)) == []
+
+
+def test_a_described_diagnosis_with_a_top_document_about_it_counts_as_covered():
+    from medcite.answer.pipeline import Found, covered
+    from medcite.records import Problem, Understanding
+    from medcite.understand.rules import DESCRIBED_SCORE
+
+    class Index:
+        def about(self, doc_id: str, terms: list[str]) -> bool:
+            return doc_id == "g:1"
+
+    hit = _hit(1, "Offer carbamazepine as initial treatment for trigeminal neuralgia.")
+    reading = Understanding(
+        problems=[
+            Problem(name="trigeminal neuralgia", how="inferred", score=DESCRIBED_SCORE, terms=["trigeminal neuralgia"])
+        ]
+    )
+    found = Found(Query(text="q", normalised="q", understood=reading), [hit], ["g:1"], {}, set(), {})
+    assert covered(found, Index())  # type: ignore[arg-type]
+    unsure = reading.model_copy(update={"problems": [reading.problems[0].model_copy(update={"score": 1.5})]})
+    found.query = found.query.model_copy(update={"understood": unsure})
+    assert not covered(found, Index())  # type: ignore[arg-type]

@@ -171,7 +171,10 @@ def retrieve(
     )
 
 
-COVERED_SCORE = 2.5
+# A problem read at least this surely (a named one, a full presentation, or one described diagnosis:
+# `understand.rules.DESCRIBED_SCORE`) with a top document about it is covered. Measured: 2.5 -> 2.0
+# answers 2 more of 36 unseen vignettes and declines the same unanswerable ones (docs/benchmarks.md).
+COVERED_SCORE = 2.0
 COVERED_DOCUMENTS = 3
 
 
