@@ -327,12 +327,14 @@ def eval_redflag(mc: Medcite, limit: int) -> Tally:
     return tally
 
 
-#: Set name -> question file of the case-vignette sets (held-out: kept aside while tuning; fresh:
-#: written in stop 16 by someone who never saw medcite answer them, run once at the end of a stop).
+#: Set name -> question file of the case-vignette sets (held-out: kept aside while tuning; fresh and
+#: unseen2: written in stops 16 and 17 by someone who never saw medcite answer them, each run unseen
+#: once at the end of its stop).
 VIGNETTE_SETS = {
     "vignettes": "vignettes.jsonl",
     "vignettes-heldout": "vignettes_heldout.jsonl",
     "vignettes-fresh": "vignettes_fresh.jsonl",
+    "vignettes-unseen2": "vignettes_unseen2.jsonl",
 }
 
 
