@@ -49,7 +49,7 @@ def test_a_bad_pattern_is_a_config_error_naming_the_file():
     ("text", "reading"),
     [
         ("BP 80/50", "hypotension"),
-        ("blood pressure 182/124", "hypertensive emergency"),
+        ("blood pressure 182/124", "severe hypertension"),
         ("BP 150/95", "hypertension"),
         ("eGFR 48", "CKD G3a"),
         ("ACR 40 mg/mmol", "severely increased albuminuria (A3)"),
@@ -379,3 +379,32 @@ def test_described_findings_are_shown_and_a_described_diagnosis_is_the_problem()
     u = read("Migraine; numbness shooting down the left leg since lifting a box. Which analgesic first?")
     assert [(p.name, p.how) for p in u.problems][:2] == [("migraine", "named"), ("sciatica", "inferred")]
     assert [f.reading for f in u.findings] == ["sciatica"]  # a wording starts at a word: no "igra" in migraine
+
+
+def test_a_childs_birth_history_is_not_a_pregnancy():
+    u = read("A 6-year-old boy born at 27 weeks walks on his toes. What should be tried first?")
+    assert not u.patient.pregnant and u.patient.sex == "male" and u.tried == []
+    assert read("Primigravida at 39 weeks with a headache. Next step?").patient.pregnant
+
+
+def test_normal_or_negative_results_negate_their_whole_list_up_to_a_but():
+    t = tables.patient_tables()
+    text = "Crampy pain for 2 years. Coeliac serology, faecal calprotectin, FBC and TFTs normal. Next?"
+    assert [text[s:e] for s, e in t.negated_spans(text)] == [
+        "Coeliac serology, faecal calprotectin, FBC and TFTs normal"
+    ]
+    assert read(text).main is None or read(text).main.name != "coeliac disease"
+    text = "Tender over the scaphoid but the x-ray is normal."
+    assert [text[s:e] for s, e in t.negated_spans(text)] == ["the x-ray is normal"]
+    text = "Known diabetic, BP normal."
+    assert [text[s:e] for s, e in t.negated_spans(text)] == ["BP normal"]
+    assert not t.negated_spans("Given normal saline overnight.")
+
+
+def test_severe_blood_pressure_alone_is_not_an_emergency():
+    calm = read("BP 196/114 twice. No headache, chest pain, breathlessness, visual or neuro symptoms. Labs?")
+    assert "hypertensive emergency" not in [p.name for p in calm.problems]
+    assert "severe hypertension" in [f.reading for f in calm.findings]
+    assert "dyspnoea" not in [f.reading for f in calm.findings]  # the whole negated list, not its first item
+    acute = read("BP 214/132 with new confusion and papilloedema. Which intravenous drug?")
+    assert acute.main is not None and acute.main.name == "hypertensive emergency"

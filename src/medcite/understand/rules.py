@@ -95,6 +95,8 @@ def read_patient(text: str, findings: Sequence[Finding]) -> Patient:
     if first:
         sex = min(first, key=lambda k: first[k])
     pregnant = bool(t._pregnancy.search(text)) and not t._not_pregnant.search(text)
+    # "A 6-year-old born at 27 weeks" is a child's history, not a pregnancy.
+    pregnant = pregnant and (age is None or 10 <= age <= 60)
     if pregnant:
         sex = "female"
     negated = t.negated_spans(text)
@@ -165,9 +167,17 @@ class _Context:
     def _negates(self, start: int, end: int, m: re.Match[str], pattern: Cues) -> bool:
         if not (start < m.end() and m.start() < end):
             return False
-        # A cue that names a negation itself ("no urinary symptoms", "not yet walking") means it.
-        cue = self.text[start:end].split()[0].lower() if self.text[start:end].split() else ""
-        return not (start >= m.start() and re.search(rf"\b{re.escape(cue)}\b", pattern.pattern, re.I))
+        # A cue that names a negation itself ("no urinary symptoms", "not yet walking", "x-ray normal")
+        # means it: the negating word opens the stretch, or closes it when it comes after.
+        words = self.text[start:end].split()
+        if not words:
+            return True
+        first, last = words[0].lower(), words[-1].lower().strip(".,;:")
+        if start >= m.start() and re.search(rf"\b{re.escape(first)}\b", pattern.pattern, re.I):
+            return False
+        after = tables.patient_tables()._negation_after
+        closes = after is not None and after.search(last) is not None
+        return not (closes and m.end() <= end and re.search(rf"\b{re.escape(last)}\b", pattern.pattern, re.I))
 
 
 def _structured(kind: str, arg: str, ctx: _Context) -> str | None:
@@ -447,6 +457,7 @@ _NOT_TREATMENT = STOPWORDS | {
     *"scalp skin trunk shin shins knee knees elbow elbows left right both side sides upper lower".split(),
     # what an event was, not what was given ("after an uncomplicated elective resection", "SpO2 on air")
     *"air room uncomplicated elective routine high-speed fall crash injury accident operation procedure".split(),
+    *"repeat readings tiptoe tiptoes toes outstretched first next".split(),
 }
 
 

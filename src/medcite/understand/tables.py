@@ -237,6 +237,20 @@ class PatientTables(BaseModel):
             cut = max(before.rfind(p) for p in ".;:!?(),") + 1
             words = list(re.finditer(r"\S+", before[cut:]))
             start = cut + (words[-4].start() if len(words) > 4 else (words[0].start() if words else 0))
+            # "tender in the snuffbox but the x-ray is normal": the stretch starts after "but".
+            enders = list(self._negation_ends.finditer(text, start, m.start()))
+            if enders:
+                start = enders[-1].end()
+                while start < m.start() and text[start].isspace():
+                    start += 1
+            # "Coeliac serology, calprotectin, FBC and TFTs normal": a list that ends in "and"/"or" is
+            # negated whole, back over its short comma-separated items (at most four more).
+            if _JOINED.search(text[start : m.start()]):
+                for _ in range(4):
+                    item = _LIST_ITEM.search(text, 0, start)
+                    if item is None:
+                        break
+                    start = item.start(1)
             spans.append((start, m.end()))
         return sorted(spans)
 
@@ -253,7 +267,11 @@ class PatientTables(BaseModel):
 
 #: Where a negated stretch ends: punctuation, or a comma not followed by another negated item.
 _STOP = re.compile(r"[.;:!?()]|,(?!\s*(?:no|or|nor)\b)")
-_LIST_GOES_ON = re.compile(r"[^.;:!?(),]{1,40}\b(?:or|nor)\b")
+# "no headache, chest pain, breathlessness, visual or neuro symptoms": more short items, then "or".
+_LIST_GOES_ON = re.compile(r"(?:[^.;:!?(),]{1,30},)*[^.;:!?(),]{1,40}\b(?:or|nor)\b")
+_JOINED = re.compile(r"\b(?:and|or|&)\b")
+# One short item of a list just before `endpos`: "(calprotectin), " -> group 1 is the item.
+_LIST_ITEM = re.compile(r"(?:^|[.;:!?(),])\s*((?:[^\s.;:!?(),]+\s+){0,2}[^\s.;:!?(),]+)\s*,\s*$")
 
 
 def _build_patient_tables() -> PatientTables:
