@@ -399,6 +399,7 @@ def test_normal_or_negative_results_negate_their_whole_list_up_to_a_but():
     text = "Known diabetic, BP normal."
     assert [text[s:e] for s, e in t.negated_spans(text)] == ["BP normal"]
     assert not t.negated_spans("Given normal saline overnight.")
+    assert not t.negated_spans("Lipase five times normal, ALT 3x upper limit of normal.")
 
 
 def test_severe_blood_pressure_alone_is_not_an_emergency():
