@@ -346,6 +346,9 @@ def test_every_description_compiles_and_names_something():
         ("her fingertips go white, then blue, whenever she is out in the cold", "raynaud phenomenon"),
         ("a 5-week-old boy with forceful projectile vomiting", "pyloric stenosis"),
         ("platelets 38 on today's count", "thrombocytopenia"),
+        ("her first baby weighed 2.2 kg, under the 10th centile", "small for gestational age"),
+        ("a 4-year-old who climbs up his legs to stand from the floor", "gowers sign"),
+        ("two villous adenomas were removed at colonoscopy", "colorectal polyps"),
     ],
 )
 def test_a_described_finding_is_searched_by_its_clinical_name(text, name):

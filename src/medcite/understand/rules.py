@@ -173,7 +173,8 @@ class _Context:
         if not words:
             return True
         first, last = words[0].lower(), words[-1].lower().strip(".,;:")
-        if start >= m.start() and re.search(rf"\b{re.escape(first)}\b", pattern.pattern, re.I):
+        opens = tables.patient_tables()._negation.match(self.text, start) is not None
+        if opens and start >= m.start() and re.search(rf"\b{re.escape(first)}\b", pattern.pattern, re.I):
             return False
         after = tables.patient_tables()._negation_after
         closes = after is not None and after.search(last) is not None
@@ -457,7 +458,7 @@ _NOT_TREATMENT = STOPWORDS | {
     *"scalp skin trunk shin shins knee knees elbow elbows left right both side sides upper lower".split(),
     # what an event was, not what was given ("after an uncomplicated elective resection", "SpO2 on air")
     *"air room uncomplicated elective routine high-speed fall crash injury accident operation procedure".split(),
-    *"repeat readings tiptoe tiptoes toes outstretched first next".split(),
+    *"repeat readings tiptoe tiptoes toes outstretched first next thighs opening bowels".split(),
 }
 
 
