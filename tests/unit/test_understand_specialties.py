@@ -8,31 +8,15 @@ the held-out evaluation sets.
 
 from __future__ import annotations
 
-import json
-from functools import cache
-from importlib import resources
-from pathlib import Path
-
 import pytest
-import yaml
+from problem_tables import nonmedical_questions, problems_of_table_read, reader, table_names
 
 from medcite.understand import tables
-from medcite.understand.rules import RuleUnderstander
-
-QUESTIONS = Path(__file__).resolve().parents[2] / "src" / "medcite" / "evaluate" / "questions"
 
 
-@cache
 def specialty_names() -> dict[str, str]:
     """Entry key -> shown name, for every entry of problems_specialties.yaml."""
-    text = resources.files("medcite.understand").joinpath("data", "problems_specialties.yaml").read_text("utf-8")
-    keys = set(yaml.safe_load(text)["problems"])
-    return {r.key: r.name for r in tables.problem_rules() if r.key in keys}
-
-
-@cache
-def reader() -> RuleUnderstander:
-    return RuleUnderstander()
+    return table_names("problems_specialties.yaml")
 
 
 # (entry key, vignette). The entry's problem must come first in the reading.
@@ -899,17 +883,14 @@ def test_the_vignettes_cover_many_entries() -> None:
 
 @pytest.mark.parametrize("question", NONE_OF_MINE)
 def test_other_questions_read_no_specialty_problem(question: str) -> None:
-    mine = set(specialty_names().values())
-    read = [(p.name, p.how, p.cue) for p in reader().read(question).problems if p.name in mine]
+    read = problems_of_table_read(question, specialty_names())
     assert not read, read
 
 
 def test_non_medical_question_set_reads_no_specialty_problem() -> None:
-    mine = set(specialty_names().values())
-    lines = (QUESTIONS / "nonmedical.jsonl").read_text("utf-8").splitlines()
-    questions = [json.loads(line)["question"] for line in lines if line.strip()]
+    questions = nonmedical_questions()
     assert len(questions) >= 20
-    wrong = {q: [p.name for p in reader().read(q).problems if p.name in mine] for q in questions}
+    wrong = {q: problems_of_table_read(q, specialty_names()) for q in questions}
     assert not {q: w for q, w in wrong.items() if w}
 
 

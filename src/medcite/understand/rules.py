@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from medcite.records import Aspect, Finding, Patient, Problem, Understanding
 from medcite.text import STOPWORDS, fix_text, tokens
@@ -337,7 +338,13 @@ def read_problems(ctx: _Context, vocabulary: Vocabulary | None) -> list[Problem]
 def read_descriptions(text: str, negated: Sequence[tuple[int, int]]) -> list[tuple[str, tables.Description]]:
     """(words of the question, entry) for each finding of `descriptions.yaml` the question describes
     outside a negated stretch ("coarse hair on her chin" -> hirsutism); the first such match per entry,
-    in the order the question gives them."""
+    in the order the question gives them. Both the reading and the query's expansions ask this of
+    the same question: the second asks the cache."""
+    return _read_descriptions(text, tuple(negated))
+
+
+@lru_cache(maxsize=64)
+def _read_descriptions(text: str, negated: tuple[tuple[int, int], ...]) -> list[tuple[str, tables.Description]]:
     low = text.lower()
     out: list[tuple[int, str, tables.Description]] = []
     for entry in tables.descriptions():
