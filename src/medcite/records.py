@@ -251,6 +251,7 @@ class Patient(BaseModel):
     sex: Literal["female", "male"] | None = None
     pregnant: bool = False
     breastfeeding: bool = False
+    planning_pregnancy: bool = Field(False, description="She wants to conceive (not pregnant yet)")
     frail: bool = False
     comorbidities: list[str] = Field(default_factory=list)
 
@@ -300,6 +301,8 @@ class Understanding(BaseModel):
             who.append("pregnant")
         if self.patient.breastfeeding:
             who.append("breastfeeding")
+        if self.patient.planning_pregnancy:
+            who.append("planning pregnancy")
         if self.patient.frail:
             who.append("frail")
         who += self.patient.comorbidities[:3]

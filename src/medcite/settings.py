@@ -154,6 +154,28 @@ class RetrieveSettings(BaseModel):
     setting_penalty: float = Field(
         0.3, description="Rerank penalty for passages about the other setting (hospital- vs community-acquired)"
     )
+    setting_bonus: float = Field(
+        0.15, description="Rerank bonus for documents whose title names the question's setting (ED, ICU, ...)"
+    )
+    kind_bonus: float = Field(
+        0.1, description="Rerank bonus for a document whose title is of a kind that answers the first aspect asked"
+    )
+    kind_penalty: float = Field(
+        0.2,
+        description="Rerank penalty for a document of a kind that does not (imaging criteria for a drug question)",
+    )
+    problem_documents_max: int = Field(
+        0,
+        description="The passages of the documents whose title or condition list names the problem the reading is "
+        "sure of join the candidates, for a problem at most this many documents are about (0, the default: off; "
+        "measured at 12 it gained one unseen vignette and lost one named-condition citation, docs/benchmarks.md)",
+    )
+    problem_documents_weight: float = Field(
+        0.0, description="Their weight as a third ranking in fusion (0: they only join the candidates)"
+    )
+    problem_documents_score: float = Field(
+        2.0, description="How sure the reading must be of a problem (named 3, described 2) to rank its documents"
+    )
 
 
 class SelectSettings(BaseModel):

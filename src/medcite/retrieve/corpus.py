@@ -18,6 +18,17 @@ from medcite.understand import Understander, create_understander
 Similarity = Callable[[list[str]], Sequence[float]]
 
 
+_GENERICS: dict[int, frozenset[str]] = {}
+
+
+def _generics(drugs: dict[str, str]) -> frozenset[str]:
+    """The generic names of the drug vocabulary, built once per vocabulary."""
+    key = id(drugs)
+    if key not in _GENERICS:
+        _GENERICS[key] = frozenset(drugs.values())
+    return _GENERICS[key]
+
+
 class IndexCorpus:
     """One index store and its retriever, with the question reader the settings choose."""
 
@@ -36,10 +47,11 @@ class IndexCorpus:
         )
 
     def _is_treatment(self, word: str) -> bool:
-        """A word the question says was tried or taken is a treatment when the drug vocabulary or the
-        index knows it as one (a drug name, or a word the index uses, like "physiotherapy")."""
+        """A word the question says was tried or taken is a drug when the drug vocabulary knows it
+        (kinds of treatment, "physiotherapy", "statins", are the reader's own table). Any word the
+        index holds is not enough: "on ICU", "on home nutrition" name no treatment."""
         drugs = drug_map(str(self.settings.models_dir)) if self.settings.retrieve.expand_drugs else {}
-        return word in drugs or word in set(drugs.values()) or self.retriever.doc_freq(word) > 0
+        return word in drugs or word in _generics(drugs)
 
     def understand(self, question: str) -> Understanding:
         return self.understander.read(question)

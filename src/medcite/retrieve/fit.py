@@ -1,9 +1,12 @@
 """How well a retrieved passage fits the question as it was read: its problem, patient and setting.
 
-A guideline whose title names the question's problem is more likely to answer it; one written for
-another population ("...in children" for an adult), another setting ("hospital-acquired" for a
-patient treated at home) or a neighbouring problem the reading warns of ("lower GI bleeding" for
-coffee-ground vomiting) is less likely to. These adjust the ranking; they never remove a passage.
+A guideline whose title names the question's problem is more likely to answer it, and so is one whose
+title says it is of the kind the question asks for (imaging appropriateness for "which scan?", not
+for "which drug?") or written for the patient's setting ("...presenting to the emergency
+department"). One written for another population ("...in children" for an adult), another setting
+("hospital-acquired" for a patient treated at home) or a neighbouring problem the reading warns of
+("lower GI bleeding" for coffee-ground vomiting) is less likely to. These adjust the ranking; they
+never remove a passage.
 """
 
 from __future__ import annotations
@@ -25,7 +28,10 @@ def _phrase_in(term: str, stems: str) -> bool:
 
 
 def _stems(text: str) -> str:
-    return " " + " ".join(stem(w) for w in tokens(text)) + " "
+    # Hyphenated words count whole and in parts: "difficile-associated" holds "difficile".
+    words = tokens(text)
+    words += [p for w in words if "-" in w for p in w.split("-") if p]
+    return " " + " ".join(stem(w) for w in words) + " "
 
 
 def fit(
@@ -63,4 +69,9 @@ def fit(
         parts["population"] = cfg.population_bonus
     if tables.acquired_clash(u.acquired, text):
         parts["setting"] = -cfg.setting_penalty
+    elif tables.setting_match(u.setting, title):
+        parts["setting"] = cfg.setting_bonus
+    kind = tables.aspect_fit(u.aspects[0] if u.aspects else None, title)
+    if kind:
+        parts["kind"] = cfg.kind_bonus if kind > 0 else -cfg.kind_penalty
     return parts

@@ -127,6 +127,7 @@ class Retriever:
         timings["understand"] = _ms(t0)
 
         rankings: list[tuple[list[int], float]] = []
+        problem_rids: list[int] = []
         lexical_scores: dict[int, float] = {}
         dense_scores: dict[int, float] = {}
         if mode in ("hybrid", "lexical"):
@@ -144,6 +145,23 @@ class Retriever:
             )
             lexical_scores = dict(lex)
             rankings.append(([r for r, _ in lex], cfg.lexical_weight))
+            about = self._problem_documents(understood, query.filters)
+            if about:
+                # Passages of the documents about the problem the reading is sure of, so a guideline
+                # titled by that problem competes even when the question's words are elsewhere.
+                within = query.filters.model_copy(update={"doc_ids": about})
+                own = self.store.lexical_search(
+                    lexical_text(query),
+                    lexical_phrases(query, problem_boost=self.settings.understand.problem_terms_boost),
+                    within,
+                    cfg.candidates // 3,
+                    fuzzy=unseen,
+                )
+                for rid, score in own:
+                    lexical_scores.setdefault(rid, score)
+                problem_rids = [r for r, _ in own]
+                if cfg.problem_documents_weight > 0:
+                    rankings.append((problem_rids, cfg.problem_documents_weight))
             timings["lexical"] = _ms(t)
         embedder = self.store.embedder if mode in ("hybrid", "dense") else None
         if embedder is not None:
@@ -159,6 +177,10 @@ class Retriever:
         t = time.perf_counter()
         fused = rrf(rankings, cfg.rrf_k)
         top = sorted(fused.items(), key=lambda kv: -kv[1])[: cfg.candidates]
+        # The problem's documents join the candidates whatever their fused rank: the other rankings
+        # hold up to twice as many passages as are kept, so they would rarely make the cut.
+        kept = {rid for rid, _ in top}
+        top += [(rid, fused.get(rid, 0.0)) for rid in problem_rids if rid not in kept]
         rows = self.store.fetch([rid for rid, _ in top])
         candidates = [
             Candidate(
@@ -196,6 +218,25 @@ class Retriever:
         timings["rerank"] = _ms(t)
         timings["total"] = _ms(t0)
         return SearchResult(query=query, hits=hits, timings_ms=timings, weights=weights)
+
+    def _problem_documents(self, understood: Understanding | None, filters: QueryFilters) -> list[str]:
+        """The documents about the problems the reading is sure of (each named by at most
+        `problem_documents_max` documents), within the query's own document filter."""
+        cfg = self.settings.retrieve
+        if understood is None or cfg.problem_documents_max <= 0:
+            return []
+        vocabulary = self.store.vocabulary()
+        out: list[str] = []
+        for problem in understood.problems[:2]:
+            if problem.score < cfg.problem_documents_score:
+                continue
+            docs = vocabulary.documents_about(problem.terms or [problem.name])
+            if len(docs) <= cfg.problem_documents_max:
+                out += docs
+        if filters.doc_ids:
+            allowed = set(filters.doc_ids)
+            out = [d for d in out if d in allowed]
+        return list(dict.fromkeys(out))
 
     def about(self, doc_id: str, terms: list[str]) -> bool:
         """Whether document `doc_id` says (title, condition list) it is about one of `terms`."""

@@ -21,7 +21,7 @@ import yaml
 
 from medcite.kept import keep
 from medcite.records import Query, QueryFilters
-from medcite.text import STOPWORDS, content_terms, fix_text, us_spelling
+from medcite.text import STOPWORDS, content_terms, fix_text, tokens, us_spelling
 
 DocFreq = Callable[[str], int]
 
@@ -271,16 +271,29 @@ def understand(
     )
 
 
-def problem_phrases(query: Query) -> list[tuple[str, float]]:
+def _us_words(text: str) -> str:
+    """`text`'s words in American spelling, space-joined between spaces (for phrase containment)."""
+    return " " + " ".join(us_spelling(w) for w in tokens(text)) + " "
+
+
+def problem_phrases(query: Query, *, synonyms_of_named: bool = True) -> list[tuple[str, float]]:
     """Names of the problems the reading found that the question's own words do not hold, with the
     weight each deserves: an inferred problem ("anaphylaxis" for throat tightness after cashews) is what
-    the passages will say, while the question only describes it. Later problems weigh less."""
+    the passages will say, while the question only describes it. Later problems weigh less.
+
+    `synonyms_of_named=False` leaves out the other names of a problem the question names in words
+    of one of them ("anal fissure" needs no "fissure-in-ano" beside it): they are searched for, but
+    as words a passage should hold they would only count against the passages that use the
+    question's own name."""
     u = query.understood
     if u is None:
         return []
     low = query.normalised.lower()
+    us = _us_words(low)
     out: list[tuple[str, float]] = []
     for i, problem in enumerate(u.problems):
+        if not synonyms_of_named and problem.how == "named" and any(_us_words(t) in us for t in problem.terms):
+            continue
         weight = (1.0 if problem.how != "named" else 0.5) / (1 + 0.5 * i)
         for term in problem.terms[:3]:
             if term.lower() not in low:

@@ -53,7 +53,8 @@ def _stems(text: str) -> set[str]:
 
 def term_weights(query: Query, doc_freq: Callable[[str], int] | None, total: int = 100_000) -> dict[str, float]:
     """IDF weight per stemmed query term (expansion terms count at half weight; the names of problems
-    the reading inferred count as the question's own words would)."""
+    the reading inferred count as the question's own words would; a named problem's other names do
+    not count)."""
     from medcite.retrieve.query import problem_phrases
 
     weights: dict[str, float] = {}
@@ -61,7 +62,11 @@ def term_weights(query: Query, doc_freq: Callable[[str], int] | None, total: int
     extra = [w for values in query.expansions.values() for e in values for w in tokens(e)]
     focus = set(query.focus)
     scored = [(w, 1.6 if w in focus else 1.0) for w in words] + [(w, 0.5) for w in extra]
-    scored += [(w, min(1.0, weight)) for term, weight in problem_phrases(query) for w in content_terms(term)]
+    scored += [
+        (w, min(1.0, weight))
+        for term, weight in problem_phrases(query, synonyms_of_named=False)
+        for w in content_terms(term)
+    ]
     for word, factor in scored:
         s = stem(word)
         if s in weights and weights[s] >= factor:

@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from medcite.records import Aspect, Finding, Patient, Problem, Understanding
-from medcite.text import STOPWORDS, fix_text, tokens
+from medcite.text import STOPWORDS, fix_text, tokens, us_spelling
 from medcite.understand import tables
 from medcite.understand.cues import Cues
 from medcite.understand.vocabulary import Vocabulary
@@ -86,7 +86,11 @@ def read_patient(text: str, findings: Sequence[Finding]) -> Patient:
         band = next((b.band for b in t.bands if age < b.below), None)
     else:
         age = None
+        # In a pregnant woman's question "her first baby" is not the patient.
+        expecting = bool(t._pregnancy.search(t._planning_pregnancy.sub(" ", text)))
         for name in ("neonate", "infant", "adolescent", "child", "older", "adult"):
+            if expecting and name in ("neonate", "infant", "child"):
+                continue
             pattern = t._band_words.get(name)
             if pattern is not None and pattern.search(text):
                 band = name
@@ -95,10 +99,13 @@ def read_patient(text: str, findings: Sequence[Finding]) -> Patient:
     first = {k: m.start() for k, p in t._sex.items() if (m := p.search(text))}
     if first:
         sex = min(first, key=lambda k: first[k])
-    pregnant = bool(t._pregnancy.search(text)) and not t._not_pregnant.search(text)
+    # "Planning a pregnancy" is a wish, not a pregnancy: its words are not read as one.
+    unplanned = t._planning_pregnancy.sub(" ", text)
+    pregnant = bool(t._pregnancy.search(unplanned)) and not t._not_pregnant.search(text)
     # "A 6-year-old born at 27 weeks" is a child's history, not a pregnancy.
     pregnant = pregnant and (age is None or 10 <= age <= 60)
-    if pregnant:
+    planning = not pregnant and sex != "male" and unplanned != text
+    if pregnant or planning:
         sex = "female"
     negated = t.negated_spans(text)
     comorbid = [
@@ -111,7 +118,9 @@ def read_patient(text: str, findings: Sequence[Finding]) -> Patient:
         age_band=band,
         sex=sex,
         pregnant=pregnant,
-        breastfeeding=bool(t._breastfeeding.search(text)),
+        # A man is not breastfeeding, whatever a stray word says.
+        breastfeeding=sex != "male" and bool(t._breastfeeding.search(text)),
+        planning_pregnancy=planning,
         frail=bool(t._frailty.search(text)),
         comorbidities=comorbid,
     )
@@ -150,6 +159,18 @@ class _Context:
     @property
     def low(self) -> str:
         return self.text.lower()
+
+    @cached_property
+    def described_names(self) -> str:
+        """The clinical names of the findings the question describes ("periods every 3 months" ->
+        "oligomenorrhoea; oligomenorrhea"), for presentations written in clinical words."""
+        names = [
+            n
+            for _, entry in self.described
+            for t in entry.terms
+            for n in dict.fromkeys([t.lower(), " ".join(us_spelling(w) for w in t.lower().split())])
+        ]
+        return "; ".join(dict.fromkeys(names))
 
     def affirmed(self, pattern: Cues, text: str | None = None) -> re.Match[str] | None:
         """The first match of `pattern` that no negated stretch overlaps ("no hearing loss", "CT shows no
@@ -232,6 +253,11 @@ def _score_features(rule: tables.ProblemRule, ctx: _Context) -> tuple[float, lis
             if m:
                 matched = m.group(0)
                 break
+        if matched is None and ctx.described_names:
+            # "coarse hair on her chin" was read as hirsutism: a presentation listing hirsutism holds.
+            matched = next(
+                (m.group(0) for rx in feature._regexes if (m := ctx.affirmed(rx, ctx.described_names))), None
+            )
         if matched is None:
             for kind, arg in feature._structured:
                 matched = _structured(kind, arg, ctx)
@@ -393,10 +419,13 @@ def _same(a: str, b: str) -> bool:
     return a == b or a in b or b in a
 
 
-def _grab(patterns: Sequence[re.Pattern[str]], text: str) -> list[str]:
+def _grab(patterns: Sequence[re.Pattern[str]], text: str, negated: Sequence[tuple[int, int]] = ()) -> list[str]:
+    """The `what` groups the patterns find, outside negated stretches ("not yet on vasopressors")."""
     out: list[str] = []
     for p in patterns:
         for m in p.finditer(text):
+            if any(s <= m.start() < e for s, e in negated):
+                continue
             what = (m.groupdict().get("what") or "").strip().lower()
             if what and what not in out:
                 out.append(what)
@@ -470,13 +499,22 @@ _NOT_TREATMENT = STOPWORDS | {
 
 
 def _treatments(candidates: list[str], is_treatment: Callable[[str], bool] | None) -> list[str]:
+    """The candidates that name a treatment: by the drug vocabulary (`is_treatment`; without one, any
+    word not listed as no treatment) or by the kinds of treatment of patient.yaml."""
+    kinds = tables.patient_tables().treatments
     out = []
     for c in candidates:
         head = c.split()[0]
         if head in _NOT_TREATMENT or len(head) < 3:
             continue
-        if is_treatment is None or any(is_treatment(w) for w in c.split() if w not in ("and", "plus", "+")):
+        words = [w for w in c.split() if w not in ("and", "plus", "+")]
+        if is_treatment is None:
             out.append(c)
+            continue
+        named = [w for w in words if is_treatment(w) or kinds.names(w)]
+        if named:
+            # "vancomycin and IV ...": only the words that name a treatment are kept.
+            out.append(c if len(named) == len(words) else " and ".join(named))
     return out
 
 
@@ -559,13 +597,14 @@ class RuleUnderstander:
         ctx = _Context(text, asked, findings, patient, aspects, setting, triggers, set(), negated, described)
         problems = read_problems(ctx, self.vocabulary)
         instead = _treatments(_grab(t._instead, text.lower()), None)
-        tried = [w for w in _treatments(_grab(t._tried, text.lower()), self.is_treatment) if w not in instead]
+        tried = [w for w in _treatments(_grab(t._tried, text.lower(), negated), self.is_treatment) if w not in instead]
         read_as, aside = read_unknown(text, self.doc_freq)
         if instead and Aspect.FIRST_CHOICE not in aspects:
             aspects = [Aspect.FIRST_CHOICE, *aspects]
         drugs = {Aspect.DRUG, Aspect.FIRST_CHOICE, Aspect.DOSE, Aspect.CONTINUE_STOP, Aspect.NEXT_STEP}
-        if (patient.pregnant or patient.breastfeeding) and drugs & set(aspects):
-            # A medicine for a pregnant or breastfeeding woman is first a question of its safety.
+        if (patient.pregnant or patient.breastfeeding or patient.planning_pregnancy) and drugs & set(aspects):
+            # A medicine for a pregnant, breastfeeding or would-be pregnant woman is first a question of
+            # its safety.
             aspects = [*aspects, Aspect.PREGNANCY_SAFETY] if Aspect.PREGNANCY_SAFETY not in aspects else aspects
         return Understanding(
             problems=problems,

@@ -168,6 +168,20 @@ class Qualifier(BaseModel):
     opposite: str
 
 
+class Treatments(BaseModel):
+    """What a treatment already tried can be, beside the drug vocabulary (patient.yaml `treatments`)."""
+
+    words: list[str]
+    endings: str
+
+    def model_post_init(self, context: Any) -> None:
+        self._words = frozenset(w.lower() for w in self.words)
+        self._endings = _compile(self.endings, "patient.yaml/treatments/endings")
+
+    def names(self, word: str) -> bool:
+        return word in self._words or bool(self._endings.search(word))
+
+
 class PatientTables(BaseModel):
     age: list[AgePattern]
     bands: list[Band]
@@ -176,12 +190,14 @@ class PatientTables(BaseModel):
     pregnancy: str
     not_pregnant: str
     breastfeeding: str
+    planning_pregnancy: str
     frailty: str
     comorbidities: dict[str, str]
     settings: dict[str, str]
     acquired: dict[str, str]
     infection: str
     tried: list[str]
+    treatments: Treatments
     instead: list[str]
     triggers: dict[str, str]
     qualifiers: dict[str, Qualifier]
@@ -196,6 +212,7 @@ class PatientTables(BaseModel):
         self._pregnancy = c(self.pregnancy, "patient.yaml/pregnancy")
         self._not_pregnant = c(self.not_pregnant, "patient.yaml/not_pregnant")
         self._breastfeeding = c(self.breastfeeding, "patient.yaml/breastfeeding")
+        self._planning_pregnancy = c(self.planning_pregnancy, "patient.yaml/planning_pregnancy")
         self._frailty = c(self.frailty, "patient.yaml/frailty")
         self._comorbidities = {k: c(v, f"patient.yaml/comorbidities/{k}") for k, v in self.comorbidities.items()}
         self._settings = {k: c(v, f"patient.yaml/settings/{k}") for k, v in self.settings.items()}
@@ -386,6 +403,22 @@ def _build_descriptions() -> list[Description]:
 
 
 # -- contrasts for ranking -------------------------------------------------------------------------------
+class Kind(BaseModel):
+    """A kind of document by its title, and the asked aspects it answers or does not."""
+
+    title: str
+    unless: str = ""
+    fits: list[Aspect] = []
+    clashes: list[Aspect] = []
+
+    def model_post_init(self, context: Any) -> None:
+        self._title = _compile(self.title, "contrasts.yaml/kinds")
+        self._unless = _compile(self.unless, "contrasts.yaml/kinds") if self.unless else None
+
+    def names(self, title: str) -> bool:
+        return bool(self._title.search(title)) and not (self._unless and self._unless.search(title))
+
+
 class Contrasts(BaseModel):
     """Words in a document's title (or a passage's headings) that mark it as written for another
     population or setting than the patient's."""
@@ -395,6 +428,8 @@ class Contrasts(BaseModel):
     own_population: dict[str, list[str]]
     match: dict[str, list[str]]
     pregnancy: list[str]
+    setting: dict[str, list[str]] = {}
+    kinds: dict[str, Kind] = {}
 
     def model_post_init(self, context: Any) -> None:
         self._population = {k: [_compile(p, f"contrasts.yaml/{k}") for p in v] for k, v in self.population.items()}
@@ -402,11 +437,18 @@ class Contrasts(BaseModel):
         self._own = {k: [_compile(p, f"contrasts.yaml/{k}") for p in v] for k, v in self.own_population.items()}
         self._match = {k: [_compile(p, f"contrasts.yaml/match/{k}") for p in v] for k, v in self.match.items()}
         self._pregnancy = [_compile(p, "contrasts.yaml/pregnancy") for p in self.pregnancy]
+        self._setting = {k: [_compile(p, f"contrasts.yaml/setting/{k}") for p in v] for k, v in self.setting.items()}
 
     def pregnancy_clash(self, patient: Patient, text: str) -> float:
         """How far a text written for pregnancy is from the patient: 1 for a man or a child, 0.5 for
-        anyone not said to be pregnant, 0 when she is (or the text is not about pregnancy)."""
-        if patient.pregnant or patient.breastfeeding or not any(p.search(text) for p in self._pregnancy):
+        anyone not said to be pregnant, 0 when she is, breastfeeds or plans a pregnancy (or the text is not about
+        pregnancy)."""
+        if (
+            patient.pregnant
+            or patient.breastfeeding
+            or patient.planning_pregnancy
+            or not any(p.search(text) for p in self._pregnancy)
+        ):
             return 0.0
         if patient.sex == "male" or patient.age_band in ("neonate", "infant", "child"):
             return 1.0
@@ -415,7 +457,7 @@ class Contrasts(BaseModel):
     def population_match(self, patient: Patient, text: str) -> bool:
         """The text says it is written for the patient's own group (pregnancy, children, older people)."""
         groups = []
-        if patient.pregnant:
+        if patient.pregnant or patient.planning_pregnancy:
             groups.append("pregnant")
         if patient.age_band in ("neonate", "infant", "child", "adolescent"):
             groups.append("child")
@@ -431,6 +473,20 @@ class Contrasts(BaseModel):
         clash = any(p.search(text) for p in self._population.get(group, []))
         own = any(p.search(text) for p in self._own.get(group, []))
         return clash and not own
+
+    def setting_match(self, settings: Sequence[str], text: str) -> bool:
+        """The text says it is written for one of the settings the question names (ED, ICU, ...)."""
+        return any(p.search(text) for s in settings for p in self._setting.get(s, []))
+
+    def aspect_fit(self, aspect: Aspect | None, title: str) -> int:
+        """+1 when the title is of a kind that answers `aspect` (the first aspect asked), -1 when it is
+        of a kind that does not (and of none that does), 0 otherwise."""
+        if aspect is None:
+            return 0
+        kinds = [k for k in self.kinds.values() if k.names(title)]
+        if any(aspect in k.fits for k in kinds):
+            return 1
+        return -1 if any(aspect in k.clashes for k in kinds) else 0
 
     def acquired_clash(self, acquired: str | None, text: str) -> bool:
         if acquired is None:

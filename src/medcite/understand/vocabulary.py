@@ -93,10 +93,15 @@ class Vocabulary:
         self._docs: dict[str, list[str]] = {}
         for doc_id, title, about in topics:
             phrases = topic_phrases(title, about)
-            self._docs[doc_id] = [_key(tokens(p)) for p in phrases] + [_key(tokens(title))]
+            # ...and the title, also with its hyphens read as spaces ("Clostridium difficile-associated").
+            self._docs[doc_id] = [_key(tokens(p)) for p in phrases] + [
+                _key(tokens(title)),
+                _key(tokens(title.replace("-", " "))),
+            ]
             for p in phrases:
                 self._phrases.setdefault(_key(tokens(p)), p)
         self._longest = max((len(k.split()) for k in self._phrases), default=0)
+        self._about_cache: dict[tuple[str, ...], list[str]] = {}
 
     def __len__(self) -> int:
         return len(self._phrases)
@@ -118,6 +123,16 @@ class Vocabulary:
             else:
                 i += 1
         return list(dict.fromkeys(out))
+
+    def documents_about(self, terms: Sequence[str]) -> list[str]:
+        """The documents whose title or condition list names one of `terms` (as `about` reads them)."""
+        key = tuple(terms)
+        if key not in self._about_cache:
+            wants = [w for w in ({stem(x) for x in tokens(t) if x not in STOPWORDS} for t in terms) if w]
+            self._about_cache[key] = [
+                doc_id for doc_id, names in self._docs.items() if any(w <= set(n.split()) for n in names for w in wants)
+            ]
+        return self._about_cache[key]
 
     def about(self, doc_id: str, terms: Iterable[str]) -> bool:
         """The document's title or one line of its condition list holds every word of one of `terms`

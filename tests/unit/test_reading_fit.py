@@ -1,0 +1,262 @@
+"""The reading of the patient and how retrieval uses it: who the patient is (a man is never
+breastfeeding, a woman trying to conceive fits guidance for pregnancy), what was really tried, where
+the patient is seen, and the documents about the problem the reading is sure of.
+
+Offline: the rule reader, `fit` on titles, and a small hashing-embedder index of look-alike guidelines.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from medcite.engine import Medcite
+from medcite.records import Block, BlockKind, Document, SourceType
+from medcite.retrieve.fit import fit
+from medcite.settings import RetrieveSettings, Settings
+from medcite.understand import Vocabulary, tables
+from medcite.understand.rules import RuleUnderstander
+
+DRUGS = {"vancomycin", "metronidazole", "deferasirox", "metformin", "lorazepam", "prednisolone"}
+
+
+def read(question: str, drugs: set[str] | None = DRUGS):
+    """Read with a small drug vocabulary standing in for the packaged one."""
+    return RuleUnderstander(is_treatment=(lambda w: w in drugs) if drugs is not None else None).read(question)
+
+
+# -- the patient ----------------------------------------------------------------------------------------
+def test_a_blood_lactate_is_not_lactation_and_a_man_is_never_breastfeeding():
+    u = read("79M in ICU with severe colitis, lactate 3.8, WCC 38. Surgery now?")
+    assert not u.patient.breastfeeding and u.patient.sex == "male"
+    assert read("34F, lactating, 6 weeks postpartum, breast red and sore. Antibiotic?").patient.breastfeeding
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "27F on deferasirox, trying for a baby in a few months. When should it be stopped?",
+        "She is planning a pregnancy next year; is her antiepileptic safe?",
+        "32-year-old woman who wants to conceive, on methotrexate. What should she do?",
+        "Preconception advice for a woman with type 1 diabetes?",
+    ],
+)
+def test_a_woman_planning_a_pregnancy_is_read_so(question):
+    u = read(question)
+    assert u.patient.planning_pregnancy and not u.patient.pregnant and u.patient.sex == "female"
+    assert "planning pregnancy" in u.summary
+
+
+def test_a_planned_pregnancy_fits_guidance_for_pregnancy_and_asks_for_its_safety():
+    c = tables.contrasts()
+    planning = read("27F on deferasirox, trying for a baby. When should the chelator be stopped?")
+    assert c.pregnancy_clash(planning.patient, "Management of beta thalassaemia in pregnancy") == 0.0
+    assert c.population_match(planning.patient, "Management of beta thalassaemia in pregnancy")
+    assert "pregnancy_safety" in [a.value for a in planning.aspects]
+    # Without that wish, a text written for pregnancy is still ranked down for her.
+    plain = read("27F on deferasirox for thalassaemia. When should the chelator be stopped?")
+    assert c.pregnancy_clash(plain.patient, "Management of beta thalassaemia in pregnancy") == 0.5
+    # A man cannot be planning to carry a pregnancy.
+    assert not read("35M, he and his wife want to conceive; is his methotrexate a problem?").patient.planning_pregnancy
+
+
+def test_hay_fever_is_not_an_infection():
+    u = read("15F with itchy lichenified skin in the creases and hay fever; the GP asks about oral steroids.")
+    assert u.acquired is None
+    assert read("Fever and cough treated by the GP, CRB65 0. Which antibiotic?").acquired == "community"
+
+
+# -- what was tried -------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("question", "tried"),
+    [
+        ("79M on ICU day 2, on oral vancomycin and IV metronidazole, not yet on vasopressors.", ["vancomycin"]),
+        ("56F on home parenteral nutrition via a Hickman line, febrile. Keep the line?", []),
+        ("52F who presses on the perineum to empty her bowel. Which test next?", []),
+        ("Despite daily emollients and a potent topical steroid she still flares.", ["emollients"]),
+        ("Failed physiotherapy and two NSAIDs; what next for his knee?", ["physiotherapy"]),
+        ("Still fitting after lorazepam twice, what next?", ["lorazepam"]),
+    ],
+)
+def test_only_treatments_count_as_tried_and_a_negated_one_does_not(question, tried):
+    assert read(question).tried == tried
+
+
+def test_the_treatment_table_knows_kinds_and_drug_endings_not_ordinary_words():
+    kinds = tables.patient_tables().treatments
+    for word in ("statins", "physiotherapy", "ramipril", "adalimumab", "cholecystectomy", "omeprazole"):
+        assert kinds.names(word), word
+    for word in ("icu", "home", "perineum", "spine", "concept", "baseline", "oral"):
+        assert not kinds.names(word), word
+
+
+# -- the setting in a title -----------------------------------------------------------------------------
+def test_a_title_for_the_patients_setting_ranks_up():
+    cfg = RetrieveSettings()
+    u = read("ED: 40M fitting for 20 minutes despite lorazepam twice. Which drug next?")
+    assert "ed" in u.setting
+    ed = fit(u, "d1", "Adult patients presenting to the emergency department with seizures", "", cfg)
+    plain = fit(u, "d2", "Epilepsy in adults: diagnosis and management", "", cfg)
+    assert ed.get("setting") == cfg.setting_bonus and "setting" not in plain
+    icu = read("Ventilated on intensive care for 3 days, new fever. Which antibiotic?")
+    assert fit(icu, "d3", "Sedation of critically ill adults", "", cfg).get("setting") == cfg.setting_bonus
+
+
+# -- the documents about the problem --------------------------------------------------------------------
+def test_the_vocabulary_lists_the_documents_about_a_problem():
+    vocab = Vocabulary(
+        [
+            ("a", "Anemia in pregnancy", ""),
+            ("b", "Anaemia management in people with chronic kidney disease", ""),
+            ("c", "Iron deficiency anaemia in children: screening", ""),
+            ("d", "Hypertension in adults", "High blood pressure"),
+        ]
+    )
+    assert vocab.documents_about(["anaemia"]) == ["a", "b", "c"]  # either spelling
+    assert vocab.documents_about(["iron deficiency anaemia"]) == ["c"]
+    assert vocab.documents_about(["high blood pressure"]) == ["d"]
+    assert vocab.documents_about(["zorbitis"]) == []
+
+
+def _guideline(doc_id: str, title: str, texts: list[str]) -> Document:
+    return Document(
+        id=doc_id,
+        source="fit-test",
+        title=title,
+        source_type=SourceType.GUIDELINE,
+        organisation="Test organisation",
+        year=2020,
+        blocks=[Block(text=t, heading_path=(title,), kind=BlockKind.RECOMMENDATION) for t in texts],
+    )
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A guideline titled by the problem, written in other words than the question, among many
+    passages that share the question's words."""
+    home = tmp_path_factory.mktemp("fit-home")
+    settings = Settings(home=home, database_url=None)
+    settings.embedding.model = "hashing"
+    docs = [
+        _guideline("t:thal", "Beta thalassaemia", ["Discontinue chelation before conception; review the heart."]),
+        *(
+            _guideline(
+                f"t:other{i}",
+                f"Transfusion service standards, part {i}",
+                [
+                    f"Transfusion-dependent adults with beta thalassaemia on a chelator need iron monitoring every "
+                    f"{i + 2} months; beta thalassaemia trait needs none."
+                ],
+            )
+            for i in range(8)
+        ),
+    ]
+    m = Medcite(settings)
+    m.store.ingest(docs)
+    m.close()
+    return home
+
+
+def _first_docs(home: Path, most: int) -> list[str]:
+    settings = Settings(home=home, database_url=None)
+    settings.embedding.model = "hashing"
+    # Few candidates per retriever, as a large corpus leaves few places for one guideline.
+    settings.retrieve.candidates = 3
+    settings.retrieve.problem_documents_max = most
+    m = Medcite(settings)
+    try:
+        question = "Transfusion-dependent adult with beta thalassaemia on a chelator: iron monitoring how often?"
+        u = m.corpus.understand(question)
+        assert u.problems and u.problems[0].score >= settings.retrieve.problem_documents_score
+        hits = m.corpus.search(question, k=10, filters=None, audience=m_audience(), understood=u).hits
+        return list(dict.fromkeys(h.doc.id for h in hits))
+    finally:
+        m.close()
+
+
+def m_audience():
+    from medcite.records import Audience
+
+    return Audience.CLINICIAN
+
+
+def test_the_documents_about_a_sure_problem_compete_even_without_the_questions_words(home: Path):
+    assert "t:thal" in _first_docs(home, 12)
+    assert "t:thal" not in _first_docs(home, 0)  # joining the candidates is what brought it in
+
+
+def test_a_named_problems_other_names_do_not_dilute_what_a_passage_should_hold():
+    from medcite.records import Problem, Understanding
+    from medcite.retrieve.query import understand
+    from medcite.retrieve.rerank import term_weights
+    from medcite.text import stem
+
+    fissure = Problem(name="anal fissure", how="named", score=3.0, terms=["anal fissure", "fissure-in-ano"])
+    q = understand("Best cream for an anal fissure?").model_copy(
+        update={"understood": Understanding(problems=[fissure])}
+    )
+    assert stem("fissure-in-ano") not in term_weights(q, None)
+    # An inferred problem's names are what the passages will say: they count.
+    inferred = fissure.model_copy(update={"how": "inferred", "name": "anal fissure"})
+    q = understand("Tearing pain and bright blood on the paper after every stool. Which cream?").model_copy(
+        update={"understood": Understanding(problems=[inferred])}
+    )
+    assert {stem("anal"), stem("fissure")} <= set(term_weights(q, None))
+
+
+# -- described findings feed presentations --------------------------------------------------------------
+def test_a_presentation_written_in_clinical_words_holds_for_described_findings():
+    # "thick dark hair on her upper lip" is hirsutism and "periods only every 3 months" oligomenorrhoea;
+    # the presentation of polycystic ovary syndrome is written in those clinical words.
+    u = read("Woman of 24 with thick dark hair on her upper lip and periods only every 3 months. First step?")
+    assert u.main is not None and u.main.name == "polycystic ovary syndrome" and u.main.how == "inferred"
+    # Negated, the descriptions add nothing.
+    u = read("Woman of 24, no excess hair on her upper lip, periods every 28 days. Contraception?")
+    assert "polycystic ovary syndrome" not in [p.name for p in u.problems]
+
+
+# -- the kind of document the question asks for ---------------------------------------------------------
+@pytest.mark.parametrize(
+    ("title", "drug", "test"),
+    [
+        ("ACR Appropriateness Criteria® osteoporosis and bone mineral density", -1, 1),
+        ("Diagnosis of acute gout: a clinical practice guideline", -1, 1),
+        ("Management of acute and recurrent gout", 1, -1),
+        ("Diagnosis and management of epilepsy in adults", 0, 0),
+        ("ACR Appropriateness Criteria® radiologic management of central venous access", -1, 1),
+    ],
+)
+def test_a_titles_kind_fits_or_clashes_with_the_first_aspect_asked(title, drug, test):
+    from medcite.records import Aspect
+
+    c = tables.contrasts()
+    assert (c.aspect_fit(Aspect.DRUG, title), c.aspect_fit(Aspect.TEST, title)) == (drug, test)
+    assert c.aspect_fit(None, title) == 0
+
+
+def test_an_imaging_guideline_ranks_down_for_a_drug_question_and_up_for_a_scan():
+    cfg = RetrieveSettings()
+    drug = read("74F on alendronate for 9 years with thigh pain; should the bisphosphonate be stopped?")
+    scan = read("76F fell on her hip, cannot bear weight, x-ray normal. Which imaging next?")
+    title = "ACR Appropriateness Criteria® acute hip pain"
+    assert fit(drug, "d", title, "", cfg).get("kind") == -cfg.kind_penalty
+    assert fit(scan, "d", title, "", cfg).get("kind") == cfg.kind_bonus
+
+
+def test_the_baby_in_a_pregnant_womans_history_is_not_the_patient():
+    u = read("Second pregnancy; her first baby came at 27 weeks. Now 19 weeks, cervix 21 mm. What should be offered?")
+    assert u.patient.pregnant and u.patient.age_band not in ("neonate", "infant", "child")
+    assert read("Newborn baby, jaundiced on day 2. Bilirubin threshold?").patient.age_band == "neonate"
+
+
+def test_a_named_problem_is_named_in_either_spelling():
+    from medcite.records import Problem, Understanding
+    from medcite.retrieve.query import understand
+    from medcite.retrieve.rerank import term_weights
+    from medcite.text import stem
+
+    ich = Problem(name="intracerebral haemorrhage", score=3.0, terms=["intracerebral haemorrhage", "brain bleed"])
+    for text in ("BP target after intracerebral haemorrhage?", "BP target after intracerebral hemorrhage?"):
+        q = understand(text).model_copy(update={"understood": Understanding(problems=[ich])})
+        assert stem("bleed") not in term_weights(q, None), text
