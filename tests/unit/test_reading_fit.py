@@ -260,3 +260,40 @@ def test_a_named_problem_is_named_in_either_spelling():
     for text in ("BP target after intracerebral haemorrhage?", "BP target after intracerebral hemorrhage?"):
         q = understand(text).model_copy(update={"understood": Understanding(problems=[ich])})
         assert stem("bleed") not in term_weights(q, None), text
+
+
+# -- asked aspects in more wordings ---------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("asked", "aspect"),
+    [
+        ("Are there any tablets that help with the flushing?", "drug"),
+        ("Which antispasmodic would you prescribe?", "drug"),
+        ("Sertraline or mirtazapine?", "drug"),
+        ("Where should the injection go in a toddler?", "route_site"),
+        ("Does she need baseline bloods before starting?", "whether_to_test"),
+        ("Is further imaging worthwhile at this stage?", "whether_to_test"),
+        ("How can we establish whether it has spread?", "test"),
+        ("Needs to be seen by the surgeons tonight?", "referral"),
+        ("Should this child be sent to hospital?", "referral"),
+        ("What do we do about his warfarin?", "continue_stop"),
+        ("Is it safe to keep the catheter in?", "continue_stop"),
+        ("How long can she wait before the operation?", "duration"),
+    ],
+)
+def test_more_wordings_of_the_asked_aspect(asked, aspect):
+    assert aspect in [a.value for a in read(f"A 40-year-old with a long story. {asked}").aspects]
+
+
+def test_two_wordings_of_one_question_do_not_lengthen_the_answer():
+    from medcite.answer.compose.extractive import budget
+    from medcite.records import Aspect, Understanding
+
+    s = Settings(database_url=None)
+    one = s.answer.items_one_aspect
+
+    def items(*aspects: Aspect) -> int:
+        return budget(Understanding(aspects=list(aspects)), s, used=1)
+
+    assert items(Aspect.FIRST_CHOICE, Aspect.DRUG) == items(Aspect.DRUG) == one
+    assert items(Aspect.TEST, Aspect.WHETHER_TO_TEST) == one
+    assert items(Aspect.DRUG, Aspect.DURATION) == one + s.answer.items_per_aspect

@@ -398,8 +398,8 @@ def select_evidence(
         level = evidence_level(hit.doc, hit.chunk.evidence)
         research = hit.doc.type.value in ("randomised_trial", "research", "systematic_review", "review")
         about_problem = hit.doc.id in on_problem
-        # How the passage fits the patient and setting, as the search scored it (retrieve/fit.py).
-        fit_score = sum(hit.scores.get(k, 0.0) for k in ("population", "setting", "contrast"))
+        # How the passage fits the patient, setting and asked kind, as the search scored it (retrieve/fit.py).
+        fit_score = sum(hit.scores.get(k, 0.0) for k in ("population", "setting", "contrast", "kind"))
         problem_score = (cfg.problem_weight if about_problem else -cfg.off_problem_penalty) if on_problem else 0.0
         lead = ""
         descriptive = bool(hit.chunk.heading_path) and hit.chunk.heading_path[0] in DESCRIPTIVE_FIELDS

@@ -94,10 +94,15 @@ def asked_aspects(u: Understanding | None) -> list[Aspect]:
     return [a for a in u.aspects if a not in (Aspect.MANAGEMENT, Aspect.OTHER, Aspect.PROGNOSIS)]
 
 
+#: Aspects that ask the same thing in other words ("which drug first?" is first choice and drug):
+#: one more of them does not make the question ask more.
+_SAME_QUESTION = {Aspect.DRUG: Aspect.FIRST_CHOICE, Aspect.WHETHER_TO_TEST: Aspect.TEST}
+
+
 def budget(u: Understanding | None, settings: Settings, used: int) -> int:
     """How many items the sections may hold: a question about one thing gets a short answer."""
     cfg = settings.answer
-    n = len(asked_aspects(u))
+    n = len({_SAME_QUESTION.get(a, a) for a in asked_aspects(u)})
     total = cfg.items_general if n == 0 else cfg.items_one_aspect + cfg.items_per_aspect * (n - 1)
     return max(1, min(total, cfg.items_general) - max(0, used - 1))
 

@@ -1,0 +1,37 @@
+"""The vignette question sets `medcite eval answers` reads: each file loads, and every record carries
+what the evaluation scores (documents that answer, the asked aspect, key phrases)."""
+
+from __future__ import annotations
+
+import pytest
+
+from medcite.evaluate.answers import VIGNETTE_SETS, aspect_labels
+from medcite.evaluate.datasets import load_jsonl
+from medcite.records import Aspect
+
+FIELDS = {"id", "question", "doc_ids", "also_ok", "problem", "named", "aspect", "key_terms"}
+
+
+@pytest.mark.parametrize("name", sorted(VIGNETTE_SETS))
+def test_every_vignette_set_is_complete(name: str) -> None:
+    rows = load_jsonl(VIGNETTE_SETS[name])
+    assert len(rows) >= 30
+    assert len({r["id"] for r in rows}) == len(rows), "ids are unique"
+    for r in rows:
+        assert set(r) >= FIELDS, r["id"]
+        assert r["doc_ids"] and all(d.startswith(("ngc:", "uspstf:")) for d in r["doc_ids"]), r["id"]
+        assert r["problem"] and isinstance(r["named"], bool), r["id"]
+        assert 1 <= len(r["key_terms"]) <= 4 and all(group and all(group) for group in r["key_terms"]), r["id"]
+        assert r["question"].strip().endswith("?") or len(r["question"]) > 40, r["id"]
+    # Most are written as vignettes: the condition is not named.
+    assert sum(not r["named"] for r in rows) >= len(rows) // 2
+
+
+def test_every_aspect_label_is_one_the_evaluation_can_score() -> None:
+    readable = {a.value for a in Aspect}
+    for name in VIGNETTE_SETS:
+        for r in load_jsonl(VIGNETTE_SETS[name]):
+            labels = aspect_labels(r["aspect"])
+            assert labels <= readable, (r["id"], r["aspect"])
+    assert aspect_labels("treatment") >= {"first_choice", "drug"}
+    assert aspect_labels("whether_test") == {"whether_to_test"} and aspect_labels("dose") == {"dose"}
