@@ -297,3 +297,13 @@ def test_two_wordings_of_one_question_do_not_lengthen_the_answer():
     assert items(Aspect.FIRST_CHOICE, Aspect.DRUG) == items(Aspect.DRUG) == one
     assert items(Aspect.TEST, Aspect.WHETHER_TO_TEST) == one
     assert items(Aspect.DRUG, Aspect.DURATION) == one + s.answer.items_per_aspect
+
+
+def test_a_unit_is_not_an_age_and_values_are_read_through_a_few_words():
+    u = read("eGFR stable at 28 ml/min/1.73 m2 on three tests over 6 months, ACR 15 mg/mmol. Refer to renal?")
+    assert u.patient.age_band is None and u.patient.sex is None  # "m2" is no two-year-old boy
+    assert [f.reading for f in u.findings][:1] == ["CKD G4"] and u.main is not None
+    assert u.main.name == "chronic kidney disease"
+    bp = read("Her systolic readings run 152-158 at home on amlodipine. Add a second drug?")
+    assert "hypertension" in [f.reading for f in bp.findings]
+    assert read("M52 with chest pain on exertion. Which test?").patient.sex == "male"
