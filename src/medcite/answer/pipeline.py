@@ -505,10 +505,10 @@ def asked_treatments(u: Understanding, cache_dir: str | None) -> list[str]:
     """Medicines and remedies the asking clause names ("Any thoughts on taking activated charcoal?"),
     by the drug vocabulary the query stage uses; the patient's own medicines in a vignette's
     description are not what is asked."""
-    from medcite.retrieve.query import drug_map
+    from medcite.retrieve.query import drug_generics, drug_map
 
     drugs = drug_map(cache_dir)
-    generics = set(drugs.values())
+    generics = drug_generics(cache_dir)
     words = tokens(u.asked)
     out: list[str] = []
     for n in (3, 2, 1):

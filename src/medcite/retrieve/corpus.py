@@ -11,22 +11,11 @@ from medcite.models import Embedder
 from medcite.models.vector_cache import CachedEmbedder
 from medcite.records import Audience, Query, QueryFilters, Understanding
 from medcite.retrieve.hybrid import Retriever, SearchResult
-from medcite.retrieve.query import answer_text, drug_map
+from medcite.retrieve.query import answer_text, drug_generics, drug_map
 from medcite.settings import Settings
 from medcite.understand import Understander, create_understander
 
 Similarity = Callable[[list[str]], Sequence[float]]
-
-
-_GENERICS: dict[int, frozenset[str]] = {}
-
-
-def _generics(drugs: dict[str, str]) -> frozenset[str]:
-    """The generic names of the drug vocabulary, built once per vocabulary."""
-    key = id(drugs)
-    if key not in _GENERICS:
-        _GENERICS[key] = frozenset(drugs.values())
-    return _GENERICS[key]
 
 
 class IndexCorpus:
@@ -50,8 +39,10 @@ class IndexCorpus:
         """A word the question says was tried or taken is a drug when the drug vocabulary knows it
         (kinds of treatment, "physiotherapy", "statins", are the reader's own table). Any word the
         index holds is not enough: "on ICU", "on home nutrition" name no treatment."""
-        drugs = drug_map(str(self.settings.models_dir)) if self.settings.retrieve.expand_drugs else {}
-        return word in drugs or word in _generics(drugs)
+        if not self.settings.retrieve.expand_drugs:
+            return False
+        where = str(self.settings.models_dir)
+        return word in drug_map(where) or word in drug_generics(where)
 
     def understand(self, question: str) -> Understanding:
         return self.understander.read(question)

@@ -95,6 +95,12 @@ def drug_map(cache_dir: str | None) -> dict[str, str]:
     return mapping
 
 
+@lru_cache(maxsize=4)
+def drug_generics(cache_dir: str | None) -> frozenset[str]:
+    """The generic names of the drug vocabulary (`drug_map`'s values), built once."""
+    return frozenset(drug_map(cache_dir).values())
+
+
 def expand_abbreviations(
     text: str, doc_freq: DocFreq | None, glossary: Mapping[str, str] | None = None
 ) -> dict[str, list[str]]:
