@@ -307,3 +307,17 @@ def test_a_unit_is_not_an_age_and_values_are_read_through_a_few_words():
     bp = read("Her systolic readings run 152-158 at home on amlodipine. Add a second drug?")
     assert "hypertension" in [f.reading for f in bp.findings]
     assert read("M52 with chest pain on exertion. Which test?").patient.sex == "male"
+
+
+@pytest.mark.parametrize(
+    ("asked", "first"),
+    [
+        ("Which beta-blocker should she go home on?", "drug"),
+        ("What anticoagulant should the patient have after the valve?", "drug"),
+        ("Which calcium antagonist is best tolerated?", "drug"),
+        ("What scan should he have now?", "test"),
+        ("What imaging should she get?", "test"),
+    ],
+)
+def test_what_the_patient_should_have_is_a_drug_unless_it_is_a_test(asked, first):
+    assert read(f"A 60-year-old after a long admission. {asked}").aspects[0].value == first
