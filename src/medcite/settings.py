@@ -236,7 +236,7 @@ class SelectSettings(BaseModel):
         0.1, description="Penalty for a sentence written for another age group than the patient's"
     )
     fit_weight: float = Field(
-        0.5, description="Weight of the search's fit adjustments (population, setting, neighbouring problem)"
+        0.5, description="Weight of the search's fit adjustments (population, setting, neighbouring problem, kind)"
     )
     age_weight: float = Field(
         0.12, description="Bonus for a sentence whose stated age range holds the patient's age (penalty if none does)"

@@ -37,3 +37,11 @@ def problems_of_table_read(question: str, names: dict[str, str]) -> list[tuple[s
     """(name, how, cue) of the problems of one table that the reading finds in `question`."""
     mine = set(names.values())
     return [(p.name, p.how, p.cue) for p in reader().read(question).problems if p.name in mine]
+
+
+def nonmedical_questions_reading(names: dict[str, str]) -> dict[str, list[tuple[str, str, str]]]:
+    """The non-medical question set's questions in which the reading finds a problem of one table."""
+    questions = nonmedical_questions()
+    assert len(questions) >= 20
+    read = {q: problems_of_table_read(q, names) for q in questions}
+    return {q: found for q, found in read.items() if found}

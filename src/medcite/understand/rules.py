@@ -81,14 +81,16 @@ def read_patient(text: str, findings: Sequence[Finding]) -> Patient:
             n = float(m.group("n"))
             age = {"years": n, "decades": n * 10 + 5, "months": n / 12, "weeks": n / 52, "days": n / 365}[p.unit]
             break
+    # "Planning a pregnancy" is a wish, not a pregnancy: its words are not read as one.
+    unplanned = t._planning_pregnancy.sub(" ", text)
+    expecting = bool(t._pregnancy.search(unplanned))
     band = None
     if age is not None and age <= 120:
         band = next((b.band for b in t.bands if age < b.below), None)
     else:
         age = None
-        # In a pregnant woman's question "her first baby" is not the patient.
-        expecting = bool(t._pregnancy.search(t._planning_pregnancy.sub(" ", text)))
         for name in ("neonate", "infant", "adolescent", "child", "older", "adult"):
+            # In a pregnant woman's question "her first baby" is not the patient.
             if expecting and name in ("neonate", "infant", "child"):
                 continue
             pattern = t._band_words.get(name)
@@ -99,9 +101,7 @@ def read_patient(text: str, findings: Sequence[Finding]) -> Patient:
     first = {k: m.start() for k, p in t._sex.items() if (m := p.search(text))}
     if first:
         sex = min(first, key=lambda k: first[k])
-    # "Planning a pregnancy" is a wish, not a pregnancy: its words are not read as one.
-    unplanned = t._planning_pregnancy.sub(" ", text)
-    pregnant = bool(t._pregnancy.search(unplanned)) and not t._not_pregnant.search(text)
+    pregnant = expecting and not t._not_pregnant.search(text)
     # "A 6-year-old born at 27 weeks" is a child's history, not a pregnancy.
     pregnant = pregnant and (age is None or 10 <= age <= 60)
     planning = not pregnant and sex != "male" and unplanned != text
