@@ -288,6 +288,50 @@ def test_bottom_line_prefers_a_direct_statement_about_failure_when_asked_what_ne
     assert placed[0].facet == "diagnosis"
 
 
+def test_items_of_one_long_list_are_quoted_as_one_in_the_sources_order_and_still_check():
+    from medcite.answer.compose.extractive import lead_in, merge_lists
+    from medcite.records import Evidence
+
+    lead = "Refer people with the kidney condition for specialist assessment if they have:"
+    items = [f"finding number {i} that matters for referral" for i in range(1, 9)]
+    passage = "\n".join([lead, *(f"- {t}" for t in items)])
+    hit = _hit(1, passage)
+    other = _hit(2, "Offer a statin to people with the kidney condition.", doc_id="g:2")
+
+    def ev(text, score, h=hit):
+        return Evidence(text=text, hit=h, score=score, facet="timing", polarity="for", recommendation=True)
+
+    pool = [ev(f"{lead} … {items[6]}", 0.9), ev(other.chunk.text, 0.8, other), ev(f"{lead} … {items[1]}", 0.7)]
+    merged = merge_lists(pool)
+    assert [e.text for e in merged] == [f"{lead} … {items[1]} … {items[6]}", other.chunk.text]
+    assert merged[0].score == 0.9 and lead_in(pool[0].text) == lead and lead_in(merged[0].text) == ""
+    assert is_quote(merged[0].text, passage)
+    # The same list quoted from another passage (a repeat) is kept once; a whole short list stands alone.
+    again = _hit(3, passage, doc_id="g:3")
+    twice = merge_lists([*pool, ev(f"{lead} … {items[6]}", 0.6, again), ev(f"{lead} … {items[1]}", 0.5, again)])
+    assert len(twice) == 2
+    short = ev(f"Consider: … a … b … c", 0.4)
+    assert merge_lists([short]) == [short]
+
+
+def test_a_sentence_that_only_points_to_an_algorithm_ranks_below_one_that_says_what_to_do():
+    hits = [
+        _hit(1, "If the sodium falls in children on fluids, follow algorithm 6: managing low sodium."),
+        _hit(2, "If the sodium falls in children on fluids, restrict maintenance fluids and recheck sodium."),
+    ]
+    weights = Weights({stem("sodium"): 3.0, stem("fluids"): 2.0, stem("children"): 1.0})
+    ev = select_evidence(Query(text="q", normalised="q"), hits, weights)
+    assert ev[0].text.startswith("If the sodium falls in children on fluids, restrict")
+    # A parenthesised reference inside advice is not a pointer.
+    inside = _hit(1, "Offer oral fluids to children with low sodium (see table 2 for volumes).")
+    assert select_evidence(Query(text="q", normalised="q"), [inside], weights)[0].score == pytest.approx(
+        select_evidence(
+            Query(text="q", normalised="q"), [_hit(1, "Offer oral fluids to children with low sodium by mouth.")], weights
+        )[0].score,
+        abs=0.05,
+    )
+
+
 def test_misspelt_words_are_read_as_the_near_indexed_word_and_nothing_else_is_touched():
     from medcite.retrieve.spelling import apply, corrections
 

@@ -278,10 +278,23 @@ def test_a_named_problem_is_named_in_either_spelling():
         ("What do we do about his warfarin?", "continue_stop"),
         ("Is it safe to keep the catheter in?", "continue_stop"),
         ("How long can she wait before the operation?", "duration"),
+        ("What should his feed be?", "first_choice"),
+        ("Should we put her on a nebuliser tonight?", "first_choice"),
+        ("Would a short course of steroids help him?", "first_choice"),
+        ("Is there a better way to settle his itch?", "first_choice"),
+        ("What antiplatelet options are there?", "first_choice"),
+        ("What gives the fastest relief?", "first_choice"),
+        ("What saturation should we be aiming for?", "dose"),
+        ("Which infusion rate?", "dose"),
+        ("When should the next gentamicin level be drawn?", "repeat"),
     ],
 )
 def test_more_wordings_of_the_asked_aspect(asked, aspect):
     assert aspect in [a.value for a in read(f"A 40-year-old with a long story. {asked}").aspects]
+
+
+def test_what_the_diagnosis_should_be_asks_for_a_test_not_a_treatment():
+    assert [a.value for a in read("A 40-year-old with a long story. What should the diagnosis be?").aspects] == ["test"]
 
 
 def test_two_wordings_of_one_question_do_not_lengthen_the_answer():

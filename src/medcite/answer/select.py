@@ -114,6 +114,13 @@ _IMPERATIVE = re.compile(
     re.I,
 )
 _BULLET = re.compile(r"^\s*(?:[-•*]|\d+[.)])\s+")
+# "If hyponatraemia develops, follow algorithm 6": the advice is in a figure the summary does not hold.
+# A parenthesised "(see table 2)" inside a statement is only a reference and does not count.
+_POINTER = re.compile(
+    r"(?<!\()\b(?:follow(?:ing)?|see|refer to|consult|use)\s+(?:the\s+)?(?:algorithm|table|figure|appendix|box|"
+    r"flow ?chart|pathway|chapter)s?\s+[\dA-Z]",
+    re.I,
+)
 _GRADE_TAIL = re.compile(r"\s*\((?:strong|conditional|weak|grade|level|class)[^)]{0,60}\)\s*\.?$", re.I)
 
 
@@ -454,6 +461,7 @@ def select_evidence(
             score += cfg.graded_bonus if hit.chunk.evidence else 0.0
             score -= cfg.short_penalty if words < 8 else 0.0
             score -= cfg.descriptive_penalty if descriptive else 0.0
+            score -= cfg.pointer_penalty if _POINTER.search(text.rsplit(" … ", 1)[-1]) else 0.0
             score += problem_score + cfg.fit_weight * fit_score
             if answers:
                 # The first aspect asked is the one the question is mostly about.
@@ -485,7 +493,7 @@ def select_evidence(
                 )
             )
     out.sort(key=lambda e: (-e.score, e.hit.rank, e.text))
-    out = _dedupe(out)
+    out = dedupe(out)
     limit = cfg.limit
     if similarity is not None and out:
         n = cfg.semantic_candidates
@@ -511,7 +519,7 @@ def _aspects_answered(text: str, hit: Hit, asked: Sequence[Aspect], polarity: st
     return [a for a in asked if rules[a].answered_by(where) and not (polarity == "against" and a in _WHAT_TO_DO)]
 
 
-def _dedupe(items: list[Evidence]) -> list[Evidence]:
+def dedupe(items: list[Evidence]) -> list[Evidence]:
     """Drop sentences that repeat a better one almost word for word (guidelines repeat themselves)."""
     kept: list[Evidence] = []
     seen: list[tuple[set[str], set[str]]] = []

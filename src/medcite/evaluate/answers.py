@@ -344,14 +344,15 @@ def eval_redflag(mc: Medcite, limit: int) -> Tally:
 
 
 #: Set name -> question file of the case-vignette sets (held-out: kept aside while tuning; fresh,
-#: unseen2 and unseen3: written in stops 16, 17 and 18 by someone who never saw medcite answer them,
-#: each run unseen once at the end of its stop).
+#: unseen2, unseen3 and unseen4: written in stops 16, 17, 18 and 19 by someone who never saw medcite
+#: answer them, each run unseen once at the end of its stop).
 VIGNETTE_SETS = {
     "vignettes": "vignettes.jsonl",
     "vignettes-heldout": "vignettes_heldout.jsonl",
     "vignettes-fresh": "vignettes_fresh.jsonl",
     "vignettes-unseen2": "vignettes_unseen2.jsonl",
     "vignettes-unseen3": "vignettes_unseen3.jsonl",
+    "vignettes-unseen4": "vignettes_unseen4.jsonl",
 }
 
 

@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 
 from medcite.answer.compose.base import ComposeContext, Draft, DraftSection, section_title
-from medcite.answer.select import FACET_ORDER, strip_grade
+from medcite.answer.select import FACET_ORDER, SHORT_LIST_WORDS, dedupe, strip_grade
 from medcite.records import Aspect, Audience, Claim, Evidence, SourceType, Understanding
 from medcite.settings import Settings
 from medcite.text import stem, tokens
@@ -83,7 +83,8 @@ class ExtractiveComposer:
         evidence = focus(evidence, u)
         bottom = choose_bottom_line(evidence, ctx.intents, u)
         used = {id(e) for e in bottom}
-        sections = build_sections([e for e in evidence if id(e) not in used], ctx, budget(u, ctx.settings, len(bottom)))
+        rest = merge_lists([e for e in evidence if id(e) not in used])
+        sections = build_sections(rest, ctx, budget(u, ctx.settings, len(bottom)))
         return Draft(bottom_line=[claim_from(e) for e in bottom], sections=sections, model=None)
 
 
@@ -295,6 +296,53 @@ def _lead_and_more(pool: list[Evidence], max_sentences: int) -> list[Evidence]:
         covered |= new
         words += len(e.text.split())
     return chosen
+
+
+def lead_in(text: str) -> str:
+    """The lead-in a quoted list item carries ("Offer IV fluid therapy as part of a protocol: … item"),
+    or "" for a sentence quoted alone; a whole short list (lead-in … item … item) counts as its own."""
+    parts = text.split(" … ")
+    return parts[0] if len(parts) == 2 and parts[0].endswith(":") else ""
+
+
+def merge_lists(evidence: list[Evidence], max_words: int = SHORT_LIST_WORDS) -> list[Evidence]:
+    """Items of one long list (the same passage and lead-in) quoted as one: "lead-in: … a … b", in the
+    source's order, where the best of them ranks.
+
+    Each item of a long list is scored on its own and carries its lead-in; quoted one by one, six items
+    of "Offer IV fluid therapy as part of a protocol: …" would fill a short answer, and a referral
+    list's third criterion would lose its place to another document's sentence. Joined, they take one
+    place, and the quote stays verbatim (every part is in the one passage it cites). Items beyond
+    `max_words` stay separate."""
+    groups: dict[tuple[str, str], list[int]] = {}
+    for i, e in enumerate(evidence):
+        lead = lead_in(e.text)
+        if lead:
+            groups.setdefault((e.hit.chunk.id, lead), []).append(i)
+    out: list[Evidence] = []
+    done: set[int] = set()
+    for i, e in enumerate(evidence):
+        if i in done:
+            continue
+        lead = lead_in(e.text)
+        members = groups.get((e.hit.chunk.id, lead), []) if lead else []
+        if len(members) < 2:
+            out.append(e)
+            continue
+        kept: list[tuple[int, str]] = []
+        words = len(lead.split())
+        for j in members:
+            item = evidence[j].text.split(" … ", 1)[1]
+            if kept and words + len(item.split()) > max_words:
+                continue
+            kept.append((j, item))
+            words += len(item.split())
+        done.update(j for j, _ in kept)
+        source = e.hit.chunk.text
+        items = [item for _, item in sorted(kept, key=lambda k: source.find(k[1]))]
+        out.append(e.model_copy(update={"text": " … ".join([lead, *items])}))
+    # The same list in two passages (guidelines repeat themselves) is joined twice: keep one.
+    return dedupe(out)
 
 
 def build_sections(evidence: list[Evidence], ctx: ComposeContext, limit: int | None = None) -> list[DraftSection]:
