@@ -232,6 +232,12 @@ class SelectSettings(BaseModel):
         0.25, description="Bonus for a sentence that speaks to the asked aspect (dose, interval, route...)"
     )
     problem_weight: float = Field(0.15, description="Bonus for a sentence of a document about the question's problem")
+    documents_in_play: int = Field(
+        3,
+        description="The search's first N documents count as about the problem whatever the reading names: a "
+        "reading that names the wrong or a too narrow problem must not shut out the guidelines the whole "
+        "question found (1 -> 3: every vignette set but one gains citations, docs/benchmarks.md)",
+    )
     off_problem_penalty: float = Field(
         0.15, description="Penalty for a sentence of a document about another problem, when the problem is known"
     )

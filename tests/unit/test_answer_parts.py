@@ -501,7 +501,7 @@ def test_a_vignette_asking_for_its_own_records_or_a_places_stock_is_declined(que
     assert (_specific(question, query, [], set(), None) is not None) is declined
 
 
-def test_the_searchs_first_document_stays_in_play_when_the_reading_names_another_problem():
+def test_the_searchs_first_documents_stay_in_play_when_the_reading_names_another_problem():
     from medcite.records import Problem, Understanding
 
     def hit(rank: int, text: str, doc_id: str, title: str) -> Hit:
@@ -512,15 +512,23 @@ def test_the_searchs_first_document_stays_in_play_when_the_reading_names_another
     hits = [
         hit(1, "Repeat the antibody titre every four weeks until 28 weeks of pregnancy.", "g:1", "Red cell antibodies"),
         hit(2, "Offer every pregnant woman a booking appointment by ten weeks.", "g:2", "Routine antenatal care"),
+        hit(3, "Check antibody levels in pregnancy every four weeks after a transfusion.", "g:3", "Transfusion"),
+        hit(4, "Repeat antibody screening in pregnancy at 28 weeks for every woman.", "g:4", "Blood groups"),
     ]
     reading = Understanding(problems=[Problem(name="antenatal care", how="inferred", terms=["antenatal care"])])
     query = Query(text="q", normalised="q", understood=reading)
     weights = Weights({stem(w): 2.0 for w in ("antibody", "pregnancy", "weeks", "repeat")})
-    ev = {e.hit.doc.id: e for e in select_evidence(query, hits, weights, doc_order=["g:1", "g:2"])}
-    assert ev["g:1"].on_problem and ev["g:2"].on_problem
+    order = ["g:1", "g:2", "g:3", "g:4"]
+    ev = {e.hit.doc.id: e for e in select_evidence(query, hits, weights, doc_order=order)}
+    # The search's first three documents are in play, besides the one the reading names; the fourth is not.
+    assert ev["g:1"].on_problem and ev["g:2"].on_problem and ev["g:3"].on_problem
+    assert not ev["g:4"].on_problem
+    one = SelectSettings(documents_in_play=1)
+    ev = {e.hit.doc.id: e for e in select_evidence(query, hits, weights, one, doc_order=order)}
+    assert ev["g:1"].on_problem and not ev["g:3"].on_problem
     # Without the search's order the reading alone decides.
     ev = {e.hit.doc.id: e for e in select_evidence(query, hits, weights)}
-    assert not ev["g:1"].on_problem
+    assert not ev["g:1"].on_problem and ev["g:2"].on_problem
 
 
 def test_kqa_contradiction_is_the_language_model_judges_own_verdict_when_it_has_one():
