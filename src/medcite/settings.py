@@ -238,6 +238,11 @@ class SelectSettings(BaseModel):
         "reading that names the wrong or a too narrow problem must not shut out the guidelines the whole "
         "question found (1 -> 3: every vignette set but one gains citations, docs/benchmarks.md)",
     )
+    in_play_score: float = Field(
+        0.75,
+        description="A document after the search's first is in play only when the search scored its best "
+        "passage at least this share of the first document's best",
+    )
     off_problem_penalty: float = Field(
         0.15, description="Penalty for a sentence of a document about another problem, when the problem is known"
     )
@@ -286,6 +291,12 @@ class AnswerSettings(BaseModel):
     items_general: int = Field(16, description="Most items in an answer to a question that asks no specific aspect")
     items_one_aspect: int = Field(10, description="Most items when the question asks one specific aspect")
     items_per_aspect: int = Field(2, description="More items allowed for each further aspect asked")
+    first_document_lead: float = Field(
+        0.1,
+        description="Bonus, when choosing the bottom line, for sentences of the document the search ranked first "
+        "(sentence scores are close across the top documents; the search ranks documents better: "
+        "docs/benchmarks.md)",
+    )
     patient_disclaimer: str = Field(
         "This information is not medical advice and does not replace a consultation. If you are unwell or "
         "worried, contact your doctor, nurse or pharmacist, or emergency services in an emergency.",

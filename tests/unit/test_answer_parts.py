@@ -314,6 +314,24 @@ def test_items_of_one_long_list_are_quoted_as_one_in_the_sources_order_and_still
     assert merge_lists([short]) == [short]
 
 
+def test_a_sentence_speaks_to_which_drug_when_it_names_one_not_when_a_word_ends_like_one():
+    from medcite.answer.select import _aspects_answered
+    from medcite.records import Aspect
+
+    drugs = {"sertraline", "escitalopram", "furosemide"}.__contains__
+    asked = [Aspect.DRUG]
+    hit = _hit(1, "x")
+    for plain in (
+        "Provide a routine baseline assessment in line with the guideline.",
+        "Someone should evaluate whether the intervention is appropriate.",
+    ):
+        assert _aspects_answered(plain, hit, asked, "for", drugs) == [], plain
+    assert _aspects_answered("Offer sertraline or escitalopram.", hit, asked, "for", drugs) == asked
+    # Without the vocabulary the table's drug endings still count; advice against does not say which drug.
+    assert _aspects_answered("Start ramipril at a low dose.", hit, asked, "for") == asked
+    assert _aspects_answered("Do not offer sertraline.", hit, asked, "against", drugs) == []
+
+
 def test_a_sentence_that_only_points_to_an_algorithm_ranks_below_one_that_says_what_to_do():
     hits = [
         _hit(1, "If the sodium falls in children on fluids, follow algorithm 6: managing low sodium."),
@@ -330,6 +348,25 @@ def test_a_sentence_that_only_points_to_an_algorithm_ranks_below_one_that_says_w
         )[0].score,
         abs=0.05,
     )
+
+
+def test_the_bottom_line_leans_on_the_document_the_search_ranked_first():
+    from medcite.answer.compose.extractive import choose_bottom_line
+    from medcite.records import Evidence
+
+    def ev(text, score, doc_id):
+        return Evidence(
+            text=text, hit=_hit(1, text, doc_id=doc_id), score=score, facet="treatment", polarity="for",
+            recommendation=True,
+        )  # fmt: skip
+
+    pool = [ev("Offer a neighbouring treatment to most people.", 1.0, "g:2"), ev("Offer this treatment first.", 0.95, "g:1")]
+    assert choose_bottom_line(pool, ["treatment"])[0].hit.doc.id == "g:2"
+    lead = choose_bottom_line(pool, ["treatment"], first_doc=("g:1", 0.1))
+    assert lead[0].hit.doc.id == "g:1"
+    # A lead is a tie-breaker among close sentences, not a veto.
+    far = [ev("Offer a neighbouring treatment to most people.", 1.3, "g:2"), pool[1]]
+    assert choose_bottom_line(far, ["treatment"], first_doc=("g:1", 0.1))[0].hit.doc.id == "g:2"
 
 
 def test_misspelt_words_are_read_as_the_near_indexed_word_and_nothing_else_is_touched():
@@ -376,6 +413,11 @@ def test_the_english_word_list_is_kept_once_and_answers_like_wordfreq(tmp_path):
         ("Bitten by a dog yesterday, do I need antibiotics?", False),
         ("Incidental 11 mm lung nodule in a smoker: when is PET-CT indicated?", False),
         ("Should she have a PET scan?", False),
+        ("9 weeks pregnant, new puppy at home, swollen neck glands; when to repeat the serology?", False),
+        ("67M, farmer, cows calving last month, fevers and night sweats. Which test?", False),
+        ("Is paracetamol safe for my pregnant dog?", True),
+        ("My cat is pregnant, can she have flea treatment?", True),
+        ("Which wormer for a 6-month-old kitten?", True),
     ],
 )
 def test_animal_questions_are_declined_unless_they_are_about_a_persons_health(question, declined):
@@ -504,25 +546,28 @@ def test_a_vignette_asking_for_its_own_records_or_a_places_stock_is_declined(que
 def test_the_searchs_first_documents_stay_in_play_when_the_reading_names_another_problem():
     from medcite.records import Problem, Understanding
 
-    def hit(rank: int, text: str, doc_id: str, title: str) -> Hit:
+    def hit(rank: int, text: str, doc_id: str, title: str, score: float) -> Hit:
         doc = SourceRef(id=doc_id, source="t", type=SourceType.GUIDELINE, title=title, organisation="Org", year=2020)
         chunk = Chunk(id=f"{doc_id}#{rank}", doc_id=doc_id, ordinal=rank, text=text, heading_path=("Treatment",))
-        return Hit(rank=rank, score=1.0 / rank, chunk=chunk, doc=doc)
+        return Hit(rank=rank, score=score, chunk=chunk, doc=doc)
 
     hits = [
-        hit(1, "Repeat the antibody titre every four weeks until 28 weeks of pregnancy.", "g:1", "Red cell antibodies"),
-        hit(2, "Offer every pregnant woman a booking appointment by ten weeks.", "g:2", "Routine antenatal care"),
-        hit(3, "Check antibody levels in pregnancy every four weeks after a transfusion.", "g:3", "Transfusion"),
-        hit(4, "Repeat antibody screening in pregnancy at 28 weeks for every woman.", "g:4", "Blood groups"),
+        hit(1, "Repeat the antibody titre every four weeks until 28 weeks of pregnancy.", "g:1", "Red cell antibodies", 1.0),
+        hit(2, "Offer every pregnant woman a booking appointment by ten weeks.", "g:2", "Routine antenatal care", 0.5),
+        hit(3, "Check antibody levels in pregnancy every four weeks after a transfusion.", "g:3", "Transfusion", 0.9),
+        hit(4, "Repeat antibody screening in pregnancy at 28 weeks for every woman.", "g:4", "Blood groups", 0.9),
     ]
     reading = Understanding(problems=[Problem(name="antenatal care", how="inferred", terms=["antenatal care"])])
     query = Query(text="q", normalised="q", understood=reading)
     weights = Weights({stem(w): 2.0 for w in ("antibody", "pregnancy", "weeks", "repeat")})
-    order = ["g:1", "g:2", "g:3", "g:4"]
+    order = ["g:1", "g:3", "g:2", "g:4"]
     ev = {e.hit.doc.id: e for e in select_evidence(query, hits, weights, doc_order=order)}
-    # The search's first three documents are in play, besides the one the reading names; the fourth is not.
+    # In play: the document the reading names, the search's first, and the next two when the search scored
+    # them close to the first; not the fourth.
     assert ev["g:1"].on_problem and ev["g:2"].on_problem and ev["g:3"].on_problem
     assert not ev["g:4"].on_problem
+    far = [h.model_copy(update={"score": 0.3}) if h.doc.id == "g:3" else h for h in hits]
+    assert not {e.hit.doc.id: e for e in select_evidence(query, far, weights, doc_order=order)}["g:3"].on_problem
     one = SelectSettings(documents_in_play=1)
     ev = {e.hit.doc.id: e for e in select_evidence(query, hits, weights, one, doc_order=order)}
     assert ev["g:1"].on_problem and not ev["g:3"].on_problem

@@ -46,6 +46,19 @@ _ZOONOSIS = re.compile(
     r"(bitten|scratched|bite|scratch) (by|from)|(dog|cat|animal) (bite|scratch))",
     re.I,
 )
+# "11 weeks pregnant, new kitten at home...", "58F whose dog...": the patient is a person; an animal in
+# her history does not make the question veterinary.
+_PERSON = re.compile(
+    r"\b(pregnan\w*|gestation|trimester|breast[- ]?feed\w*|wom[ae]n|m[ae]n|boys?|girls?|patients?|infants?|"
+    r"bab(y|ies)|toddlers?|newborns?|teen(ager)?s?|adolescents?|mother|father|wife|husband|sons?|daughters?|"
+    r"grand(mother|father|son|daughter|child)|(?-i:\d{1,3} ?[MF]|[MF] ?\d{1,3}))\b",
+    re.I,
+)
+_ANIMAL_PREGNANT = re.compile(
+    r"\bpregnan\w* (\w+ )?(dog|bitch|cat|queen|mare|cow|ewe|sow|doe|rabbit|hamster)s?\b|"
+    r"\b(dog|cat|mare|cow|ewe|sow|rabbit|hamster|pet)s? (is|was|are|were|being) pregnant\b",
+    re.I,
+)
 _LIVE = re.compile(
     r"\b(on[- ]call|rota|this (saturday|sunday|monday|tuesday|wednesday|thursday|friday|weekend|week|month)|"
     r"(today|tonight)'?s (list|rota)|current(ly)? (listed|on the)|shortage list|waiting times?)\b",
@@ -207,7 +220,8 @@ def _scope(question: str, query: Query, closeness: float, red_flagged: bool, flo
             "This does not look like a medical question. medcite answers clinical and health questions "
             "from guidelines and medical literature."
         )
-    if _ANIMAL.search(question) and not _ZOONOSIS.search(question):
+    person = bool(_PERSON.search(question)) and not _ANIMAL_PREGNANT.search(question)
+    if _ANIMAL.search(question) and not _ZOONOSIS.search(question) and not person:
         return (
             "This looks like a veterinary question. medcite's sources are about human medicine; please ask "
             "a veterinarian."

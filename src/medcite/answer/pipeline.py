@@ -198,6 +198,7 @@ def select(corpus: Corpus, found: Found) -> list[Evidence]:
         similarity=corpus.similarity(found.query),
         doc_order=found.first_docs,
         about=corpus.about,
+        is_drug=corpus.is_drug,
     )
     evidence, found.hits, found.dropped = instructions.screen(evidence, found.hits)
     return evidence
@@ -213,6 +214,7 @@ def compose(settings: Settings, question: str, audience: Audience, found: Found,
         weights=Weights(found.weights),
         settings=settings,
         intents=intents_for(found.query),
+        doc_order=found.first_docs,
     )
     return create_composer(settings).compose(ctx)
 

@@ -53,6 +53,10 @@ class Corpus(Protocol):
         """Sentence similarity to the question with the index's dense model (None without one)."""
         ...
 
+    def is_drug(self, word: str) -> bool:
+        """Whether the drug vocabulary knows the (lower-case) word."""
+        ...
+
     def about(self, doc_id: str, terms: list[str]) -> bool:
         """Whether a document says (title, condition list) it is about one of `terms`."""
         ...

@@ -356,6 +356,7 @@ def select_evidence(
     doc_order: Sequence[str] = (),
     similarity: Similarity | None = None,
     about: About | None = None,
+    is_drug: Callable[[str], bool] | None = None,
 ) -> list[Evidence]:
     """Score every sentence of the relevant hits; return the best `cfg.limit`, best first.
 
@@ -387,7 +388,14 @@ def select_evidence(
         # care" for a question on red-cell antibodies in pregnancy) or a narrower one ("status
         # epilepticus" beside an ED policy on seizures) must not shut out the guidelines the whole
         # question found first (measured, first one then three: docs/benchmarks.md).
-        on_problem = on_problem | set(doc_order[: cfg.documents_in_play])
+        # Beyond the first, only a document the search scored close to it: in a small corpus every
+        # document is among the first three.
+        searched: dict[str, float] = {}
+        for h in hits:
+            searched[h.doc.id] = max(searched.get(h.doc.id, 0.0), h.score)
+        top = searched.get(doc_order[0], 0.0)
+        close = {d for d in doc_order[1 : cfg.documents_in_play] if searched.get(d, 0.0) >= top * cfg.in_play_score}
+        on_problem = on_problem | {doc_order[0]} | close
     asked = [a for a in (u.aspects if u else []) if a in aspect_rules()]
     band = u.patient.age_band if u else None
     states = u.qualifiers if u else []
@@ -445,7 +453,7 @@ def select_evidence(
             # Therapy for Severe Hypertension": "Blood pressure should be lowered to <160 mmHg") answers
             # it without repeating its words; elsewhere a sentence must share the question's terms.
             in_context = hit.rank <= cfg.context_ranks and ctx >= cfg.context_coverage
-            answers = _aspects_answered(text, hit, asked, polarity(text))
+            answers = _aspects_answered(text, hit, asked, polarity(text), is_drug)
             if (own < 0.1 and not in_context and not (answers and about_problem)) or _ANAPHORA.match(text):
                 continue
             is_rec = bool(_RECOMMEND.search(text) or _IMPERATIVE.match(text)) and hit.doc.type.value == "guideline"
@@ -511,13 +519,24 @@ def select_evidence(
 _WHAT_TO_DO = {Aspect.FIRST_CHOICE, Aspect.DRUG, Aspect.DOSE, Aspect.ROUTE_SITE, Aspect.DURATION, Aspect.REPEAT}
 
 
-def _aspects_answered(text: str, hit: Hit, asked: Sequence[Aspect], polarity: str) -> list[Aspect]:
-    """The asked aspects the sentence (with its headings) speaks to, in the order they were asked."""
+def _aspects_answered(
+    text: str, hit: Hit, asked: Sequence[Aspect], polarity: str, is_drug: Callable[[str], bool] | None = None
+) -> list[Aspect]:
+    """The asked aspects the sentence (with its headings) speaks to, in the order they were asked.
+
+    A sentence speaks to "which drug" when it names one the drug vocabulary knows (`is_drug`), or
+    matches the table's drug cues (classes, name endings such as -pril, -sartan, -mab)."""
     if not asked:
         return []
     rules = aspect_rules()
     where = f"{' '.join(hit.chunk.heading_path)} {text}"
-    return [a for a in asked if rules[a].answered_by(where) and not (polarity == "against" and a in _WHAT_TO_DO)]
+    names_drug = Aspect.DRUG in asked and is_drug is not None and any(is_drug(t) for t in tokens(text))
+    return [
+        a
+        for a in asked
+        if (rules[a].answered_by(where) or (a is Aspect.DRUG and names_drug))
+        and not (polarity == "against" and a in _WHAT_TO_DO)
+    ]
 
 
 def dedupe(items: list[Evidence]) -> list[Evidence]:

@@ -32,13 +32,14 @@ class IndexCorpus:
             self.settings,
             doc_freq=self.retriever.doc_freq,
             vocabulary=self.store.vocabulary(),
-            is_treatment=self._is_treatment,
+            is_treatment=self.is_drug,
         )
 
-    def _is_treatment(self, word: str) -> bool:
-        """A word the question says was tried or taken is a drug when the drug vocabulary knows it
-        (kinds of treatment, "physiotherapy", "statins", are the reader's own table). Any word the
-        index holds is not enough: "on ICU", "on home nutrition" name no treatment."""
+    def is_drug(self, word: str) -> bool:
+        """Whether the drug vocabulary knows the word (a brand or a generic name). A word the question
+        says was tried or taken is a treatment only then (kinds of treatment, "physiotherapy",
+        "statins", are the reader's own table): any word the index holds is not enough, "on ICU", "on
+        home nutrition" name no treatment. A sentence that names one speaks to "which drug"."""
         if not self.settings.retrieve.expand_drugs:
             return False
         where = str(self.settings.models_dir)

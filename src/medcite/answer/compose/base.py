@@ -47,6 +47,8 @@ class ComposeContext:
     weights: Weights
     settings: Settings
     intents: list[str] = field(default_factory=list)
+    #: The documents in the order the search ranked them (before the top ones were searched again).
+    doc_order: list[str] = field(default_factory=list)
 
 
 @dataclass
