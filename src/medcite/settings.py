@@ -200,7 +200,7 @@ class SelectSettings(BaseModel):
     )
     fragment_penalty: float = Field(0.15, description="Penalty for a fragment without closing punctuation")
     pointer_penalty: float = Field(
-        0.15, description="Penalty for a sentence that only points elsewhere (\"follow algorithm 3\", \"see table 2\")"
+        0.15, description='Penalty for a sentence that only points elsewhere ("follow algorithm 3", "see table 2")'
     )
     semantic_weight: float = Field(0.6, description="Weight of the dense cosine similarity to the question")
     semantic_candidates: int = Field(

@@ -310,7 +310,7 @@ def test_items_of_one_long_list_are_quoted_as_one_in_the_sources_order_and_still
     again = _hit(3, passage, doc_id="g:3")
     twice = merge_lists([*pool, ev(f"{lead} … {items[6]}", 0.6, again), ev(f"{lead} … {items[1]}", 0.5, again)])
     assert len(twice) == 2
-    short = ev(f"Consider: … a … b … c", 0.4)
+    short = ev("Consider: … a … b … c", 0.4)
     assert merge_lists([short]) == [short]
 
 
@@ -344,7 +344,9 @@ def test_a_sentence_that_only_points_to_an_algorithm_ranks_below_one_that_says_w
     inside = _hit(1, "Offer oral fluids to children with low sodium (see table 2 for volumes).")
     assert select_evidence(Query(text="q", normalised="q"), [inside], weights)[0].score == pytest.approx(
         select_evidence(
-            Query(text="q", normalised="q"), [_hit(1, "Offer oral fluids to children with low sodium by mouth.")], weights
+            Query(text="q", normalised="q"),
+            [_hit(1, "Offer oral fluids to children with low sodium by mouth.")],
+            weights,
         )[0].score,
         abs=0.05,
     )
@@ -360,7 +362,10 @@ def test_the_bottom_line_leans_on_the_document_the_search_ranked_first():
             recommendation=True,
         )  # fmt: skip
 
-    pool = [ev("Offer a neighbouring treatment to most people.", 1.0, "g:2"), ev("Offer this treatment first.", 0.95, "g:1")]
+    pool = [
+        ev("Offer a neighbouring treatment to most people.", 1.0, "g:2"),
+        ev("Offer this treatment first.", 0.95, "g:1"),
+    ]
     assert choose_bottom_line(pool, ["treatment"])[0].hit.doc.id == "g:2"
     lead = choose_bottom_line(pool, ["treatment"], first_doc=("g:1", 0.1))
     assert lead[0].hit.doc.id == "g:1"
@@ -552,7 +557,13 @@ def test_the_searchs_first_documents_stay_in_play_when_the_reading_names_another
         return Hit(rank=rank, score=score, chunk=chunk, doc=doc)
 
     hits = [
-        hit(1, "Repeat the antibody titre every four weeks until 28 weeks of pregnancy.", "g:1", "Red cell antibodies", 1.0),
+        hit(
+            1,
+            "Repeat the antibody titre every four weeks until 28 weeks of pregnancy.",
+            "g:1",
+            "Red cell antibodies",
+            1.0,
+        ),
         hit(2, "Offer every pregnant woman a booking appointment by ten weeks.", "g:2", "Routine antenatal care", 0.5),
         hit(3, "Check antibody levels in pregnancy every four weeks after a transfusion.", "g:3", "Transfusion", 0.9),
         hit(4, "Repeat antibody screening in pregnancy at 28 weeks for every woman.", "g:4", "Blood groups", 0.9),

@@ -82,7 +82,9 @@ class ExtractiveComposer:
         evidence = place_recommendations(_for_audience(ctx.evidence, ctx.audience), ctx.intents)
         evidence = focus(evidence, u)
         first = ctx.doc_order[0] if ctx.doc_order else None
-        bottom = choose_bottom_line(evidence, ctx.intents, u, first_doc=(first, ctx.settings.answer.first_document_lead))
+        bottom = choose_bottom_line(
+            evidence, ctx.intents, u, first_doc=(first, ctx.settings.answer.first_document_lead)
+        )
         used = {id(e) for e in bottom}
         rest = merge_lists([e for e in evidence if id(e) not in used])
         sections = build_sections(rest, ctx, budget(u, ctx.settings, len(bottom)))
@@ -225,7 +227,9 @@ def choose_bottom_line(
         wanted = [e for e in preferred if e.facet in intents or e.facet == "red_flags"] or preferred
         complete = wanted or [e for e in complete if e.facet not in ("red_flags", "background")] or complete
     doc, lead = first_doc
-    ranked = sorted(complete, key=lambda e: -(_bottom_score(e, asked, intents) + (lead if e.hit.doc.id == doc else 0.0)))
+    ranked = sorted(
+        complete, key=lambda e: -(_bottom_score(e, asked, intents) + (lead if e.hit.doc.id == doc else 0.0))
+    )
     # A bottom line is a direct statement: a quoted list (lead-in … items) reads better in a section,
     # unless the list is what says the asked aspect ("measure HbA1c at: … 3- to 6-monthly intervals").
     ranked = [e for e in ranked if " … " not in e.text or (asked and e.aspects and e.aspects[0] == asked[0])] or ranked
