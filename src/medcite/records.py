@@ -214,6 +214,7 @@ class Aspect(StrEnum):
     PREGNANCY_SAFETY = "pregnancy_safety"
     MANAGEMENT = "management"
     PROGNOSIS = "prognosis"
+    DEFINITION = "definition"
     OTHER = "other"
 
 

@@ -330,6 +330,11 @@ def test_a_sentence_speaks_to_which_drug_when_it_names_one_not_when_a_word_ends_
     # Without the vocabulary the table's drug endings still count; advice against does not say which drug.
     assert _aspects_answered("Start ramipril at a low dose.", hit, asked, "for") == asked
     assert _aspects_answered("Do not offer sertraline.", hit, asked, "against", drugs) == []
+    # "What is gout?" is answered by what gout is.
+    what = [Aspect.DEFINITION]
+    assert _aspects_answered("Gout is a form of arthritis that causes sudden pain.", hit, what, "neutral") == what
+    assert _aspects_answered("Meningitis is inflammation of the meninges.", hit, what, "neutral") == what
+    assert _aspects_answered("Offer colchicine for a flare of gout.", hit, what, "for") == []
 
 
 def test_a_sentence_that_only_points_to_an_algorithm_ranks_below_one_that_says_what_to_do():
@@ -380,8 +385,10 @@ def test_misspelt_words_are_read_as_the_near_indexed_word_and_nothing_else_is_to
     indexed = {"meningitis": 40, "chlamydia": 12, "agenda": 30, "asthma": 50, "albright": 3}
     passages = ["Bacterial meningitis needs antibiotics.", "Chlamydia screening", "the agenda", "asthma; Albright"]
 
-    def neighbours(word):
-        return passages
+    crowd = ["men and women", "a mean value", "the menu"]  # what two edits of the stem "menig" also find
+
+    def neighbours(word, edits):
+        return passages if edits == 1 else crowd
 
     fixes = corrections(
         "Whats menigitis? chylamdia? saxenda? alright? asthma? lexapro",

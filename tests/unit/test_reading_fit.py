@@ -293,6 +293,21 @@ def test_more_wordings_of_the_asked_aspect(asked, aspect):
     assert aspect in [a.value for a in read(f"A 40-year-old with a long story. {asked}").aspects]
 
 
+@pytest.mark.parametrize(
+    ("question", "definition"),
+    [
+        ("Whats a cluster headache?", True),
+        ("What is polymyalgia rheumatica?", True),
+        ("What does HbA1c mean?", True),
+        ("What is the best treatment for gout?", False),
+        ("What is her diagnosis?", False),
+        ("What is the dose?", False),
+    ],
+)
+def test_a_question_that_asks_what_something_is_asks_for_a_definition(question, definition):
+    assert ("definition" in [a.value for a in read(question).aspects]) is definition
+
+
 def test_what_the_diagnosis_should_be_asks_for_a_test_not_a_treatment():
     assert [a.value for a in read("A 40-year-old with a long story. What should the diagnosis be?").aspects] == ["test"]
 

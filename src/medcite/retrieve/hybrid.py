@@ -70,8 +70,9 @@ class Retriever:
     def spelling(self, text: str) -> dict[str, str]:
         """Words of `text` the index does not hold -> the near indexed word they were meant as."""
 
-        def neighbours(word: str) -> list[str]:
-            return [chunk.text for chunk, _ in self.store.fetch(self.store.lexical.fuzzy_rids(word)).values()]
+        def neighbours(word: str, edits: int) -> list[str]:
+            rids = self.store.lexical.fuzzy_rids(word, distance=edits)
+            return [chunk.text for chunk, _ in self.store.fetch(rids).values()]
 
         def known(word: str) -> bool:
             # Asked only for words the index does not hold, which few questions have.

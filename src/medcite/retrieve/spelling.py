@@ -85,21 +85,28 @@ def corrections(
     text: str,
     *,
     doc_freq: Callable[[str], int],
-    neighbours: Callable[[str], list[str]],
+    neighbours: Callable[[str, int], list[str]],
     known: Callable[[str], bool] = lambda w: False,
     english: Callable[[str], bool] = _english,
 ) -> dict[str, str]:
     """Misspelt word -> correction, for the words of `text` the index does not hold.
 
-    `neighbours(word)` returns texts of passages that hold a word near `word` (a fuzzy search);
-    `known(word)` says whether another vocabulary (drug names, the corpus glossary) knows it.
+    `neighbours(word, edits)` returns texts of passages that hold a word within `edits` of `word` (a
+    fuzzy search, which returns only so many passages); `known(word)` says whether another vocabulary
+    (drug names, the corpus glossary) knows it.
     """
     out: dict[str, str] = {}
     for word in dict.fromkeys(_WORD.findall(text.lower())):
         if len(word) < MIN_LENGTH or word in out or doc_freq(word) > 0 or known(word):
             continue
-        texts = neighbours(word)
-        fixed = best_match(word, texts, doc_freq) if texts else None
+        fixed = None
+        # The nearest words first: within two edits of a short stem ("menig") lie so many words that the
+        # passages a fuzzy search returns may hold none of the one meant ("mening", one edit away).
+        for edits in range(1, max_edits(word) + 1):
+            texts = neighbours(word, edits)
+            fixed = best_match(word, texts, doc_freq) if texts else None
+            if fixed:
+                break
         # The English word list is asked last: loading it is the slow part of a one-off CLI answer.
         if fixed and not english(word):
             out[word] = fixed
