@@ -555,6 +555,53 @@ def test_a_vignette_asking_for_its_own_records_or_a_places_stock_is_declined(que
     assert (_specific(question, query, [], set(), None) is not None) is declined
 
 
+@pytest.mark.parametrize(
+    ("question", "declined"),
+    [
+        # A name no source holds, in the story of a vignette: set aside.
+        (
+            "45F pulled an engorged tick off her thigh after hiking in Connecticut last weekend. How long a course?",
+            False,
+        ),
+        ("38F on budesonide/formoterol and tiotropium, four prednisolone courses this year. What next?", False),
+        # ... and in what it asks about, or in a question that is all asking: declined.
+        ("58F with type 2 diabetes on metformin, BMI 36. If I start tirzepatide, what monitoring?", True),
+        ("Is tirzepatide safe after pancreatitis?", True),
+    ],
+)
+def test_an_unknown_name_sinks_a_vignette_only_when_it_is_what_is_asked_about(question, declined):
+    from medcite.answer.abstain import _specific
+    from medcite.retrieve.query import understand
+    from medcite.understand.rules import RuleUnderstander
+
+    query = understand(question, abbreviations=False, drugs=False)
+    query = query.model_copy(update={"understood": RuleUnderstander().read(question)})
+    unseen = {"connecticut", "formoterol", "tirzepatide"}
+    reason = _specific(question, query, [], unseen, None)
+    assert (reason is not None and "No indexed source mentions" in reason) is declined, reason
+
+
+def test_a_vignettes_story_does_not_make_it_unanswerable_by_closeness_alone():
+    from medcite.answer.abstain import assess
+    from medcite.records import Evidence, Understanding
+    from medcite.settings import Settings
+
+    settings = Settings(database_url=None)
+    text = "Treat the wound with firm pressure and a tourniquet when pressure fails."
+    hit = _hit(1, text).model_copy(update={"scores": {"dense": 0.52}})
+    evidence = [Evidence(text=text, hit=hit, score=1.0, facet="treatment", polarity="for", recommendation=True)]
+    weights = Weights({stem("zzz"): 1.0})  # no word of the question in the passage: closeness is all dense
+
+    def verdict(question: str, asked: str):
+        query = Query(text=question, normalised=question, understood=Understanding(asked=asked))
+        return assess(question, query, [hit], evidence, weights, settings)
+
+    story = "Paramedic on scene: 38M slipped with a chainsaw, deep gash to the thigh spurting blood. What now?"
+    # 0.8 x 0.52 = 0.416: below the threshold for a plain question (0.44), not for a vignette (0.40).
+    assert verdict(story, "What now?").abstain is False
+    assert verdict("Chainsaw gash spurting blood, what now?", "Chainsaw gash spurting blood, what now?").abstain
+
+
 def test_the_searchs_first_documents_stay_in_play_when_the_reading_names_another_problem():
     from medcite.records import Problem, Understanding
 
