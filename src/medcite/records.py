@@ -347,6 +347,18 @@ class Query(BaseModel):
         default=None, description="What the question is about (problem, asked aspect, patient, setting)"
     )
 
+    @property
+    def vignette(self) -> bool:
+        """A case vignette: the reading found an asking clause well short of the whole question (a
+        story, then one question), so the story's words found the guideline and the clause says what
+        within it answers."""
+        u = self.understood
+        return bool(u and u.asked) and len(u.asked if u else "") < len(self.normalised) * VIGNETTE_ASKED_SHARE
+
+
+#: An asking clause shorter than this share of the question makes it a case vignette.
+VIGNETTE_ASKED_SHARE = 0.8
+
 
 class Hit(BaseModel):
     """One retrieved chunk with its source record and how it scored."""

@@ -198,9 +198,7 @@ def assess(
         return Verdict(True, reason + ("" if reason.startswith("This does not") else where), closest, rel)
     if not hits or not evidence:
         return Verdict(True, f"No indexed source addresses this question.{where}", closest, rel)
-    u = query.understood
-    vignette = bool(u and u.asked) and len(u.asked if u else "") < len(query.normalised) * 0.8
-    threshold = (cfg.below_vignette if vignette else cfg.below) if dense_top > 0 else cfg.below_lexical
+    threshold = (cfg.below_vignette if query.vignette else cfg.below) if dense_top > 0 else cfg.below_lexical
     if answerability < threshold and not red_flagged and not covered:
         uncovered = _uncovered(hits, weights)
         what = f" (nothing retrieved covers {', '.join(uncovered[:4])})" if uncovered else ""
@@ -261,7 +259,7 @@ def _specific(
             "This asks to interpret one person's own results, which needs their history and examination: "
             "please discuss them with the clinician who ordered the test."
         )
-    if clause and len(clause) < len(query.normalised) * 0.8:
+    if query.vignette:
         # A case vignette: a name no source holds sinks it only when the sentence that asks is about it
         # ("If I start fezolinetant, what monitoring does she need?"); one in the story ("after hiking in
         # Connecticut", "on budesonide/formoterol") is set aside, and the answer notes it.

@@ -374,7 +374,7 @@ def select_evidence(
     weights = weights.without_values(cfg.value_discount).within(set().union(*in_passages))
     weights = weights.negated(query.normalised, cfg.negated_discount)
     u = query.understood
-    if u is not None and u.asked and len(u.asked) < len(query.normalised) * 0.8:
+    if u is not None and query.vignette:
         focus = {stem(t) for t in tokens(u.asked)}
         names = [term for p in u.problems[:1] for term in [*p.terms, _qualified(p.cue, query.normalised)]]
         focus |= {stem(t) for term in names for t in tokens(term)}

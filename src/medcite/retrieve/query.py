@@ -319,7 +319,7 @@ def answer_text(query: Query) -> str:
     the problem ("Which non-surgical treatment first? (carpal tunnel syndrome)"); the description of
     the patient found the guideline, it is not what the answering sentence says."""
     u = query.understood
-    if u is None or not u.asked or len(u.asked) >= len(query.normalised) * 0.8:
+    if u is None or not query.vignette:
         return dense_text(query)
     names = [p.name for p in u.problems[:2]]
     return f"{u.asked} ({'; '.join(names)})" if names else u.asked
