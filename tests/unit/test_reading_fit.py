@@ -308,6 +308,18 @@ def test_a_question_that_asks_what_something_is_asks_for_a_definition(question, 
     assert ("definition" in [a.value for a in read(question).aspects]) is definition
 
 
+def test_scrotal_pain_in_a_boy_reads_as_torsion_and_in_an_older_man_does_not():
+    boy = read("14-year-old with 6 hours of right scrotal pain, the testis tender and swollen. Which scan?")
+    assert boy.main is not None and boy.main.name == "testicular torsion"
+    man = read("62-year-old man with a week of scrotal pain and dysuria. Which antibiotic?")
+    assert "testicular torsion" not in [p.name for p in man.problems]
+
+
+def test_a_stomach_seen_in_the_chest_is_a_hiatus_hernia():
+    u = read("79F, months of chest pressure after meals. CT: much of the stomach lies within the chest. Operate?")
+    assert u.main is not None and u.main.name == "hiatus hernia"
+
+
 def test_what_the_diagnosis_should_be_asks_for_a_test_not_a_treatment():
     assert [a.value for a in read("A 40-year-old with a long story. What should the diagnosis be?").aspects] == ["test"]
 
