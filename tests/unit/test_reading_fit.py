@@ -287,6 +287,11 @@ def test_a_named_problem_is_named_in_either_spelling():
         ("What saturation should we be aiming for?", "dose"),
         ("Which infusion rate?", "dose"),
         ("When should the next gentamicin level be drawn?", "repeat"),
+        ("Does he need a steroid too, and if so which?", "drug"),
+        ("Does he need his bladder scanned before discharge?", "whether_to_test"),
+        ("Is an echo worthwhile at this point?", "whether_to_test"),
+        ("Should we restart the anticoagulant?", "continue_stop"),
+        ("Which score should I use to judge her risk?", "test"),
     ],
 )
 def test_more_wordings_of_the_asked_aspect(asked, aspect):
@@ -318,6 +323,13 @@ def test_scrotal_pain_in_a_boy_reads_as_torsion_and_in_an_older_man_does_not():
 def test_a_stomach_seen_in_the_chest_is_a_hiatus_hernia():
     u = read("79F, months of chest pressure after meals. CT: much of the stomach lies within the chest. Operate?")
     assert u.main is not None and u.main.name == "hiatus hernia"
+
+
+def test_whether_something_is_safe_in_pregnancy_is_what_is_asked_first():
+    u = read(
+        "Dental abscess at 20 weeks. Is it all right to give her amoxicillin and a local anaesthetic while pregnant?"
+    )
+    assert u.aspects[0].value == "pregnancy_safety", u.aspects
 
 
 def test_what_the_diagnosis_should_be_asks_for_a_test_not_a_treatment():

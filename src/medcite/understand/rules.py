@@ -139,6 +139,10 @@ def read_aspects(asked: str, text: str) -> list[Aspect]:
             ordered: list[Aspect] = [a for _, a in sorted(found, key=lambda t: t[0])]
             # "management" is the fallback reading of "how should X be treated": specific aspects win.
             specific: list[Aspect] = [a for a in ordered if a is not Aspect.MANAGEMENT]
+            if Aspect.PREGNANCY_SAFETY in specific:
+                # "Is it OK to give her X while pregnant?" asks first whether it is safe, whatever else
+                # its words match ("give her" is also how a drug question starts).
+                specific = [Aspect.PREGNANCY_SAFETY, *(a for a in specific if a is not Aspect.PREGNANCY_SAFETY)]
             return specific or ordered
     return []
 
