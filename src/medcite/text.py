@@ -95,6 +95,7 @@ STOPWORDS = frozenset(
     recommendations best next step patient patients still bad far get gets got getting really much many
     thing things ok okay need needs want wants like pt pts yo year-old guy lady someone
     anything something go going done do doing should shall would could might without
+    dont doesnt didnt cant couldnt wont wouldnt shouldnt isnt arent wasnt ive youre theyre thats alright
     """.split()
 )
 

@@ -602,6 +602,21 @@ def test_a_vignettes_story_does_not_make_it_unanswerable_by_closeness_alone():
     assert verdict("Chainsaw gash spurting blood, what now?", "Chainsaw gash spurting blood, what now?").abstain
 
 
+def test_a_translated_brand_is_covered_by_its_generic_and_a_plain_missing_word_does_not_count():
+    from medcite.answer.abstain import _answerable_weights, _uncovered, relevance
+
+    question = "Alright so what about Lexapro and tirzepatide?"
+    query = Query(text=question, normalised=question, expansions={"lexapro": ["escitalopram"]})
+    weights = Weights({"alright": 12.0, "lexapro": 12.0, "tirzepatid": 12.0, "escitalopram": 4.0})
+    hits = [_hit(1, "Escitalopram is an SSRI used for depression and anxiety.")]
+    kept, aliases = _answerable_weights(query, weights, {"alright", "lexapro", "tirzepatide"}, {"alright"}.__contains__)
+    assert "alright" not in kept.terms and aliases == {"lexapro": {"escitalopram"}}
+    # Covered: the brand (through its generic) and the generic; not the name nobody translated.
+    assert relevance(hits, kept, aliases=aliases) == pytest.approx(16 / 28)
+    assert _uncovered(hits, kept, aliases) == ["tirzepatid"]
+    assert relevance(hits, weights) == pytest.approx(4 / 40)
+
+
 def test_the_searchs_first_documents_stay_in_play_when_the_reading_names_another_problem():
     from medcite.records import Problem, Understanding
 

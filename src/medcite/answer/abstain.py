@@ -15,7 +15,7 @@ Each reason names the closest sources so the reader knows where the index stops.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from medcite.answer.safety import medical_signal
@@ -123,13 +123,38 @@ def _closest(hits: Sequence[Hit], n: int = 3) -> list[str]:
     return out
 
 
-def relevance(hits: Sequence[Hit], weights: Weights, top: int = 5) -> float:
-    """Best coverage of the question's weighted vocabulary by one passage (with its headings/title)."""
+def relevance(
+    hits: Sequence[Hit], weights: Weights, top: int = 5, aliases: Mapping[str, set[str]] | None = None
+) -> float:
+    """Best coverage of the question's weighted vocabulary by one passage (with its headings/title).
+    A question word is covered by a passage that holds one of its `aliases` (stem -> stems: the
+    generic name of a brand, the meaning of an abbreviation)."""
     best = 0.0
     for h in hits[:top]:
-        stems = {stem(t) for t in tokens(" ".join([h.doc.title, *h.chunk.heading_path, h.chunk.text]))}
-        best = max(best, weights.coverage(stems))
+        best = max(best, weights.coverage(_passage_stems(h, aliases)))
     return best
+
+
+def _passage_stems(hit: Hit, aliases: Mapping[str, set[str]] | None = None) -> set[str]:
+    stems = {stem(t) for t in tokens(" ".join([hit.doc.title, *hit.chunk.heading_path, hit.chunk.text]))}
+    return stems | {word for word, names in (aliases or {}).items() if names & stems}
+
+
+def _answerable_weights(
+    query: Query, weights: Weights, unseen: set[str], is_plain: Callable[[str], bool] | None
+) -> tuple[Weights, dict[str, set[str]]]:
+    """The question's weights for closeness, and each translated word's aliases.
+
+    An ordinary English word no source uses ("alright", "dont") weighs the most (it is rarest) yet says
+    nothing about whether the sources cover the question: it does not count. A brand or abbreviation
+    the reading translated ("Lexapro" as escitalopram) counts as covered where its translation is.
+    A name no source uses and nobody translated ("tirzepatide") still counts, uncovered."""
+    plain = {stem(w) for w in unseen if is_plain is not None and is_plain(w)}
+    kept = Weights({s: w for s, w in weights.terms.items() if s not in plain}) if plain else weights
+    aliases: dict[str, set[str]] = {}
+    for word, names in query.expansions.items():
+        aliases.setdefault(stem(word), set()).update(stem(t) for name in names for t in tokens(name))
+    return kept, aliases
 
 
 def unknown_terms(query: Query, doc_freq_zero: set[str], is_typo: Callable[[str], bool] | None = None) -> list[str]:
@@ -174,6 +199,7 @@ def assess(
     doc_freq_zero: set[str] | None = None,
     is_typo: Callable[[str], bool] | None = None,
     covered: bool = False,
+    is_plain: Callable[[str], bool] | None = None,
 ) -> Verdict:
     """Decide whether to answer. `covered`: the question's problem, as read, has a document among
     the top retrieved ones — then closeness in wording does not decide (a vignette rarely uses its
@@ -182,7 +208,8 @@ def assess(
     # The patient's own values and ages ("62-year-old", "ALP 380") are rare in any corpus, so they weigh
     # most, yet no passage that answers repeats them: they cannot say that nothing covers the question.
     weights = weights.without_values(settings.select.value_discount)
-    rel = relevance(hits, weights)
+    weights, aliases = _answerable_weights(query, weights, doc_freq_zero or set(), is_plain)
+    rel = relevance(hits, weights, aliases=aliases)
     dense_top = max((h.scores.get("dense", 0.0) for h in hits[:5]), default=0.0)
     # Measured on the hand-written sets (docs/benchmarks.md): the dense similarity of the best
     # passages separates answerable from unanswerable questions far better than word overlap,
@@ -200,7 +227,7 @@ def assess(
         return Verdict(True, f"No indexed source addresses this question.{where}", closest, rel)
     threshold = (cfg.below_vignette if query.vignette else cfg.below) if dense_top > 0 else cfg.below_lexical
     if answerability < threshold and not red_flagged and not covered:
-        uncovered = _uncovered(hits, weights)
+        uncovered = _uncovered(hits, weights, aliases)
         what = f" (nothing retrieved covers {', '.join(uncovered[:4])})" if uncovered else ""
         return Verdict(
             True, f"No indexed guideline or study adequately addresses this question{what}.{where}", closest, rel
@@ -279,9 +306,9 @@ def _specific(
     return None
 
 
-def _uncovered(hits: Sequence[Hit], weights: Weights) -> list[str]:
+def _uncovered(hits: Sequence[Hit], weights: Weights, aliases: Mapping[str, set[str]] | None = None) -> list[str]:
     seen: set[str] = set()
     for h in hits[:5]:
-        seen |= {stem(t) for t in tokens(" ".join([h.doc.title, *h.chunk.heading_path, h.chunk.text]))}
+        seen |= _passage_stems(h, aliases)
     ranked = sorted(weights.terms.items(), key=lambda kv: -kv[1])
     return [t for t, _ in ranked if t not in seen]

@@ -57,6 +57,10 @@ class Corpus(Protocol):
         """Whether the drug vocabulary knows the (lower-case) word."""
         ...
 
+    def is_plain_word(self, word: str) -> bool:
+        """Whether the word is ordinary English (the packaged word list), not a name."""
+        ...
+
     def about(self, doc_id: str, terms: list[str]) -> bool:
         """Whether a document says (title, condition list) it is about one of `terms`."""
         ...

@@ -12,6 +12,7 @@ from medcite.models.vector_cache import CachedEmbedder
 from medcite.records import Audience, Query, QueryFilters, Understanding
 from medcite.retrieve.hybrid import Retriever, SearchResult
 from medcite.retrieve.query import answer_text, drug_generics, drug_map
+from medcite.retrieve.spelling import is_english
 from medcite.settings import Settings
 from medcite.understand import Understander, create_understander
 
@@ -44,6 +45,9 @@ class IndexCorpus:
             return False
         where = str(self.settings.models_dir)
         return word in drug_map(where) or word in drug_generics(where)
+
+    def is_plain_word(self, word: str) -> bool:
+        return is_english(word, self.settings.models_dir)
 
     def understand(self, question: str) -> Understanding:
         return self.understander.read(question)
