@@ -372,11 +372,11 @@ def test_the_bottom_line_leans_on_the_document_the_search_ranked_first():
         ev("Offer this treatment first.", 0.95, "g:1"),
     ]
     assert choose_bottom_line(pool, ["treatment"])[0].hit.doc.id == "g:2"
-    lead = choose_bottom_line(pool, ["treatment"], first_doc=("g:1", 0.1))
+    lead = choose_bottom_line(pool, ["treatment"], first_doc="g:1", lead=0.1)
     assert lead[0].hit.doc.id == "g:1"
     # A lead is a tie-breaker among close sentences, not a veto.
     far = [ev("Offer a neighbouring treatment to most people.", 1.3, "g:2"), pool[1]]
-    assert choose_bottom_line(far, ["treatment"], first_doc=("g:1", 0.1))[0].hit.doc.id == "g:2"
+    assert choose_bottom_line(far, ["treatment"], first_doc="g:1", lead=0.1)[0].hit.doc.id == "g:2"
 
 
 def test_misspelt_words_are_read_as_the_near_indexed_word_and_nothing_else_is_touched():
@@ -531,6 +531,15 @@ def test_the_patients_own_values_weigh_little_and_are_never_what_nothing_covers(
     assert Weights({"5-fluorouracil": 1.0}).without_values(0.2).terms == {"5-fluorouracil": 1.0}
 
 
+def _read(question: str) -> Query:
+    """The question as the query stage and the rule reader see it (no packaged vocabularies)."""
+    from medcite.retrieve.query import understand
+    from medcite.understand.rules import RuleUnderstander
+
+    query = understand(question, abbreviations=False, drugs=False)
+    return query.model_copy(update={"understood": RuleUnderstander().read(question)})
+
+
 @pytest.mark.parametrize(
     ("question", "declined"),
     [
@@ -547,11 +556,8 @@ def test_the_patients_own_values_weigh_little_and_are_never_what_nothing_covers(
 )
 def test_a_vignette_asking_for_its_own_records_or_a_places_stock_is_declined(question, declined):
     from medcite.answer.abstain import _specific
-    from medcite.retrieve.query import understand
-    from medcite.understand.rules import RuleUnderstander
 
-    query = understand(question, abbreviations=False, drugs=False)
-    query = query.model_copy(update={"understood": RuleUnderstander().read(question)})
+    query = _read(question)
     assert (_specific(question, query, [], set(), None) is not None) is declined
 
 
@@ -571,11 +577,8 @@ def test_a_vignette_asking_for_its_own_records_or_a_places_stock_is_declined(que
 )
 def test_an_unknown_name_sinks_a_vignette_only_when_it_is_what_is_asked_about(question, declined):
     from medcite.answer.abstain import _specific
-    from medcite.retrieve.query import understand
-    from medcite.understand.rules import RuleUnderstander
 
-    query = understand(question, abbreviations=False, drugs=False)
-    query = query.model_copy(update={"understood": RuleUnderstander().read(question)})
+    query = _read(question)
     unseen = {"connecticut", "formoterol", "tirzepatide"}
     reason = _specific(question, query, [], unseen, None)
     assert (reason is not None and "No indexed source mentions" in reason) is declined, reason

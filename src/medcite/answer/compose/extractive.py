@@ -83,7 +83,7 @@ class ExtractiveComposer:
         evidence = focus(evidence, u)
         first = ctx.doc_order[0] if ctx.doc_order else None
         bottom = choose_bottom_line(
-            evidence, ctx.intents, u, first_doc=(first, ctx.settings.answer.first_document_lead)
+            evidence, ctx.intents, u, first_doc=first, lead=ctx.settings.answer.first_document_lead
         )
         used = {id(e) for e in bottom}
         rest = merge_lists([e for e in evidence if id(e) not in used])
@@ -206,7 +206,8 @@ def choose_bottom_line(
     intents: list[str],
     u: Understanding | None = None,
     max_sentences: int = 3,
-    first_doc: tuple[str | None, float] = (None, 0.0),
+    first_doc: str | None = None,
+    lead: float = 0.0,
 ) -> list[Evidence]:
     """1-3 sentences that answer directly: the best recommendations that say what to do, about the
     question's problem and, when the question asks something specific (a dose, an interval), saying it
@@ -226,9 +227,8 @@ def choose_bottom_line(
         preferred = [e for e in complete if e.recommendation and e.polarity == "for" and e.facet != "pitfalls"]
         wanted = [e for e in preferred if e.facet in intents or e.facet == "red_flags"] or preferred
         complete = wanted or [e for e in complete if e.facet not in ("red_flags", "background")] or complete
-    doc, lead = first_doc
     ranked = sorted(
-        complete, key=lambda e: -(_bottom_score(e, asked, intents) + (lead if e.hit.doc.id == doc else 0.0))
+        complete, key=lambda e: -(_bottom_score(e, asked, intents) + (lead if e.hit.doc.id == first_doc else 0.0))
     )
     # A bottom line is a direct statement: a quoted list (lead-in … items) reads better in a section,
     # unless the list is what says the asked aspect ("measure HbA1c at: … 3- to 6-monthly intervals").
