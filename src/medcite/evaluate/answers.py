@@ -35,7 +35,8 @@ from medcite.models.base import Contradictions, Judge
 from medcite.models.judges import LexicalJudge
 from medcite.records import Answer, Audience, Claim, SupportVerdict, Understanding
 from medcite.settings import Settings
-from medcite.text import STOPWORDS, stem, tokens
+from medcite.text import STOPWORDS, tokens
+from medcite.text import light_stem as stem
 
 ENTAILED = 0.5
 
@@ -344,8 +345,8 @@ def eval_redflag(mc: Medcite, limit: int) -> Tally:
 
 
 #: Set name -> question file of the case-vignette sets (held-out: kept aside while tuning; fresh,
-#: unseen2, unseen3 and unseen4: written in stops 16, 17, 18 and 19 by someone who never saw medcite
-#: answer them, each run unseen once at the end of its stop).
+#: unseen2 ... unseen5: written in stops 16 to 20 by someone who never saw medcite answer them, each
+#: run unseen once at the end of its stop).
 VIGNETTE_SETS = {
     "vignettes": "vignettes.jsonl",
     "vignettes-heldout": "vignettes_heldout.jsonl",
@@ -353,6 +354,7 @@ VIGNETTE_SETS = {
     "vignettes-unseen2": "vignettes_unseen2.jsonl",
     "vignettes-unseen3": "vignettes_unseen3.jsonl",
     "vignettes-unseen4": "vignettes_unseen4.jsonl",
+    "vignettes-unseen5": "vignettes_unseen5.jsonl",
 }
 
 
