@@ -236,7 +236,8 @@ class SelectSettings(BaseModel):
         3,
         description="The search's first N documents count as about the problem whatever the reading names: a "
         "reading that names the wrong or a too narrow problem must not shut out the guidelines the whole "
-        "question found (1 -> 3: every vignette set but one gains citations, docs/benchmarks.md)",
+        "question found (1 -> 3: every vignette set but one gains citations, docs/benchmarks.md); when the reading "
+        "names none, their sentences that answer the asked aspect count without the question's words",
     )
     in_play_score: float = Field(
         0.75,

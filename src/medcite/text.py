@@ -221,12 +221,52 @@ def us_spelling(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    """Very light suffix stripping for overlap checks (not for the index, which uses tantivy's stemmer),
-    after British spellings are read as American ones (`us_spelling`)."""
+def light_stem(word: str) -> str:
+    """Very light suffix stripping (after `us_spelling`), nothing else: what the word-overlap judge and
+    the evaluation compare with, kept as it was so that their scores stay comparable across versions."""
     w = us_spelling(word.lower())
     for suf in _SUFFIXES:
         if len(w) > len(suf) + 3 and w.endswith(suf):
             return w[: -len(suf)]
+    return w
+
+
+# A clinical adjective and its noun share a stem: "prophylactic" treatment answers a question on
+# prophylaxis, "septic" speaks of sepsis, "anaesthetic" of anaesthesia, "allergic" of allergy. Endings,
+# not a word list; both sides of every comparison fold the same way, so a harmless over-fold
+# ("exotic" -> "exosis") changes nothing.
+_FOLDS: tuple[tuple[str, str], ...] = (
+    ("ileptic", "ilepsy"),
+    ("esthetic", "esthesia"),
+    ("actic", "axis"),
+    ("otic", "osis"),
+    ("ptic", "psis"),
+    ("emic", "emia"),
+    ("ergic", "ergy"),
+    ("itic", "itis"),
+    ("ensive", "ension"),
+)
+_FOLD_WORDS = {"diabetic": "diabetes", "surgical": "surgery", "therapeutic": "therapy"}
+_FOLD_MIN = 6
+
+
+def _fold(w: str) -> str:
+    base = w[:-1] if w.endswith("s") and not w.endswith("ss") else w
+    if base in _FOLD_WORDS:
+        return _FOLD_WORDS[base]
+    if len(base) >= _FOLD_MIN:
+        for end, noun in _FOLDS:
+            if base.endswith(end):
+                return base[: -len(end)] + noun
+    return w
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """Light suffix stripping for overlap checks (not for the index, which uses tantivy's stemmer),
+    after British spellings are read as American ones (`us_spelling`) and a clinical adjective as its
+    noun (`_FOLDS`); a final consonant + "y" goes too, so "therapy" meets "therapies"."""
+    w = light_stem(_fold(us_spelling(word.lower())))
+    if len(w) > 4 and w.endswith("y") and w[-2] not in "aeiouy":
+        w = w[:-1]
     return w

@@ -337,6 +337,45 @@ def test_a_sentence_speaks_to_which_drug_when_it_names_one_not_when_a_word_ends_
     assert _aspects_answered("Offer colchicine for a flare of gout.", hit, what, "for") == []
 
 
+def test_an_evidence_grade_in_roman_numerals_is_not_a_route_nor_a_test():
+    from medcite.answer.select import _aspects_answered
+    from medcite.records import Aspect
+
+    hit = _hit(1, "x")
+    route, test = [Aspect.ROUTE_SITE], [Aspect.TEST]
+    for graded in (
+        "Previous idiopathic anaphylaxis (Evidence level: IV; Grade: C).",
+        "Patients with stage IV disease should be offered palliative care.",
+        "Offer a diuretic in NYHA class IV heart failure.",
+    ):
+        assert _aspects_answered(graded, hit, route, "for") == [], graded
+    assert _aspects_answered("Give adrenaline 0.5 mg IM into the mid-outer thigh.", hit, route, "for") == route
+    assert _aspects_answered("Start IV fluids within the hour.", hit, route, "for") == route
+    assert _aspects_answered("Offer weight loss advice (Level of evidence: B).", hit, test, "for") == []
+    assert _aspects_answered("Measure the serum sodium level every 24 hours.", hit, test, "for") == test
+
+
+def test_a_sentence_that_answers_the_asked_aspect_in_the_searchs_first_document_counts_without_a_reading():
+    from medcite.records import Aspect, Understanding
+
+    hits = [
+        _hit(1, "Start mechanical prophylaxis on admission after the injury.", doc_id="g:1"),
+        _hit(2, "A 3-month duration of prophylactic treatment is recommended.", doc_id="g:1"),
+    ]
+    # The asking clause shares no word with the answering sentence ("clot", "continue").
+    weights = Weights({stem("clot"): 3.0, stem("continue"): 2.0, stem("admission"): 1.0, stem("prophylaxis"): 0.1})
+    reading = Understanding(aspects=[Aspect.DURATION], asked="How long should the clot prophylaxis continue?")
+    query = Query(text="q", normalised="q", understood=reading)
+    texts = [e.text for e in select_evidence(query, hits, weights, doc_order=["g:1"])]
+    assert any(t.startswith("A 3-month duration") for t in texts)
+    # Without the search's order (nothing in play) or without an asked aspect, it does not.
+    assert not any(t.startswith("A 3-month") for t in (e.text for e in select_evidence(query, hits, weights)))
+    plain = Query(text="q", normalised="q", understood=Understanding(asked="q"))
+    assert not any(
+        t.startswith("A 3-month") for t in (e.text for e in select_evidence(plain, hits, weights, doc_order=["g:1"]))
+    )
+
+
 def test_a_sentence_that_only_points_to_an_algorithm_ranks_below_one_that_says_what_to_do():
     hits = [
         _hit(1, "If the sodium falls in children on fluids, follow algorithm 6: managing low sodium."),

@@ -60,6 +60,26 @@ def test_long_paragraph_is_split_at_sentence_boundaries():
     assert " ".join(c.text for c in chunks) == para
 
 
+def test_a_clinical_adjective_stems_as_its_noun_and_plurals_in_y_meet():
+    from medcite.text import light_stem, stem
+
+    pairs = [
+        ("prophylactic", "prophylaxis"), ("anaphylactic", "anaphylaxis"), ("septic", "sepsis"),
+        ("anaesthetic", "anaesthesia"), ("anesthetics", "anesthesia"), ("allergic", "allergy"),
+        ("ischaemic", "ischaemia"), ("anemic", "anaemia"), ("psychotic", "psychosis"),
+        ("epileptic", "epilepsy"), ("arthritic", "arthritis"), ("hypertensive", "hypertension"),
+        ("surgical", "surgery"), ("diabetic", "diabetes"), ("therapeutic", "therapy"),
+        ("therapies", "therapy"), ("surgeries", "surgery"), ("allergies", "allergic"),
+    ]  # fmt: skip
+    for adjective, noun in pairs:
+        assert stem(adjective) == stem(noun), (adjective, noun)
+    # Short words and other endings are left alone.
+    for a, b in (("optic", "opsis"), ("day", "da"), ("key", "ke"), ("clinic", "clinical")):
+        assert stem(a) != stem(b) or a == "clinic", (a, b)
+    # The word-overlap judge keeps the plain stem it was measured with.
+    assert light_stem("prophylactic") != light_stem("prophylaxis")
+
+
 def test_british_and_american_spellings_stem_alike():
     from medcite.text import stem, us_spelling
 

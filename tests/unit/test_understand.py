@@ -135,6 +135,12 @@ def test_a_relatives_illness_is_not_the_patients_problem():
         ("Should the risperidone be continued indefinitely?", Aspect.CONTINUE_STOP),
         ("Is it safe in pregnancy?", Aspect.PREGNANCY_SAFETY),
         ("She asks for zolpidem; what should be offered first?", Aspect.FIRST_CHOICE),
+        ("Which meds does the newborn need after delivery?", Aspect.DRUG),
+        ("Is it time to be ringing the surgeons?", Aspect.REFERRAL),
+        ("Stable on day 3: do we re-scan the spleen?", Aspect.REPEAT),
+        ("Skin lesion looks odd; what type of biopsy do I take?", Aspect.TEST),
+        ("Fracture healed on the film: can we take the cast off?", Aspect.CONTINUE_STOP),
+        ("New pelvic infection with a coil in: should I remove the coil?", Aspect.CONTINUE_STOP),
     ],
 )
 def test_the_asked_aspect_is_read_from_the_asking_clause(question, aspect):
@@ -412,3 +418,39 @@ def test_severe_blood_pressure_alone_is_not_an_emergency():
     assert "dyspnoea" not in [f.reading for f in calm.findings]  # the whole negated list, not its first item
     acute = read("BP 214/132 with new confusion and papilloedema. Which intravenous drug?")
     assert acute.main is not None and acute.main.name == "hypertensive emergency"
+
+
+def test_cues_match_hyphenated_words_and_a_cue_that_names_its_negation_holds() -> None:
+    from medcite.records import Patient
+    from medcite.understand.cues import Cues
+    from medcite.understand.rules import _Context
+
+    def ctx(text: str) -> _Context:
+        negated = tables.patient_tables().negated_spans(text)
+        return _Context(text, text, [], Patient(), [], [], [], set(), negated)
+
+    spaced = Cues([r"(loin|flank) to groin"], "test")
+    assert ctx("Right loin-to-groin pain since dawn.").affirmed(spaced) is not None
+    # A prefix keeps its hyphen: cues that rule out "non-cirrhotic" still see it.
+    cirrhosis = Cues([r"(?<!non-)cirrho\w*"], "test")
+    assert ctx("Non-cirrhotic fatty liver: which drug?").affirmed(cirrhosis) is None
+    # "no motor power below the level" is what the cue describes, not a finding the question denies;
+    # the cue's own "\b" before "no" does not hide that it names the negation.
+    deficit = Cues([r"\bno (motor )?power below"], "test")
+    c = ctx("C5 fracture with no motor power below the level.")
+    assert c.negated and c.affirmed(deficit) is not None
+    assert ctx("Neck sprain, no fracture on CT.").affirmed(Cues([r"\bfracture"], "test")) is None
+    # End to end: the presentation is read.
+    problems = RuleUnderstander().read("Right loin-to-groin pain and haematuria since dawn. Analgesia?").problems
+    assert problems and problems[0].name == "renal colic"
+
+
+def test_a_unit_is_not_a_diagnosis_and_a_past_event_is_history() -> None:
+    # "164 ms" is a QRS width, not multiple sclerosis.
+    names = [p.name for p in read("ECG: sinus rhythm, LBBB, QRS 164 ms. Which device?").problems]
+    assert "multiple sclerosis" not in names
+    assert "multiple sclerosis" in [p.name for p in read("Woman with MS and a relapse: steroids?").problems]
+    # A problem named as a past event counts less than the same name in the present.
+    past = {p.name: p.score for p in read("Man with an MI 4 yrs ago and new ankle swelling: which drug?").problems}
+    now = {p.name: p.score for p in read("Man with an MI and new ankle swelling: which drug?").problems}
+    assert past["acute coronary syndrome"] < now["acute coronary syndrome"]

@@ -308,6 +308,10 @@ FIRST: list[tuple[str, str]] = [
     ),
     ("cervical_spine_injury", "After diving into a shallow pool he has neck pain and tingling in both arms. Imaging?"),
     (
+        "cervical_spine_injury",
+        "Rugby tackle yesterday: C6-7 burst fracture, no sensation below the nipples. When to start LMWH?",
+    ),
+    (
         "infantile_spasms",
         "6-month-old has clusters of sudden flexion of the trunk and arms on waking and has stopped smiling.",
     ),
@@ -491,6 +495,10 @@ FIRST: list[tuple[str, str]] = [
     ("speech_language_delay", "2-year-old only says two words; hearing test normal. Refer?"),
     ("developmental_delay", "18-month-old is not yet walking or crawling. What assessment?"),
     ("childhood_vision_screening", "3-year-old whose left eye turns in when she is tired. Refer?"),
+    (
+        "myopia",
+        "11-year-old boy squints at the TV and now wears -1.75 D lenses; his mother is short-sighted. Atropine drops?",
+    ),
     ("dental_caries", "2-year-old with brown spots on her front teeth who goes to sleep with a bottle of juice."),
     ("lead_poisoning", "Toddler living in an old house with peeling paint who eats soil. What test?"),
     ("positional_plagiocephaly", "4-month-old with a flat spot on the back of his head. Helmet?"),

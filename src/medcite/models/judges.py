@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from medcite.settings import Settings
-from medcite.text import STOPWORDS, stem, tokens
+from medcite.text import STOPWORDS, tokens
+from medcite.text import light_stem as stem
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _NEGATION = re.compile(r"\b(not|no|never|avoid|against|without|n't)\b", re.I)

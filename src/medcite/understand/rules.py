@@ -22,6 +22,17 @@ from medcite.understand.cues import Cues
 from medcite.understand.vocabulary import Vocabulary
 
 DocFreq = Callable[[str], int]
+# A hyphen joining two words ("loin-to-groin"), not one after a prefix ("non-cirrhotic" keeps its
+# "non-", which cues test for).
+_HYPHEN = re.compile(r"\b(?!(?:non|anti|pre|post|sub|semi|co|re|un)-)([a-z]+)-(?=[a-z])", re.I)
+
+
+@lru_cache(maxsize=256)
+def _readings(text: str) -> tuple[tuple[str, str], ...]:
+    """(text, lower case) as written, then with hyphens between words read as spaces when it has any."""
+    spaced = _HYPHEN.sub(r"\1 ", text)
+    return tuple((t, t.lower()) for t in dict.fromkeys([text, spaced]))
+
 
 _QUESTION_START = re.compile(
     r"^(what|which|when|how|should|is|are|can|could|do|does|did|would|will|who|where|why|any|next|"
@@ -180,14 +191,19 @@ class _Context:
         """The first match of `pattern` that no negated stretch overlaps ("no hearing loss", "CT shows no
         bleed")."""
         where = self.text if text is None else text
-        low = where.lower()
         best: re.Match[str] | None = None
-        for cue in pattern.cues:  # the leftmost match of any cue, as one joined pattern would find
-            for m in cue.finditer(where, low):
-                if text is not None or not any(self._negates(s, e, m, pattern) for s, e in self.negated):
-                    if best is None or m.start() < best.start():
-                        best = m
-                    break
+        # Cues are written with spaces; a question hyphenates as it likes ("loin-to-groin pain",
+        # "short-sighted"): when the words as written match nothing, they are read again with the
+        # hyphens between letters as spaces (the same length, so negated stretches still line up).
+        for variant, low in _readings(where):
+            for cue in pattern.cues:  # the leftmost match of any cue, as one joined pattern would find
+                for m in cue.finditer(variant, low):
+                    if text is not None or not any(self._negates(s, e, m, pattern) for s, e in self.negated):
+                        if best is None or m.start() < best.start():
+                            best = m
+                        break
+            if best is not None:
+                break
         return best
 
     def _negates(self, start: int, end: int, m: re.Match[str], pattern: Cues) -> bool:
@@ -200,11 +216,13 @@ class _Context:
             return True
         first, last = words[0].lower(), words[-1].lower().strip(".,;:")
         opens = tables.patient_tables()._negation.match(self.text, start) is not None
-        if opens and start >= m.start() and re.search(rf"\b{re.escape(first)}\b", pattern.pattern, re.I):
+        # The cue's words, without its escapes: in "\bno (motor )?power" the word "no" follows "\b".
+        written = re.sub(r"\\[bBdDsSwW]", " ", pattern.pattern)
+        if opens and start >= m.start() and re.search(rf"\b{re.escape(first)}\b", written, re.I):
             return False
         after = tables.patient_tables()._negation_after
         closes = after is not None and after.search(last) is not None
-        return not (closes and m.end() <= end and re.search(rf"\b{re.escape(last)}\b", pattern.pattern, re.I))
+        return not (closes and m.end() <= end and re.search(rf"\b{re.escape(last)}\b", written, re.I))
 
 
 def _structured(kind: str, arg: str, ctx: _Context) -> str | None:
@@ -277,6 +295,13 @@ _BACKGROUND = re.compile(
     r"\b(known|history of|with|has|had|on treatment for|background of|pmh|diagnosed with|living with|and)\s+(\w+\s+)?$",
     re.I,
 )
+# "anterior MI 4 yrs ago", "stroke in 2019", "previous DVT": a past event is the patient's history.
+_PAST_AFTER = re.compile(
+    r"^\W{0,3}((\d+|a|an|one|two|three|four|five|six|several|many|some)\s+(yrs?|years?|months?|mos?|wks?|weeks?)"
+    r"\s+ago|in (19|20)\d\d)\b",
+    re.I,
+)
+_PAST_BEFORE = re.compile(r"\b(previous|prior|old|past|remote|former|history of)\s+(\w+\s+)?$", re.I)
 NAMED_SCORE = 3.0
 SPECIFIC_BONUS = 0.25
 ASKED_BONUS = 1.5
@@ -303,6 +328,10 @@ def read_problems(ctx: _Context, vocabulary: Vocabulary | None) -> list[Problem]
             ctx.text[max(0, m.start() - 40) : m.start()]
         ):
             score -= COMORBID_PENALTY  # "known diabetic", "with CKD": part of the patient, not what is asked
+        elif _PAST_AFTER.search(ctx.text[m.end() : m.end() + 30]) or _PAST_BEFORE.search(
+            ctx.text[max(0, m.start() - 30) : m.start()]
+        ):
+            score -= COMORBID_PENALTY  # "MI 4 yrs ago": the history, not what is asked
         found[rule.key] = Problem(
             name=rule.name, how="named", cue=m.group(0), score=score, terms=list(rule.terms), contrasts=rule.contrasts
         )
