@@ -221,6 +221,7 @@ def us_spelling(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=65536)
 def light_stem(word: str) -> str:
     """Very light suffix stripping (after `us_spelling`), nothing else: what the word-overlap judge and
     the evaluation compare with, kept as it was so that their scores stay comparable across versions."""

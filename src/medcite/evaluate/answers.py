@@ -35,8 +35,7 @@ from medcite.models.base import Contradictions, Judge
 from medcite.models.judges import LexicalJudge
 from medcite.records import Answer, Audience, Claim, SupportVerdict, Understanding
 from medcite.settings import Settings
-from medcite.text import STOPWORDS, tokens
-from medcite.text import light_stem as stem
+from medcite.text import STOPWORDS, light_stem, tokens
 
 ENTAILED = 0.5
 
@@ -84,11 +83,11 @@ def _contradicts(judge: Judge, text: str, statement: str) -> bool:
 
 def contradicts(answer: str, statement: str) -> bool:
     """The answer holds the statement's content words but with the opposite negation nearby."""
-    words = [stem(t) for t in tokens(statement) if t not in STOPWORDS and len(t) > 3]
+    words = [light_stem(t) for t in tokens(statement) if t not in STOPWORDS and len(t) > 3]
     if len(words) < 2:
         return False
     for sentence in re.split(r"(?<=[.!?])\s+", answer):
-        present = {stem(t) for t in tokens(sentence)}
+        present = {light_stem(t) for t in tokens(sentence)}
         if sum(w in present for w in words) / len(words) >= 0.7:
             neg_s = bool(re.search(r"\b(not|no|never|avoid)\b", sentence, re.I))
             neg_t = bool(re.search(r"\b(not|no|never|avoid)\b", statement, re.I))
@@ -202,9 +201,9 @@ def problem_matches(understood: Understanding | None, gold: Sequence[str]) -> bo
     found = [n for p in understood.problems for n in [p.name, *p.terms]]
     for name in found:
         # Hyphens split ("attention-deficit hyperactivity disorder" is "attention deficit ...").
-        mine = {stem(t) for t in tokens(name.replace("-", " "))} - {"acute", "chronic"}
+        mine = {light_stem(t) for t in tokens(name.replace("-", " "))} - {"acute", "chronic"}
         for g in gold:
-            theirs = {stem(t) for t in tokens(g.replace("-", " "))} - {"acute", "chronic"}
+            theirs = {light_stem(t) for t in tokens(g.replace("-", " "))} - {"acute", "chronic"}
             if mine and theirs and (mine <= theirs or theirs <= mine):
                 return True
     return False

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 
 from medcite.settings import Settings
-from medcite.text import STOPWORDS, tokens
-from medcite.text import light_stem as stem
+from medcite.text import STOPWORDS, light_stem, tokens
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _NEGATION = re.compile(r"\b(not|no|never|avoid|against|without|n't)\b", re.I)
@@ -35,10 +34,10 @@ class LexicalJudge:
     def entailment(self, premise: str, hypothesis: str) -> float:
         if is_quote(hypothesis, premise):
             return 1.0
-        hyp = [stem(t) for t in tokens(hypothesis) if t not in STOPWORDS and len(t) > 2]
+        hyp = [light_stem(t) for t in tokens(hypothesis) if t not in STOPWORDS and len(t) > 2]
         if not hyp:
             return 0.0
-        prem = {stem(t) for t in tokens(premise)}
+        prem = {light_stem(t) for t in tokens(premise)}
         score = sum(1 for t in hyp if t in prem) / len(hyp)
         numbers = set(_NUMBER.findall(hypothesis))
         if numbers and not numbers <= set(_NUMBER.findall(premise)):
