@@ -215,6 +215,19 @@ def test_topic_phrases_strip_what_kind_of_document_it_is():
     assert topic_phrases("Colorectal Cancer: Screening", "") == ["colorectal cancer"]
 
 
+def test_a_title_that_only_says_what_kind_of_document_it_is_names_no_problem():
+    """ "Clinical policy: ...", "ACMG practice guideline: ..." and "Evidence-based guideline update" name
+    no condition: read as one, a question mentioning a clinic's policy was about a "problem"."""
+    assert topic_phrases("Clinical policy: critical issues in the evaluation of syncope", "Syncope") == ["syncope"]
+    assert topic_phrases("ACMG practice guideline: lack of evidence for MTHFR testing", "Thrombophilia") == [
+        "thrombophilia"
+    ]
+    assert topic_phrases("Evidence-based guideline update: botulinum toxin", "") == []
+    vocab = Vocabulary([("d1", "Clinical policy: acute headache", "Headache; Cluster headache")])
+    assert vocab.named_in("Our new clinic policy asks for a MoCA at every visit.") == []
+    assert ("cluster headache", "cluster headache") in vocab.named_in("Cluster headache at night: oxygen?")
+
+
 # -- the LLM backend -----------------------------------------------------------------------------------
 class _Scripted:
     name = "scripted"

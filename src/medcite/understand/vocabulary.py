@@ -42,6 +42,28 @@ GENERIC = frozenset(
 )
 
 
+#: Words that say what kind of document a title is ("Clinical policy: ...", "ACG clinical guideline",
+#: "Evidence-based guideline update"): a phrase of only these (and publishers' acronyms) names no
+#: problem, and read as one it turned "a new clinic policy wants a MoCA" into a problem.
+DOCUMENT_KIND = frozenset(
+    """
+    guideline guidelines policy policies statement statements criteria recommendation recommendations update
+    updates summary consensus review reviews standards standard protocol protocols practice practices
+    parameter parameters advisory evidence based report clinical best final technical official appropriate
+    use note purposes adapting your evidence-based
+    """.split()
+)
+
+
+def _kind_only(words: Sequence[str]) -> bool:
+    """Every word says what kind of document it is, or is a stopword or a publisher's acronym ("ACMG")."""
+    from wordfreq import zipf_frequency
+
+    kinds = [w for w in words if w in DOCUMENT_KIND]
+    rest = [w for w in words if w not in DOCUMENT_KIND and w not in STOPWORDS]
+    return bool(kinds) and all(len(w) <= 6 and zipf_frequency(w, "en") < 2.5 for w in rest)
+
+
 _DISEASE_SUFFIX = re.compile(
     r"(itis|osis|iasis|emia|aemia|oma|omas|pathy|algia|ectasis|plegia|paresis|trophy|penia|cytosis|uria|"
     r"rrhoea|rrhea|rrhage|ism|phobia|mania|syndrome)$"
@@ -77,7 +99,7 @@ def topic_phrases(title: str, about: str) -> list[str]:
     for candidate in [head, *_LIST.split(about)]:
         phrase = _TRAIL.sub("", _LEAD.sub("", candidate.strip())).strip(" .,-").lower()
         words = tokens(phrase)
-        if not words or len(words) > 6 or all(w in STOPWORDS or w in GENERIC for w in words):
+        if not words or len(words) > 6 or all(w in STOPWORDS or w in GENERIC for w in words) or _kind_only(words):
             continue
         if len(words) == 1 and (len(words[0]) < 4 or words[0] in GENERIC):
             continue
