@@ -467,3 +467,75 @@ def test_a_unit_is_not_a_diagnosis_and_a_past_event_is_history() -> None:
     past = {p.name: p.score for p in read("Man with an MI 4 yrs ago and new ankle swelling: which drug?").problems}
     now = {p.name: p.score for p in read("Man with an MI and new ankle swelling: which drug?").problems}
     assert past["acute coronary syndrome"] < now["acute coronary syndrome"]
+
+
+# A guideline is "about" a table entry (and ranked up for questions read as it) when its title or one
+# line of its condition list holds every content word of one of the entry's terms: each entry carries
+# the wordings its guidelines use ("fractures", "venous", "Crohn disease", "preeclampsia").
+@pytest.mark.parametrize(
+    "key, title, conditions",
+    [
+        (
+            "vertebral_compression_fracture",
+            "Management of vertebral compression fractures",
+            "Vertebral compression fractures",
+        ),
+        (
+            "fetal_growth_restriction",
+            "Intrauterine growth restriction: screening, diagnosis, and management",
+            "Intrauterine growth restriction",
+        ),
+        (
+            "head_neck_cancer",
+            "Routine HPV testing in head and neck squamous cell carcinoma",
+            "Head and neck squamous cell carcinoma",
+        ),
+        ("head_neck_cancer", "Nasopharyngeal cancer treatment", "Nasopharyngeal cancer (NPC)"),
+        ("dvt", "Radiologic management of iliofemoral venous thrombosis", "Iliofemoral venous thrombosis"),
+        (
+            "dvt",
+            "Early thrombus removal strategies for acute deep venous thrombosis",
+            "Acute deep venous thrombosis (DVT)",
+        ),
+        (
+            "depression",
+            "Practice guideline for the treatment of patients with major depressive disorder",
+            "Major depressive disorder",
+        ),
+        ("hypertension_pregnancy", "Preeclampsia: screening", "Preeclampsia; Pregnancy"),
+        ("colorectal_cancer", "Practice parameters for the management of rectal cancer", "Rectal cancer"),
+        ("ibd", "Crohn disease", "Crohn disease (CD)"),
+        ("bells_palsy", "Steroids and antivirals for Bell palsy", "Bell palsy"),
+        (
+            "wrist_fracture",
+            "Appropriate use criteria for the treatment of distal radius fractures",
+            "Distal radius fractures",
+        ),
+        ("breast_cancer", "Ductal carcinoma in situ", "Ductal carcinoma in situ (DCIS)"),
+        ("ptsd", "Treatment of acute stress disorder & posttraumatic stress disorder", "Acute stress disorder"),
+        ("alcohol_use", "Unhealthy alcohol use in adolescents and adults: screening", ""),
+        ("lung_nodule", "Investigation and management of pulmonary nodules", "Pulmonary nodules"),
+        (
+            "jaundice_newborn",
+            "Management of indirect neonatal hyperbilirubinemia",
+            "Indirect neonatal hyperbilirubinemia",
+        ),
+        (
+            "urinary_incontinence",
+            "Diagnosis and treatment of overactive bladder (non-neurogenic) in adults",
+            "Non-neurogenic overactive bladder (OAB)",
+        ),
+        ("head_injury", "Head trauma", "Head trauma"),
+        ("stable_angina", "Stable coronary artery disease", "Stable coronary artery disease with or without angina"),
+        (
+            "itp",
+            "Eltrombopag for treating chronic immune (idiopathic) thrombocytopenic purpura",
+            "Chronic immune (idiopathic) thrombocytopenic purpura",
+        ),
+        ("contraception", "U.S. medical eligibility criteria for contraceptive use", "Unintended pregnancy"),
+    ],
+)
+def test_an_entry_links_the_guidelines_of_its_condition(key: str, title: str, conditions: str) -> None:
+    rule = next(r for r in tables.problem_rules() if r.key == key)
+    vocab = Vocabulary([("d", title, conditions)])
+    assert vocab.about("d", list(rule.terms))
