@@ -539,3 +539,45 @@ def test_an_entry_links_the_guidelines_of_its_condition(key: str, title: str, co
     rule = next(r for r in tables.problem_rules() if r.key == key)
     vocab = Vocabulary([("d", title, conditions)])
     assert vocab.about("d", list(rule.terms))
+
+
+@pytest.mark.parametrize(
+    ("question", "first", "among"),
+    [
+        (
+            "22-year-old, C-peptide undetectable, on insulin since the age of 9, HbA1c 9.1% on injections. "
+            "Would a pump help?",
+            "type 1 diabetes",
+            None,
+        ),
+        ("Pregnant at 8 weeks, she takes ramipril for her BP. What should she switch to?", "hypertension", None),
+        (
+            "Immobile 90-year-old on the stroke ward, Braden score 10, skin intact. Which mattress?",
+            None,
+            "pressure ulcers",
+        ),
+        (
+            "61F, CT for dizziness shows a 2 cm suprasellar mass; prolactin mildly raised. Which test next?",
+            "pituitary adenoma",
+            None,
+        ),
+        (
+            "50M, 2 yrs after a gastric bypass, B12 140 pg/mL, MMA raised, feels tired. Oral or injections?",
+            "vitamin B12 deficiency",
+            None,
+        ),
+    ],
+)  # fmt: skip
+def test_findings_that_stand_for_their_condition(question: str, first: str | None, among: str | None) -> None:
+    """An absent C-peptide, a blood-pressure treatment, a pressure-ulcer risk score, a sellar mass and a low
+    B12 with its unit say what the problem is."""
+    names = [p.name for p in read(question).problems]
+    if first:
+        assert names and names[0] == first, names
+    if among:
+        assert among in names, names
+
+
+def test_a_normal_b12_value_is_no_deficiency():
+    for question in ("50M, B12 450 pg/mL, feels tired. Anything to do?", "B12 was 300 pmol/L. Is that fine?"):
+        assert "vitamin B12 deficiency" not in [p.name for p in read(question).problems]

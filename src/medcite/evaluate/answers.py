@@ -344,7 +344,7 @@ def eval_redflag(mc: Medcite, limit: int) -> Tally:
 
 
 #: Set name -> question file of the case-vignette sets (held-out: kept aside while tuning; fresh,
-#: unseen2 ... unseen5: written in stops 16 to 20 by someone who never saw medcite answer them, each
+#: unseen2 ... unseen6: written in stops 16 to 21 by someone who never saw medcite answer them, each
 #: run unseen once at the end of its stop).
 VIGNETTE_SETS = {
     "vignettes": "vignettes.jsonl",
@@ -354,6 +354,7 @@ VIGNETTE_SETS = {
     "vignettes-unseen3": "vignettes_unseen3.jsonl",
     "vignettes-unseen4": "vignettes_unseen4.jsonl",
     "vignettes-unseen5": "vignettes_unseen5.jsonl",
+    "vignettes-unseen6": "vignettes_unseen6.jsonl",
 }
 
 
