@@ -1,28 +1,14 @@
-"""The corpus problem table A (understand/data/problems_corpus_a.yaml), read as clinicians write.
+"""Cases of the problem table understand/data/problems_corpus_a.yaml, read by
+`test_understand_corpus.py`: vignettes that describe each entry's condition without naming it, other
+phrasings, near misses, questions about other conditions and questions that name it. Written for these
+tests, independently of the evaluation question sets."""
 
-Each vignette describes a presentation without naming the condition (or, where only a test tells it,
-with the test result) and must be read as the entry's problem first; each near-miss describes a
-neighbouring presentation and must not be read as the entry it resembles; the other questions (other
-conditions, lay and non-medical questions) must not be read as any problem of this table. The
-vignettes are written for these tests, independently of the held-out evaluation sets.
-"""
-
-from __future__ import annotations
-
-import pytest
-from problem_tables import nonmedical_questions_reading, problems_of_table_read, reader, table_names
-
-from medcite.understand import tables
-
-
-def corpus_names() -> dict[str, str]:
-    """Entry key -> shown name, for every entry of problems_corpus_a.yaml."""
-    return table_names("problems_corpus_a.yaml")
-
-
-def read_names(question: str) -> list[str]:
-    return [p.name for p in reader().read(question).problems]
-
+FILE = "problems_corpus_a.yaml"
+#: Whether every first-read vignette leaves the condition unnamed (some entries here are told by a
+#: test result that names them: an endoscopy's varices, a genotype).
+FIRST_INFERRED = False
+#: The fewest entries the table holds.
+MIN_ENTRIES = 15
 
 # (entry key, vignette). The entry's problem must come first in the reading.
 FIRST: list[tuple[str, str]] = [
@@ -257,88 +243,25 @@ NONE_OF_MINE: list[str] = [
     "Recipe for a vegan chocolate cake?",
 ]
 
+#: Questions naming the condition (as a patient or a title would): read as it, not inferred.
+NAMED: dict[str, str] = {
+    "How is Kaposi sarcoma treated in a man with HIV?": "hiv_associated_malignancy",
+    "Is ocriplasmin effective for vitreomacular traction?": "vitreomacular_traction",
+    "When does hydronephrosis need a nephrostomy?": "urinary_tract_obstruction",
+    "How is a dysgerminoma treated in a young woman?": "ovarian_germ_cell_tumour",
+    "Is MTHFR polymorphism testing useful?": "thrombophilia",
+    "Is labiaplasty appropriate for a 16-year-old?": "female_genital_cosmetic_surgery",
+    "What is the role of mitotane in adrenocortical carcinoma?": "adrenocortical_carcinoma",
+    "Should codeine be avoided in CYP2D6 ultrarapid metabolisers?": "codeine_cyp2d6",
+    "How is myocarditis followed up?": "nonischaemic_cardiomyopathy",
+    "How often should oesophageal varices be screened for?": "oesophageal_varices",
+}
 
-@pytest.mark.parametrize(("key", "question"), FIRST, ids=[k for k, _ in FIRST])
-def test_vignette_is_read_as_its_problem_first(key: str, question: str) -> None:
-    name = corpus_names()[key]
-    problems = reader().read(question).problems
-    assert problems, f"nothing read from {question!r}"
-    assert problems[0].name == name, [(p.name, p.how, p.cue, p.score) for p in problems]
-
-
-@pytest.mark.parametrize(("key", "question"), AMONG, ids=[f"{k}-{i}" for i, (k, _) in enumerate(AMONG)])
-def test_other_phrasings_are_read_as_the_problem(key: str, question: str) -> None:
-    assert corpus_names()[key] in read_names(question)
-
-
-@pytest.mark.parametrize(("key", "question"), NOT_AS, ids=[f"{k}-{i}" for i, (k, _) in enumerate(NOT_AS)])
-def test_near_miss_is_not_read_as_the_entry(key: str, question: str) -> None:
-    assert corpus_names()[key] not in read_names(question)
-
-
-def test_the_vignettes_cover_most_entries() -> None:
-    keys = set(corpus_names())
-    assert len({k for k, _ in FIRST}) >= 0.8 * len(keys)
-    assert len(NOT_AS) >= 10
-    assert len(NONE_OF_MINE) >= 10
-    assert {k for k, _ in FIRST} | {k for k, _ in AMONG} | {k for k, _ in NOT_AS} <= keys
-
-
-@pytest.mark.parametrize("question", NONE_OF_MINE)
-def test_other_questions_read_no_problem_of_this_table(question: str) -> None:
-    read = problems_of_table_read(question, corpus_names())
-    assert not read, read
-
-
-def test_non_medical_question_set_reads_no_problem_of_this_table() -> None:
-    assert not nonmedical_questions_reading(corpus_names())
-
-
-def test_named_questions_are_read_by_name() -> None:
-    """A question naming the condition (as a patient or a title would) is read as it, not inferred."""
-    cases = {
-        "How is Kaposi sarcoma treated in a man with HIV?": "hiv_associated_malignancy",
-        "Is ocriplasmin effective for vitreomacular traction?": "vitreomacular_traction",
-        "When does hydronephrosis need a nephrostomy?": "urinary_tract_obstruction",
-        "How is a dysgerminoma treated in a young woman?": "ovarian_germ_cell_tumour",
-        "Is MTHFR polymorphism testing useful?": "thrombophilia",
-        "Is labiaplasty appropriate for a 16-year-old?": "female_genital_cosmetic_surgery",
-        "What is the role of mitotane in adrenocortical carcinoma?": "adrenocortical_carcinoma",
-        "Should codeine be avoided in CYP2D6 ultrarapid metabolisers?": "codeine_cyp2d6",
-        "How is myocarditis followed up?": "nonischaemic_cardiomyopathy",
-        "How often should oesophageal varices be screened for?": "oesophageal_varices",
-    }
-    for question, key in cases.items():
-        problems = reader().read(question).problems
-        assert problems and problems[0].name == corpus_names()[key] and problems[0].how == "named", (
-            question,
-            problems,
-        )
-
-
-def test_words_inside_other_words_do_not_name_a_problem() -> None:
-    """A name that is part of another condition's name must not name the entry."""
-    cases = {
-        "Congenital CMV infection in a newborn: valganciclovir?": "cmv_after_transplant",
-        "Varicose veins in pregnancy: compression stockings?": "oesophageal_varices",
-        "Abnormal uterine bleeding from a fibroid: tranexamic acid?": "ovulatory_dysfunction_bleeding",
-        "Testicular germ cell tumour stage I: surveillance?": "extragonadal_germ_cell_tumour",
-        "Cervical cancer screening at 25: HPV test?": "vaginal_cancer",
-    }
-    for question, key in cases.items():
-        assert corpus_names()[key] not in read_names(question), (question, read_names(question))
-
-
-def test_table_loads_with_the_other_tables_and_keys_do_not_clash() -> None:
-    keys = [r.key for r in tables.problem_rules()]
-    assert len(keys) == len(set(keys))
-    assert "problems_corpus_a.yaml" in tables.problem_files()
-    assert 15 <= len(corpus_names()) <= 40
-    for rule in tables.problem_rules():
-        if rule.key in corpus_names():
-            for cues in [*rule._names, *(rx for f in rule.features for rx in f._regexes)]:
-                cues.check()  # every pattern compiles
-            assert len(rule.features) >= 2, rule.key  # two independent cues at least
-            assert sum(f.weight for f in rule.features) >= rule.needs, rule.key
-            # no single cue reaches the threshold on its own
-            assert max(f.weight for f in rule.features) < rule.needs, rule.key
+#: A name that is part of another condition's name must not name the entry.
+WITHIN: dict[str, str] = {
+    "Congenital CMV infection in a newborn: valganciclovir?": "cmv_after_transplant",
+    "Varicose veins in pregnancy: compression stockings?": "oesophageal_varices",
+    "Abnormal uterine bleeding from a fibroid: tranexamic acid?": "ovulatory_dysfunction_bleeding",
+    "Testicular germ cell tumour stage I: surveillance?": "extragonadal_germ_cell_tumour",
+    "Cervical cancer screening at 25: HPV test?": "vaginal_cancer",
+}

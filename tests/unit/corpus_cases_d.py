@@ -1,28 +1,14 @@
-"""The corpus problem table, set d (understand/data/problems_corpus_d.yaml), read as clinicians write.
+"""Cases of the problem table understand/data/problems_corpus_d.yaml, read by
+`test_understand_corpus.py`: vignettes that describe each entry's condition without naming it, other
+phrasings, near misses, questions about other conditions and questions that name it. Written for these
+tests, independently of the evaluation question sets."""
 
-Each vignette describes a presentation without naming the condition and must be read as the entry's
-problem first; each near-miss describes a neighbouring presentation and must not be read as the entry
-it resembles; the other questions (other conditions, lay and non-medical questions) must not be read
-as any problem of this table. The vignettes are written for these tests, independently of the
-held-out evaluation sets.
-"""
-
-from __future__ import annotations
-
-import pytest
-from problem_tables import nonmedical_questions_reading, problems_of_table_read, reader, table_names
-
-from medcite.understand import tables
-
-
-def corpus_d_names() -> dict[str, str]:
-    """Entry key -> shown name, for every entry of problems_corpus_d.yaml."""
-    return table_names("problems_corpus_d.yaml")
-
-
-def read_names(question: str) -> list[str]:
-    return [p.name for p in reader().read(question).problems]
-
+FILE = "problems_corpus_d.yaml"
+#: Whether every first-read vignette leaves the condition unnamed (some entries here are told by a
+#: test result that names them: an endoscopy's varices, a genotype).
+FIRST_INFERRED = False
+#: The fewest entries the table holds.
+MIN_ENTRIES = 15
 
 # (entry key, vignette). The entry's problem must come first in the reading.
 FIRST: list[tuple[str, str]] = [
@@ -370,75 +356,18 @@ NONE_OF_MINE: list[str] = [
     "Recipe for a vegan chocolate cake?",
 ]
 
+#: Questions naming the condition (as a patient or a title would): read as it, not inferred.
+NAMED: dict[str, str] = {
+    "How is postoperative nausea and vomiting prevented in high-risk patients?": "postoperative_nausea_vomiting",
+    "When should a gallbladder polyp be removed?": "gallbladder_polyp",
+    "Management of an orbital blowout fracture?": "orbital_injury",
+    "Who should be screened for blunt cardiac injury?": "blunt_cardiac_injury",
+    "How should lymphoedema of the arm be treated?": "lymphoedema",
+    "Is chemotherapy in pregnancy safe for the baby?": "cancer_in_pregnancy",
+    "Does mild cognitive impairment respond to cholinesterase inhibitors?": "mild_cognitive_impairment",
+    "How is cholangiocarcinoma staged?": "cholangiocarcinoma",
+    "Antibiotic prophylaxis for penetrating abdominal trauma: how long?": "penetrating_abdominal_trauma",
+    "How can operating room fires be prevented?": "operating_room_fire",
+}
 
-@pytest.mark.parametrize(("key", "question"), FIRST, ids=[k for k, _ in FIRST])
-def test_vignette_is_read_as_its_problem_first(key: str, question: str) -> None:
-    name = corpus_d_names()[key]
-    problems = reader().read(question).problems
-    assert problems, f"nothing read from {question!r}"
-    assert problems[0].name == name, [(p.name, p.how, p.cue, p.score) for p in problems]
-
-
-@pytest.mark.parametrize(("key", "question"), AMONG, ids=[f"{k}-{i}" for i, (k, _) in enumerate(AMONG)])
-def test_other_phrasings_are_read_as_the_problem(key: str, question: str) -> None:
-    assert corpus_d_names()[key] in read_names(question)
-
-
-@pytest.mark.parametrize(("key", "question"), NOT_AS, ids=[f"{k}-{i}" for i, (k, _) in enumerate(NOT_AS)])
-def test_near_miss_is_not_read_as_the_entry(key: str, question: str) -> None:
-    assert corpus_d_names()[key] not in read_names(question)
-
-
-def test_the_vignettes_cover_the_entries() -> None:
-    names = corpus_d_names()
-    first = {k for k, _ in FIRST}
-    assert len(first) >= 0.8 * len(names)
-    assert len(NOT_AS) >= 10 and len(NONE_OF_MINE) >= 10
-    assert first | {k for k, _ in AMONG} | {k for k, _ in NOT_AS} <= set(names)
-
-
-@pytest.mark.parametrize("question", NONE_OF_MINE)
-def test_other_questions_read_no_problem_of_this_table(question: str) -> None:
-    read = problems_of_table_read(question, corpus_d_names())
-    assert not read, read
-
-
-def test_non_medical_question_set_reads_no_problem_of_this_table() -> None:
-    assert not nonmedical_questions_reading(corpus_d_names())
-
-
-def test_named_questions_are_read_by_name() -> None:
-    """A question naming the condition (as a patient or a title would) is read as it, not inferred."""
-    cases = {
-        "How is postoperative nausea and vomiting prevented in high-risk patients?": "postoperative_nausea_vomiting",
-        "When should a gallbladder polyp be removed?": "gallbladder_polyp",
-        "Management of an orbital blowout fracture?": "orbital_injury",
-        "Who should be screened for blunt cardiac injury?": "blunt_cardiac_injury",
-        "How should lymphoedema of the arm be treated?": "lymphoedema",
-        "Is chemotherapy in pregnancy safe for the baby?": "cancer_in_pregnancy",
-        "Does mild cognitive impairment respond to cholinesterase inhibitors?": "mild_cognitive_impairment",
-        "How is cholangiocarcinoma staged?": "cholangiocarcinoma",
-        "Antibiotic prophylaxis for penetrating abdominal trauma: how long?": "penetrating_abdominal_trauma",
-        "How can operating room fires be prevented?": "operating_room_fire",
-    }
-    for question, key in cases.items():
-        problems = reader().read(question).problems
-        assert problems and problems[0].name == corpus_d_names()[key] and problems[0].how == "named", (
-            question,
-            problems,
-        )
-
-
-def test_table_loads_with_the_other_tables_and_keys_do_not_clash() -> None:
-    keys = [r.key for r in tables.problem_rules()]
-    assert len(keys) == len(set(keys))
-    assert "problems_corpus_d.yaml" in tables.problem_files()
-    assert 15 <= len(corpus_d_names()) <= 40
-    for rule in tables.problem_rules():
-        if rule.key in corpus_d_names():
-            for cues in [*rule._names, *(rx for f in rule.features for rx in f._regexes)]:
-                cues.check()  # every pattern compiles
-            assert len(rule.features) >= 2, rule.key  # two independent cues at least
-            assert sum(f.weight for f in rule.features) >= rule.needs, rule.key
-            # no single cue reaches the threshold
-            assert max(f.weight for f in rule.features) < rule.needs, rule.key
+WITHIN: dict[str, str] = {}

@@ -1,28 +1,13 @@
-"""The corpus problem table, second batch (understand/data/problems_corpus_b.yaml), read as clinicians write.
+"""Cases of the problem table understand/data/problems_corpus_b.yaml, read by
+`test_understand_corpus.py`: vignettes that describe each entry's condition without naming it, other
+phrasings, near misses, questions about other conditions and questions that name it. Written for these
+tests, independently of the evaluation question sets."""
 
-Each vignette describes a presentation without naming the condition and must be read as the entry's
-problem first; each near-miss describes a neighbouring presentation and must not be read as the entry
-it resembles; the other questions (other conditions, lay and non-medical questions) must not be read
-as any problem of this table. The vignettes are written for these tests, independently of the
-held-out evaluation sets.
-"""
-
-from __future__ import annotations
-
-import pytest
-from problem_tables import nonmedical_questions_reading, problems_of_table_read, reader, table_names
-
-from medcite.understand import tables
-
-
-def corpus_b_names() -> dict[str, str]:
-    """Entry key -> shown name, for every entry of problems_corpus_b.yaml."""
-    return table_names("problems_corpus_b.yaml")
-
-
-def read_names(question: str) -> list[str]:
-    return [p.name for p in reader().read(question).problems]
-
+FILE = "problems_corpus_b.yaml"
+#: Whether every first-read vignette leaves the condition unnamed (read as inferred).
+FIRST_INFERRED = True
+#: The fewest entries the table holds.
+MIN_ENTRIES = 15
 
 # (entry key, vignette). The entry's problem must come first in the reading.
 FIRST: list[tuple[str, str]] = [
@@ -262,74 +247,18 @@ NONE_OF_MINE: list[str] = [
     "How often should I change the oil in my car?",
 ]
 
+#: Questions naming the condition (as a patient or a title would): read as it, not inferred.
+NAMED: dict[str, str] = {
+    "How should haemoptysis be imaged?": "haemoptysis",
+    "Imaging for suspected blunt traumatic aortic injury?": "blunt_thoracic_aortic_injury",
+    "When is an emergency department thoracotomy indicated?": "traumatic_cardiac_arrest",
+    "Which antifungal prophylaxis for children with leukaemia?": "invasive_fungal_infection",
+    "How is silicosis monitored?": "occupational_lung_disease",
+    "Which imaging for a palpable abdominal mass in a child?": "abdominal_mass",
+    "Treatment of Gulf War illness?": "chronic_multisymptom_illness",
+    "How to reduce pain from vaccine injections in infants?": "vaccination_pain",
+    "Is there a role for testosterone in hypoactive sexual desire disorder?": "hypoactive_sexual_desire_disorder",
+    "Investigation of fever of unknown origin in a child?": "fever_of_unknown_origin",
+}
 
-@pytest.mark.parametrize(("key", "question"), FIRST, ids=[k for k, _ in FIRST])
-def test_vignette_is_read_as_its_problem_first(key: str, question: str) -> None:
-    name = corpus_b_names()[key]
-    problems = reader().read(question).problems
-    assert problems, f"nothing read from {question!r}"
-    assert problems[0].name == name, [(p.name, p.how, p.cue, p.score) for p in problems]
-    assert problems[0].how == "inferred", (question, problems[0])  # described, not named
-
-
-@pytest.mark.parametrize(("key", "question"), AMONG, ids=[f"{k}-{i}" for i, (k, _) in enumerate(AMONG)])
-def test_other_phrasings_are_read_as_the_problem(key: str, question: str) -> None:
-    assert corpus_b_names()[key] in read_names(question)
-
-
-@pytest.mark.parametrize(("key", "question"), NOT_AS, ids=[f"{k}-{i}" for i, (k, _) in enumerate(NOT_AS)])
-def test_near_miss_is_not_read_as_the_entry(key: str, question: str) -> None:
-    assert corpus_b_names()[key] not in read_names(question)
-
-
-def test_the_vignettes_cover_the_entries() -> None:
-    keys = set(corpus_b_names())
-    assert len({k for k, _ in FIRST}) >= 0.8 * len(keys)
-    assert len({k for k, _ in NOT_AS}) >= 10
-    assert len(NONE_OF_MINE) >= 10
-    assert {k for k, _ in FIRST} | {k for k, _ in AMONG} | {k for k, _ in NOT_AS} <= keys
-
-
-@pytest.mark.parametrize("question", NONE_OF_MINE)
-def test_other_questions_read_no_problem_of_this_table(question: str) -> None:
-    read = problems_of_table_read(question, corpus_b_names())
-    assert not read, read
-
-
-def test_non_medical_question_set_reads_no_problem_of_this_table() -> None:
-    assert not nonmedical_questions_reading(corpus_b_names())
-
-
-def test_named_questions_are_read_by_name() -> None:
-    """A question naming the condition (as a patient or a title would) is read as it, not inferred."""
-    cases = {
-        "How should haemoptysis be imaged?": "haemoptysis",
-        "Imaging for suspected blunt traumatic aortic injury?": "blunt_thoracic_aortic_injury",
-        "When is an emergency department thoracotomy indicated?": "traumatic_cardiac_arrest",
-        "Which antifungal prophylaxis for children with leukaemia?": "invasive_fungal_infection",
-        "How is silicosis monitored?": "occupational_lung_disease",
-        "Which imaging for a palpable abdominal mass in a child?": "abdominal_mass",
-        "Treatment of Gulf War illness?": "chronic_multisymptom_illness",
-        "How to reduce pain from vaccine injections in infants?": "vaccination_pain",
-        "Is there a role for testosterone in hypoactive sexual desire disorder?": "hypoactive_sexual_desire_disorder",
-        "Investigation of fever of unknown origin in a child?": "fever_of_unknown_origin",
-    }
-    for question, key in cases.items():
-        problems = reader().read(question).problems
-        name = corpus_b_names()[key]
-        assert problems and problems[0].name == name and problems[0].how == "named", (question, problems)
-
-
-def test_table_loads_with_the_other_tables_and_keys_do_not_clash() -> None:
-    keys = [r.key for r in tables.problem_rules()]
-    assert len(keys) == len(set(keys))
-    assert "problems_corpus_b.yaml" in tables.problem_files()
-    assert 15 <= len(corpus_b_names()) <= 40
-    for rule in tables.problem_rules():
-        if rule.key in corpus_b_names():
-            for cues in [*rule._names, *(rx for f in rule.features for rx in f._regexes)]:
-                cues.check()  # every pattern compiles
-            assert len(rule.features) >= 2, rule.key  # two independent cues at least
-            assert sum(f.weight for f in rule.features) >= rule.needs, rule.key
-            # no single cue reaches the threshold
-            assert max(f.weight for f in rule.features) < rule.needs, rule.key
+WITHIN: dict[str, str] = {}
