@@ -226,9 +226,20 @@ class Problem(BaseModel):
     cue: str = Field("", description="The words of the question that led to it")
     score: float = Field(1.0, description="Strength of the reading (named 1.0; inferred: sum of matched features)")
     terms: list[str] = Field(default_factory=list, description="Names to search for (the name and its synonyms)")
+    links: list[str] = Field(
+        default_factory=list,
+        description="other wordings of the problem's guidelines' titles or condition lines; used only to link "
+        "documents to the problem, never searched or shown",
+    )
     contrasts: list[str] = Field(
         default_factory=list, description="Names of neighbouring problems it must not be confused with"
     )
+
+    @property
+    def link_terms(self) -> list[str]:
+        """The wordings that link a document to the problem (its title or a condition line holds one):
+        the terms, then the link-only wordings."""
+        return [*self.terms, *self.links]
 
 
 class Finding(BaseModel):

@@ -193,6 +193,8 @@ def test_an_approved_answer_is_served_with_its_approval(client: TestClient) -> N
 
 
 PREG = "How should hypertension be treated, and what changes in pregnancy?"  # sections cite a second document
+# The bottom line cites one guideline and the sections a second one, for either reader.
+TWO_DOCS = "What is the first-line treatment for high blood pressure, and which drugs must stop in pregnancy?"
 
 
 def stream(client: TestClient, body: dict[str, Any]) -> list[tuple[str, Any]]:
@@ -221,9 +223,7 @@ def test_stream_sends_progress_then_the_bottom_line_then_each_section_then_the_a
     assert answer["id"] and client.get(f"/api/answers/{answer['id']}").json()["sections"] == answer["sections"]
 
 
-@pytest.mark.parametrize(
-    ("question", "audience"), [("How should hypertension be treated in pregnancy?", "clinician"), (PREG, "patient")]
-)
+@pytest.mark.parametrize(("question", "audience"), [(TWO_DOCS, "clinician"), (TWO_DOCS, "patient")])
 def test_streamed_bottom_line_and_sections_equal_the_final_answer(
     client: TestClient, question: str, audience: str
 ) -> None:

@@ -35,3 +35,13 @@ def test_every_aspect_label_is_one_the_evaluation_can_score() -> None:
             assert labels <= readable, (r["id"], r["aspect"])
     assert aspect_labels("treatment") >= {"first_choice", "drug"}
     assert aspect_labels("whether_test") == {"whether_to_test"} and aspect_labels("dose") == {"dose"}
+
+
+def test_a_key_phrase_is_found_however_it_is_hyphenated() -> None:
+    from medcite.evaluate.answers import key_terms_hit
+
+    text = "The committee suggests doing a probe to bone (PTB) test; give 30-60 mg daily."
+    assert key_terms_hit(text, [["probe-to-bone"], ["30–60 mg"]])
+    assert key_terms_hit("A Probe-To-Bone test", [["probe to bone"]])
+    assert not key_terms_hit(text, [["probe-to-bone"], ["8-week course"]])
+    assert not key_terms_hit("probe the bone", [["probe-to-bone"]])

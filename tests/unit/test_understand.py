@@ -88,6 +88,20 @@ def test_the_patient_is_described(question, band, sex):
     assert u.patient.sex == sex
 
 
+@pytest.mark.parametrize(
+    ("question", "age"),
+    [
+        ("39M with bronchiectasis; mum says he got a rash on amoxicillin aged 4. Refer?", 39),
+        ("62F, smoker since age 15, cough for 3 weeks. Which test?", 62),
+        ("9-month-old whose 30-year-old mother has TB: which prophylaxis?", 0.75),
+        ("Woman aged 45 with heavy periods, which drug?", 45),
+        ("Diagnosed at age 30, now in her 50s with a lupus flare", 55),
+    ],
+)
+def test_the_patients_age_is_the_first_written_not_a_past_one(question, age):
+    assert read(question).patient.age_years == pytest.approx(age)
+
+
 def test_pregnancy_setting_and_acquisition():
     u = read("28 weeks pregnant, CRB65 0 pneumonia managed at home")
     assert u.patient.pregnant and u.patient.sex == "female"
@@ -141,10 +155,23 @@ def test_a_relatives_illness_is_not_the_patients_problem():
         ("Skin lesion looks odd; what type of biopsy do I take?", Aspect.TEST),
         ("Fracture healed on the film: can we take the cast off?", Aspect.CONTINUE_STOP),
         ("New pelvic infection with a coil in: should I remove the coil?", Aspect.CONTINUE_STOP),
+        ("Now pregnant on losartan: what should her BP treatment be switched to?", Aspect.DRUG),
+        ("3 cystitis episodes this year: does this count as recurrent UTI?", Aspect.DEFINITION),
+        ("How is severe asthma defined?", Aspect.DEFINITION),
+        ("Vagus nerve stimulation: what proportion of children get a 50% reduction?", Aspect.PROGNOSIS),
+        ("First patellar dislocation, reduced on the pitch. What should happen next?", Aspect.NEXT_STEP),
+        ("Could not tolerate CPAP: what alternative should be prescribed?", Aspect.NEXT_STEP),
+        ("30 weeks pregnant, the team suggests oral terbutaline until term. Is that safe?", Aspect.PREGNANCY_SAFETY),
     ],
 )
 def test_the_asked_aspect_is_read_from_the_asking_clause(question, aspect):
     assert aspect in read(question).aspects
+
+
+def test_asking_when_to_switch_is_not_asking_which_drug():
+    assert Aspect.DRUG not in read("When can he be switched to oral antibiotics?").aspects
+    # "Is that safe?" is about pregnancy only in a pregnant or breastfeeding woman's question.
+    assert Aspect.PREGNANCY_SAFETY not in read("65M on warfarin wants ibuprofen. Is that safe?").aspects
 
 
 def test_the_asking_clause_is_the_question_not_the_vignette():
@@ -326,9 +353,30 @@ def test_a_test_that_rules_a_problem_out_is_a_negation_after_it():
     assert [p.name for p in u.problems][:1] == ["urinary incontinence"]
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "33F, positive home test, ~7 wks by dates, on losartan for her BP. What should it be switched to?",
+        "28F, urine hCG positive, known hypertension on ramipril: which drug instead?",
+    ],
+)
+def test_a_positive_test_means_pregnancy_and_a_named_problem_takes_its_pregnancy_form(question):
+    u = read(question)
+    assert u.patient.pregnant
+    assert [p.name for p in u.problems][:2] == ["hypertension in pregnancy", "hypertension"]
+
+
+def test_a_positive_test_of_something_else_is_not_a_pregnancy():
+    assert not read("45M, positive test for COVID, cough. Which drug?").patient.pregnant
+    assert not read("Positive faecal occult blood test in a 60F, next step?").patient.pregnant
+    assert not read("30F, pregnancy test negative. Pelvic pain, next?").patient.pregnant
+    # Not pregnant, the named problem stays first.
+    assert read("55F with hypertension on amlodipine, BP 150/95. Next drug?").problems[0].name == "hypertension"
+
+
 def test_gestation_alone_means_pregnancy_and_portal_hypertension_is_not_hypertension():
     u = read("31 weeks, BP 160/110 twice, 2+ protein on dipstick. Which antihypertensive first?")
-    assert u.patient.pregnant and u.problems[0].name == "pre-eclampsia"
+    assert u.patient.pregnant and u.problems[0].name == "hypertension in pregnancy"
     assert read("34+1 weeks with tightenings every 5 minutes. Steroids?").patient.pregnant
     assert not read("8 weeks of cough in a smoker. X-ray?").patient.pregnant
     names = [p.name for p in read("Portal hypertension with varices: which beta blocker?").problems]
@@ -538,7 +586,45 @@ def test_a_unit_is_not_a_diagnosis_and_a_past_event_is_history() -> None:
 def test_an_entry_links_the_guidelines_of_its_condition(key: str, title: str, conditions: str) -> None:
     rule = next(r for r in tables.problem_rules() if r.key == key)
     vocab = Vocabulary([("d", title, conditions)])
-    assert vocab.about("d", list(rule.terms))
+    assert vocab.about("d", [*rule.terms, *rule.links])
+
+
+def test_a_link_wording_links_its_guideline_and_nothing_else():
+    """`links:` word a guideline's title ("Cardiac rehabilitation") for linking only: the reading's
+    problem carries them apart from its terms, they give its documents the problem bonus, and they
+    neither name the problem in a question nor make a reading of it count as that wording."""
+    from medcite.evaluate.answers import problem_matches
+    from medcite.retrieve.fit import fit
+    from medcite.settings import RetrieveSettings
+
+    for each in tables.problem_rules():
+        assert all(w and w.strip() == w and w not in each.terms for w in each.links), (each.key, each.links)
+    rule = next(r for r in tables.problem_rules() if r.key == "acute_coronary_syndrome")
+    assert "cardiac rehabilitation" in rule.links and "cardiac rehabilitation" not in rule.terms
+    u = read("Acute coronary syndrome: which antiplatelet after the stent?")
+    acs = next(p for p in u.problems if p.name == "acute coronary syndrome")
+    assert "cardiac rehabilitation" in acs.links and "cardiac rehabilitation" not in acs.terms
+    vocab = Vocabulary([("d", "Cardiac rehabilitation", "Cardiac rehabilitation")])
+    assert vocab.about("d", acs.link_terms) and not vocab.about("d", acs.terms)
+    assert vocab.documents_about(acs.link_terms) == ["d"]
+    assert "problem" in fit(u, "d", "Cardiac rehabilitation", "", RetrieveSettings(), vocab.about)
+    assert not problem_matches(u, ["cardiac rehabilitation"]) and problem_matches(u, ["acute coronary syndrome"])
+    # A question holding only the link wording is not read as the problem by name.
+    named = [p.name for p in read("Who should be offered cardiac rehabilitation?").problems if p.how == "named"]
+    assert "acute coronary syndrome" not in named, named
+
+
+def test_the_problem_tables_accept_links_and_refuse_a_non_list(monkeypatch):
+    entry: dict[str, object] = {"terms": ["zorbitis"], "links": ["zorbitic disease"]}
+    monkeypatch.setattr(tables, "problem_files", lambda: ["problems_test.yaml"])
+    monkeypatch.setattr(tables, "_load", lambda name: {"problems": {"zorbitis": entry}})
+    (rule,) = tables._build_problem_rules()
+    assert rule.terms == ["zorbitis"] and rule.links == ["zorbitic disease"]
+    # Without `names:` the terms name the problem; the links never do.
+    assert rule._names[0].search("Zorbitis again") and not rule._names[0].search("a zorbitic disease")
+    entry["links"] = "zorbitic disease"
+    with pytest.raises(ConfigError, match="zorbitis"):
+        tables._build_problem_rules()
 
 
 @pytest.mark.parametrize(
@@ -550,7 +636,11 @@ def test_an_entry_links_the_guidelines_of_its_condition(key: str, title: str, co
             "type 1 diabetes",
             None,
         ),
-        ("Pregnant at 8 weeks, she takes ramipril for her BP. What should she switch to?", "hypertension", None),
+        (
+            "Pregnant at 8 weeks, she takes ramipril for her BP. What should she switch to?",
+            "hypertension in pregnancy",
+            "hypertension",
+        ),
         (
             "Immobile 90-year-old on the stroke ward, Braden score 10, skin intact. Which mattress?",
             None,
@@ -566,16 +656,139 @@ def test_an_entry_links_the_guidelines_of_its_condition(key: str, title: str, co
             "vitamin B12 deficiency",
             None,
         ),
+        (
+            "39M, bronchiectasis; chart says allergic to penicillin (a rash on amoxicillin aged 4). Test him?",
+            "drug allergy",
+            "bronchiectasis",
+        ),
+        ("70M allergic to penicillin with pneumonia, CURB65 1. Which antibiotic?", "pneumonia", None),
+        (
+            "58M, chemoradiation for HPV+ tonsil SCC 2 yrs ago, disease free. How often to check his thyroid?",
+            "head and neck cancer",
+            None,
+        ),
+        (
+            "56M on metformin, feels the monofilament at all sites, pulses fine. How often should his feet be checked?",
+            "diabetic foot problems",
+            None,
+        ),
+        ("60F, no diabetes, bunion, feet checked by podiatry. Which shoes?", "hallux valgus", None),
+        (
+            "32M, inflammatory low back pain for 2 yrs, HLA-B27+, still active after 2 NSAIDs. Next step?",
+            "axial spondyloarthritis",
+            None,
+        ),
+        ("45M, low back pain after lifting for 3 days, no red flags. Which painkiller?", "low back pain", None),
+        (
+            "58M, MI last year, LVEF 30%, short of breath after 100 m on spironolactone and furosemide. Add what?",
+            "heart failure",
+            "acute coronary syndrome",
+        ),
+        ("STEMI 3 days ago, stented, EF 35%. Which drugs at discharge?", "acute coronary syndrome", "heart failure"),
+        (
+            "67M, smoked until 50, no abdominal symptoms. Is a one-off scan of his aorta worthwhile?",
+            "abdominal aortic aneurysm",
+            None,
+        ),
+        (
+            "Recovered from LLQ pain; CT showed an inflamed sigmoid outpouching with fat stranding. Scope?",
+            "diverticular disease",
+            None,
+        ),
+        (
+            "30M, household contact of a smear-positive case, IGRA positive, CXR normal. How long to treat?",
+            "tuberculosis",
+            None,
+        ),
+        ("35F, IGRA positive before starting a biologic for psoriasis. Next?", "psoriasis", None),
+        (
+            "73M, 18 months of forgetting names, MoCA 24/30, still runs his finances and drives. Donepezil?",
+            "mild cognitive impairment",
+            None,
+        ),
+        ("80F, forgetting names, getting lost driving, MoCA 15, needs help with bills. Donepezil?", "dementia", None),
+        ("52M, third calcium oxalate stone, drinks a litre a day. What to advise first?", "renal colic", None),
+        (
+            "ICU: 24M, motorbike crash, GCS 6, CT multiple contusions, ICP monitor in. Phenytoin for fits: how long?",
+            "head injury",
+            "epilepsy",
+        ),
+        ("30M with known epilepsy, two fits this month on lamotrigine. Next drug?", "epilepsy", None),
+        (
+            "49M, father died of the same illness, 43 CAG repeats, involuntary movements. Which drug?",
+            "Huntington's disease",
+            None,
+        ),
+        (
+            "38M, chainsaw gash to the thigh spurting bright red blood, pressure not holding it, HR 124. What now?",
+            "major trauma",
+            None,
+        ),
+        ("Nosebleed for 20 min, pressure not stopping it, 60M on aspirin. Next?", "epistaxis", None),
+        ("32F newly diagnosed RRMS, 2 relapses last year. Which first-line drug?", "multiple sclerosis", None),
+        (
+            "G1 at 36 weeks, head palpable under the fundus, buttocks presenting at the inlet. What next?",
+            "breech presentation",
+            None,
+        ),
+        (
+            "Stab wound to the chest, arrives 6 min after the crew lost the pulse, PEA on monitor. What now?",
+            "traumatic cardiac arrest",
+            None,
+        ),
+        (
+            "41F, pancolitis for 12 years on mesalazine, due her surveillance scope. Technique?",
+            "inflammatory bowel disease",
+            None,
+        ),
+        (
+            "14-month-old rolled off a sofa onto carpet, no LOC, acting normally. Do I need a CT head?",
+            "head injury",
+            None,
+        ),
+        ("70M, sudden left arm weakness 1 hour ago. CT head now?", "stroke", None),
+        (
+            "12yo dropped to the ground without any warning while sprinting, normal within a minute. Discharge?",
+            "transient loss of consciousness",
+            None,
+        ),
+        (
+            "74F, sudden urgency with leakage before she reaches the toilet. Start oxybutynin?",
+            "urinary incontinence",
+            None,
+        ),
+        (
+            "74F, bone-on-bone medial knee on X-ray, booked for a total knee replacement. Drug to cut blood loss?",
+            "osteoarthritis",
+            None,
+        ),
     ],
 )  # fmt: skip
 def test_findings_that_stand_for_their_condition(question: str, first: str | None, among: str | None) -> None:
-    """An absent C-peptide, a blood-pressure treatment, a pressure-ulcer risk score, a sellar mass and a low
-    B12 with its unit say what the problem is."""
+    """Findings say what the problem is: an absent C-peptide, a blood-pressure treatment, a pressure-ulcer
+    risk score, a sellar mass, a low B12 with its unit, a drug rash in the history, a tonsil SCC, a foot
+    check in diabetes, inflammatory low back pain, a bone-on-bone knee, a low ejection fraction, a scan of
+    the aorta, a CT of diverticulitis, a positive IGRA in a contact, a stone's type, urge leakage,
+    forgetting with function kept, a CT after a crash, CAG repeats, blood spurting through pressure, a
+    collapse while sprinting, RRMS, a breech on the scan, a lost pulse after a stab wound, pancolitis, a
+    toddler's fall with a CT head asked; near misses do not read the same."""
     names = [p.name for p in read(question).problems]
     if first:
         assert names and names[0] == first, names
     if among:
         assert among in names, names
+
+
+def test_a_neighbouring_presentation_is_not_read_as_those_conditions() -> None:
+    names = [
+        p.name for p in read("25F, left lower quadrant pain, positive pregnancy test, no scan yet. Next?").problems
+    ]
+    assert "diverticular disease" not in names
+    tripped = read("70F fell to the floor when she tripped on a rug, no head injury. X-ray of wrist?").problems
+    assert "transient loss of consciousness" not in [p.name for p in tripped]
+    assert "abdominal aortic aneurysm" not in [p.name for p in read("Ultrasound of her thyroid nodule, 45F").problems]
+    neuropathy = "58F, type 2 DM, burning pains in both feet at night, reduced monofilament sense. Which drug first?"
+    assert "diabetic foot problems" not in [p.name for p in read(neuropathy).problems]
 
 
 def test_a_normal_b12_value_is_no_deficiency():

@@ -496,6 +496,14 @@ FIRST: list[tuple[str, str]] = [
             "fluctuating hearing loss. Betahistine?"
         ),
     ),
+    (
+        "pseudobulbar_affect",
+        "Since his stroke he has sudden episodes of crying he cannot stop, though he says his mood is fine. Treatment?",
+    ),
+    (
+        "primary_ciliary_dyskinesia",
+        "9 yo, wet cough every day since infancy, grommets twice, needed oxygen for 4 days after term birth. Test?",
+    ),
 ]
 
 # More vignettes, phrased differently (a second set, to check that the table does not only read the
@@ -632,6 +640,10 @@ AMONG: list[tuple[str, str]] = [
 
 # (entry key, near-miss): a neighbouring presentation that must not be read as the entry at all.
 NOT_AS: list[tuple[str, str]] = [
+    (
+        "pseudobulbar_affect",
+        "72F, low mood, tearful, poor sleep and appetite for 2 months since her husband died. Which drug?",
+    ),
     ("pertussis", "6-year-old asthmatic with coughing fits at night for 3 weeks. Which inhaler?"),
     ("upper_extremity_dvt", "Swollen arm after mastectomy and axillary node clearance for breast cancer. Sleeve?"),
     (

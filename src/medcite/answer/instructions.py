@@ -80,6 +80,13 @@ def find(text: str, headings: Iterable[str] = ()) -> list[Finding]:
     return findings
 
 
+@lru_cache(maxsize=20_000)
+def _found(text: str, headings: tuple[str, ...]) -> tuple[Finding, ...]:
+    """`find` for a retrieved passage, kept: every answer screens its passages, and the same passages
+    come back question after question (the rules are fixed for the life of the process)."""
+    return tuple(find(text, headings))
+
+
 def is_instruction(text: str) -> bool:
     return bool(find(text))
 
@@ -97,7 +104,7 @@ def screen(evidence: Sequence[Evidence], hits: Sequence[Hit]) -> tuple[list[Evid
         if hit.chunk.id in checked:
             continue
         checked.add(hit.chunk.id)
-        for finding in find(hit.chunk.text, hit.chunk.heading_path):
+        for finding in _found(hit.chunk.text, tuple(hit.chunk.heading_path)):
             flagged.setdefault(hit.doc.id, []).append((hit, finding))
     if not flagged:
         return list(evidence), list(hits), []

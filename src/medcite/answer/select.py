@@ -319,7 +319,7 @@ def problem_documents(query: Query, hits: Sequence[Hit], about: About | None) ->
         return set()
     docs = {h.doc.id: h.doc.title for h in hits}
     for problem in u.problems:
-        terms = problem.terms or [problem.name]
+        terms = problem.link_terms or [problem.name]
         found = {d for d, title in docs.items() if _names(title, terms) or (about is not None and about(d, terms))}
         # A guideline whose title names the problem differently ("management of mucositis" for oral
         # mucositis) is still about it when its own passages name it again and again.

@@ -12,6 +12,7 @@ never remove a passage.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 from medcite.records import Understanding
 from medcite.settings import RetrieveSettings
@@ -27,6 +28,7 @@ def _phrase_in(term: str, stems: str) -> bool:
     return names_term(stems, term)
 
 
+@lru_cache(maxsize=4096)
 def _stems(text: str) -> str:
     # Hyphenated words count whole and in parts: "difficile-associated" holds "difficile".
     words = tokens(text)
@@ -48,9 +50,8 @@ def fit(
     parts: dict[str, float] = {}
     title_stems = _stems(title)
     for i, problem in enumerate(u.problems):
-        named = any(_phrase_in(t, title_stems) for t in problem.terms) or (
-            about is not None and about(doc_id, problem.terms)
-        )
+        linking = problem.link_terms
+        named = any(_phrase_in(t, title_stems) for t in linking) or (about is not None and about(doc_id, linking))
         if named:
             parts["problem"] = round(cfg.problem_weight / (1 + i), 3)
             break

@@ -231,7 +231,7 @@ class Retriever:
         for problem in understood.problems[:2]:
             if problem.score < cfg.problem_documents_score:
                 continue
-            docs = vocabulary.documents_about(problem.terms or [problem.name])
+            docs = vocabulary.documents_about(problem.link_terms or [problem.name])
             if len(docs) <= cfg.problem_documents_max:
                 out += docs
         if filters.doc_ids:

@@ -13,6 +13,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from medcite.records import Audience, Chunk, Hit, Query, SourceRef, SourceType
 from medcite.retrieve.fit import About, fit
@@ -47,8 +48,11 @@ _PREFERRED = {
 }
 
 
-def _stems(text: str) -> set[str]:
-    return {stem(t) for t in tokens(text)}
+@lru_cache(maxsize=20_000)
+def _stems(text: str) -> frozenset[str]:
+    # Cached: an answer searches twice (retrieve, then deepen) over mostly the same passages, and a
+    # served index meets the same passages again and again.
+    return frozenset(stem(t) for t in tokens(text))
 
 
 def term_weights(query: Query, doc_freq: Callable[[str], int] | None, total: int = 100_000) -> dict[str, float]:
@@ -77,7 +81,7 @@ def term_weights(query: Query, doc_freq: Callable[[str], int] | None, total: int
     return weights
 
 
-def _coverage(stems: set[str], weights: dict[str, float]) -> float:
+def _coverage(stems: frozenset[str], weights: dict[str, float]) -> float:
     total = sum(weights.values())
     if total <= 0:
         return 0.0
@@ -107,6 +111,8 @@ def rerank(
     this_year = date.today().year
     scored: list[tuple[float, Candidate, dict[str, float]]] = []
     title_cache: dict[str, float] = {}
+    # The fit depends on the document and the passage's headings only: many passages share both.
+    fit_cache: dict[tuple[str, tuple[str, ...]], dict[str, float]] = {}
     for c in candidates:
         passage = _coverage(_stems(c.chunk.text + " " + " ".join(c.chunk.heading_path)), weights)
         if c.doc.id not in title_cache:
@@ -114,7 +120,10 @@ def rerank(
         title = title_cache[c.doc.id]
         prior = _PREFERRED.get(audience, {}).get(c.doc.type, 0.0) * cfg.guideline_prior
         rec = recency(c.doc.year, this_year) * cfg.recency_weight
-        fitted = fit(query.understood, c.doc.id, c.doc.title, " ".join(c.chunk.heading_path), cfg, about)
+        where = (c.doc.id, tuple(c.chunk.heading_path))
+        if where not in fit_cache:
+            fit_cache[where] = fit(query.understood, c.doc.id, c.doc.title, " ".join(c.chunk.heading_path), cfg, about)
+        fitted = fit_cache[where]
         score = c.fused / top_fused + 0.6 * passage + 0.4 * title + prior + rec + sum(fitted.values())
         parts = {
             **fitted,

@@ -68,7 +68,13 @@ def _problem(name: str) -> Problem:
     for rule in tables.problem_rules():
         if any(low == t.lower() for t in rule.terms) or any(names.fullmatch(name) for names in rule._names):
             return Problem(
-                name=rule.name, how="inferred", cue="model", score=3.0, terms=rule.terms, contrasts=rule.contrasts
+                name=rule.name,
+                how="inferred",
+                cue="model",
+                score=3.0,
+                terms=rule.terms,
+                links=rule.links,
+                contrasts=rule.contrasts,
             )
     return Problem(name=low, how="inferred", cue="model", score=3.0, terms=[low])
 

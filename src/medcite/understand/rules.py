@@ -86,12 +86,13 @@ def _number(raw: str) -> float | None:
 def read_patient(text: str, findings: Sequence[Finding]) -> Patient:
     t = tables.patient_tables()
     age: float | None = None
-    for p in t.age:
-        m = p._re.search(text)
-        if m:
-            n = float(m.group("n"))
-            age = {"years": n, "decades": n * 10 + 5, "months": n / 12, "weeks": n / 52, "days": n / 365}[p.unit]
-            break
+    # The patient's age is the first one written ("39M ... a rash on amoxicillin aged 4", "9-month-old
+    # whose 30-year-old mother ..."); on the same word, the table's order decides.
+    stated = [(m.start(), i, p.unit, m) for i, p in enumerate(t.age) if (m := p._re.search(text))]
+    if stated:
+        _, _, unit, m = min(stated, key=lambda s: (s[0], s[1]))
+        n = float(m.group("n"))
+        age = {"years": n, "decades": n * 10 + 5, "months": n / 12, "weeks": n / 52, "days": n / 365}[unit]
     # "Planning a pregnancy" is a wish, not a pregnancy: its words are not read as one.
     unplanned = t._planning_pregnancy.sub(" ", text)
     expecting = bool(t._pregnancy.search(unplanned))
@@ -135,6 +136,9 @@ def read_patient(text: str, findings: Sequence[Finding]) -> Patient:
         frail=bool(t._frailty.search(text)),
         comorbidities=comorbid,
     )
+
+
+_SAFE_ASK = re.compile(r"\b(is|are) (that|it|this|these|they) (\w+ )?(safe|ok|okay|advisable|appropriate)\b", re.I)
 
 
 def read_aspects(asked: str, text: str) -> list[Aspect]:
@@ -333,7 +337,13 @@ def read_problems(ctx: _Context, vocabulary: Vocabulary | None) -> list[Problem]
         ):
             score -= COMORBID_PENALTY  # "MI 4 yrs ago": the history, not what is asked
         found[rule.key] = Problem(
-            name=rule.name, how="named", cue=m.group(0), score=score, terms=list(rule.terms), contrasts=rule.contrasts
+            name=rule.name,
+            how="named",
+            cue=m.group(0),
+            score=score,
+            terms=list(rule.terms),
+            links=list(rule.links),
+            contrasts=rule.contrasts,
         )
         spans[rule.key] = m.span()
     # A name inside a longer one ("hypertension" in "hypertension in pregnancy") is that one's word.
@@ -356,6 +366,7 @@ def read_problems(ctx: _Context, vocabulary: Vocabulary | None) -> list[Problem]
             cue=" + ".join(dict.fromkeys(cues)),
             score=round(total, 2),
             terms=list(rule.terms),
+            links=list(rule.links),
             contrasts=rule.contrasts,
         )
     known = {t.lower() for p in found.values() for t in [p.name, *p.terms]}
@@ -391,7 +402,7 @@ def read_problems(ctx: _Context, vocabulary: Vocabulary | None) -> list[Problem]
         if any(_same(p.name, c) for q in kept for c in q.contrasts):
             continue
         kept.append(p)
-    return _specific_first(kept, ctx.asked)[:MAX_PROBLEMS]
+    return _specific_first(kept, ctx.asked, pregnant=ctx.patient.pregnant)[:MAX_PROBLEMS]
 
 
 def read_descriptions(text: str, negated: Sequence[tuple[int, int]]) -> list[tuple[str, tables.Description]]:
@@ -413,19 +424,24 @@ def _read_descriptions(text: str, negated: tuple[tuple[int, int], ...]) -> list[
     return [(span, entry) for _, span, entry in sorted(out, key=lambda t: t[0])]
 
 
-def _specific_first(problems: list[Problem], asked: str) -> list[Problem]:
+def _specific_first(problems: list[Problem], asked: str, *, pregnant: bool = False) -> list[Problem]:
     """A problem inferred from the presentation that is a form of one named only in the asking clause
     comes first: pre-eclampsia ("hypertension in pregnancy") before the hypertension that "Which
-    antihypertensive?" names. Not otherwise: "colorectal cancer screening" read from "surveillance
-    colonoscopy" is another topic than the colorectal cancer the vignette names, not a form of it."""
+    antihypertensive?" names. So does the pregnancy form of a named problem when the patient is
+    pregnant ("7 weeks pregnant, on losartan for her BP": hypertension in pregnancy). Not otherwise:
+    "colorectal cancer screening" read from "surveillance colonoscopy" is another topic than the
+    colorectal cancer the vignette names, not a form of it."""
     out = list(problems)
     for p in problems:
         if p.how != "inferred":
             continue
         for q in out[: out.index(p)]:
-            if q.how != "named" or q.cue.lower() not in asked.lower():
+            if q.how != "named":
                 continue
-            if any(_within(q.name, t) for t in [*p.terms[1:], p.name]):
+            forms = [t for t in [*p.terms[1:], p.name] if _within(q.name, t)]
+            if q.cue.lower() not in asked.lower() and not (pregnant and any("pregnan" in t.lower() for t in forms)):
+                continue
+            if forms:
                 out.remove(p)
                 out.insert(out.index(q), p)
                 break
@@ -635,7 +651,11 @@ class RuleUnderstander:
         if instead and Aspect.FIRST_CHOICE not in aspects:
             aspects = [Aspect.FIRST_CHOICE, *aspects]
         drugs = {Aspect.DRUG, Aspect.FIRST_CHOICE, Aspect.DOSE, Aspect.CONTINUE_STOP, Aspect.NEXT_STEP}
-        if (patient.pregnant or patient.breastfeeding or patient.planning_pregnancy) and drugs & set(aspects):
+        expecting = patient.pregnant or patient.breastfeeding or patient.planning_pregnancy
+        if expecting and _SAFE_ASK.search(asked) and Aspect.PREGNANCY_SAFETY not in aspects:
+            # Asked of a pregnant or breastfeeding woman, "Is that safe?" is about the pregnancy.
+            aspects = [Aspect.PREGNANCY_SAFETY, *aspects]
+        if expecting and drugs & set(aspects):
             # A medicine for a pregnant, breastfeeding or would-be pregnant woman is first a question of
             # its safety.
             aspects = [*aspects, Aspect.PREGNANCY_SAFETY] if Aspect.PREGNANCY_SAFETY not in aspects else aspects

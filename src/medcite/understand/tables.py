@@ -325,6 +325,11 @@ class Feature(BaseModel):
 class ProblemRule(BaseModel):
     key: str
     terms: list[str] = Field(min_length=1, description="Search names: the first is the name shown")
+    links: list[str] = Field(
+        default_factory=list,
+        description="Other wordings of its guidelines' titles or condition lines: they only link a document "
+        "to the problem (never searched, shown or read as a name)",
+    )
     names: list[str] = Field(default_factory=list)
     features: list[Feature] = Field(default_factory=list)
     needs: float = 2.0

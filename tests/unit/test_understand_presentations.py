@@ -1,0 +1,302 @@
+"""Presentations the reader infers from the story, without the condition being named.
+
+Pins the wider readings added to the problem tables (understand/data/problems*.yaml) for textbook
+presentations the reader used to miss: the genotype that names sickle cell disease, bleeding years
+after the last period, pain on moving the eye with a relative afferent pupil defect, waking in the
+small hours and not getting back to sleep, cyclical bowel pain with deep dyspareunia, and so on.
+Each vignette is written for these tests in its own words and must be read with the entry's problem
+first; each near-miss describes a neighbouring presentation and must not be read as the problem
+whose patterns were widened next to it.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from medcite.understand.rules import RuleUnderstander
+
+
+@cache
+def reader() -> RuleUnderstander:
+    return RuleUnderstander()
+
+
+def read_names(question: str) -> list[str]:
+    return [p.name for p in reader().read(question).problems]
+
+
+# (expected first problem, vignette written for this test; the condition is not named).
+FIRST: list[tuple[str, str]] = [
+    (
+        "sickle cell disease",
+        "Teenager with Hb SC asks what to do about painful episodes at school. Which analgesia plan?",
+    ),
+    (
+        "chlamydia",
+        "19-year-old sexually active student with two new partners this term, no symptoms. What to test?",
+    ),
+    ("endometrial cancer", "61-year-old with spotting of blood five years since her menopause. How do I investigate?"),
+    (
+        "inflammatory bowel disease",
+        "24-year-old with weight loss and a stricturing terminal ileum on MR enterography. Which first treatment?",
+    ),
+    (
+        "stable angina",
+        "58-year-old gets chest pain when hurrying for the bus that eases within 3 minutes of rest. Which drug first?",
+    ),
+    (
+        "deep vein thrombosis",
+        "Ultrasound shows a non-compressible femoral vein in a woman following hip replacement. How long?",
+    ),
+    (
+        "constipation",
+        "3-year-old with hard pellet stools only every four days and faeces palpable in the abdomen. Which laxative?",
+    ),
+    (
+        "axial spondyloarthritis",
+        "25-year-old man, a year of back stiffness that eases with exercise, stiff in the mornings, "
+        "responds quickly to ibuprofen. What next?",
+    ),
+    (
+        "vulval skin conditions",
+        "Itchy vulva for a year in a 70-year-old; examination shows resorption of the labia minora "
+        "and a figure of eight pallor. Treatment?",
+    ),
+    (
+        "Paget's disease of bone",
+        "79-year-old man whose hats no longer fit, raised alkaline phosphatase of 450, aching bowed femur. Treatment?",
+    ),
+    (
+        "antibiotic prophylaxis before dental procedures",
+        "Woman with a mechanical mitral valve needs a tooth extraction at the dentist; amoxicillin first?",
+    ),
+    ("insomnia", "61-year-old woman who wakes about 4 am and cannot get back to sleep, for a year. What helps?"),
+    (
+        "endometriosis",
+        "29-year-old with dysmenorrhoea and painful bowel movements during her periods. Which test first?",
+    ),
+    (
+        "chronic obstructive pulmonary disease",
+        "Ex-smoker of 68 with FEV1 of 42% predicted and sats 89% on air at rest. Does he qualify for oxygen at home?",
+    ),
+    (
+        "bronchiolitis",
+        "5-month-old baby with a runny nose and cough for three days, now intercostal recession. Admit?",
+    ),
+    (
+        "irritable bowel syndrome",
+        "27-year-old woman, bloating and cramps that settle after opening her bowels, normal bloods. Which treatment?",
+    ),
+    (
+        "microscopic colitis",
+        "66-year-old woman with months of watery diarrhoea; the colonoscopy looks normal. Which biopsies matter?",
+    ),
+    (
+        "tic disorders",
+        "8-year-old with grimacing, shoulder shrugging and humming, preceded by an urge. Which behavioural therapy?",
+    ),
+    ("muscle cramps", "83-year-old man with nocturnal calf cramps most nights, bloods normal. Is quinine acceptable?"),
+    (
+        "interstitial cystitis",
+        "Woman with years of pelvic pain that builds as her bladder fills, urine cultures were negative. Next step?",
+    ),
+    (
+        "head and neck cancer",
+        "Smoker of 59 with a hard lump in the right side of the neck for a month, no infection. Which test?",
+    ),
+    (
+        "peripheral neuropathy",
+        "Woman with T2DM, shooting pains in both feet at night and absent vibration sense to the ankles. Which drug?",
+    ),
+    ("chronic cough", "Non-smoker with a tickly cough for four months, normal chest x-ray. What should I try?"),
+    (
+        "febrile neutropenia",
+        "Woman on FOLFIRI, day 10 after cycle 2, temp 38.4 at home. Should she come in now?",
+    ),
+    (
+        "child maltreatment",
+        "5-month-old with bruises on the neck and behind the ear; parents say he fell but he is not rolling yet. Next?",
+    ),
+    (
+        "congenital muscular torticollis",
+        "2-month-old with a firm nodule in the right sternocleidomastoid and the head tilted to the right. Refer?",
+    ),
+    (
+        "stress fracture",
+        "Army recruit with shin pain when running since increasing training, x-ray normal. Which imaging next?",
+    ),
+    (
+        "dystonia",
+        "50-year-old man with involuntary twisting of the neck, better when he touches his cheek. First treatment?",
+    ),
+    (
+        "Barrett's oesophagus",
+        "Endoscopy shows tongues of salmon mucosa 3 cm above the gastro-oesophageal junction. How often to scope?",
+    ),
+    (
+        "dyspepsia",
+        "33-year-old with epigastric fullness and postprandial discomfort for two months, no alarm features. Test for?",
+    ),
+    (
+        "pulmonary hypertension",
+        "Woman with exertional dyspnoea, tricuspid regurgitant jet velocity 3.4 on echo. What next?",
+    ),
+    (
+        "peripheral vestibular hypofunction",
+        "Man still unsteady a month after acute vertigo, abnormal video head impulse, dizzy on head movements. Rehab?",
+    ),
+    (
+        "varicose veins",
+        "Man with knotted veins on his calves and small saphenous incompetence on duplex. Which procedure?",
+    ),
+    (
+        "infertility",
+        "Couple with regular unprotected intercourse for eighteen months, she is 32. When to refer?",
+    ),
+    ("hearing loss", "Baby failed the newborn hearing screen in the left ear twice. What happens next?"),
+    ("psychosis", "Man of 22 with persecutory ideas and voices for three months. Which antipsychotic first?"),
+    (
+        "colorectal cancer screening",
+        "76-year-old with a normal colonoscopy ten years ago asks whether he needs a repeat colonoscopy.",
+    ),
+    (
+        "venous thromboembolism prophylaxis",
+        "Day 1 following an elective knee replacement, on dalteparin. For how many days should it continue?",
+    ),
+    (
+        "surgical site infection",
+        "Cefazolin given at induction for a cholecystectomy; continue it after the operation?",
+    ),
+    (
+        "preoperative fasting",
+        "Toddler having a general anaesthetic for grommets at 2 pm; until when can he have clear fluids and milk?",
+    ),
+    (
+        "non-spine bone metastases",
+        "Breast cancer with a painful osteolytic lesion in the sacrum despite opioids. Single fraction radiotherapy?",
+    ),
+    ("breast cancer", "Woman of 60, three years after mastectomy, on letrozole. How long should it continue?"),
+    (
+        "contact dermatitis",
+        "Chef with a finger dermatitis that is worse at work and better on holiday. Should she have patch tests?",
+    ),
+    ("vision screening in children", "Should a 3-year-old at nursery have her eyesight checked, and how?"),
+    ("polypharmacy", "84-year-old woman has been on lansoprazole for 6 years without a clear reason. Should it stop?"),
+    (
+        "cerebral palsy",
+        "4-year-old born at 25 weeks with spastic calves and sustained ankle clonus. Would botulinum toxin help?",
+    ),
+    ("faltering growth", "5-day-old baby has lost 12% of her birth weight on breastfeeding alone. Refer?"),
+    (
+        "neonatal hypoxic-ischaemic encephalopathy",
+        "Term baby delivered pale and floppy after a cord prolapse, needing inflation breaths. Cooling?",
+    ),
+    (
+        "postabortion hemorrhage",
+        "After a dilatation and evacuation at 16 weeks she is bleeding profusely with large clots. First drug?",
+    ),
+    (
+        "toxoplasmosis in pregnancy",
+        "Pregnant at 14 weeks, swollen cervical lymph nodes and a new cat in the house. What test?",
+    ),
+    (
+        "fetal growth restriction",
+        "Pregnant woman at 32 weeks, scan shows AC on the 3rd centile with normal Dopplers. Scan how often?",
+    ),
+    (
+        "chancroid",
+        "Man back from Kenya with soft painful ulcers on the glans and fluctuant right inguinal nodes. Treatment?",
+    ),
+    (
+        "vertebral osteomyelitis",
+        "Dialysis patient with neck pain and rigors, MRI shows oedema of the adjacent end plates at C5-6. Antibiotics?",
+    ),
+    ("gestational diabetes", "G2P1 at 28 wks, OGTT fasting 5.8 and still high on diet. Next step?"),
+    (
+        "blunt cardiac injury",
+        "Driver in a collision with sternal bruising; ECG and troponin pending. Cardiac monitoring?",
+    ),
+    (
+        "large hemispheric infarction",
+        "58-year-old, infarct involving the entire left MCA territory on CT, becoming drowsy. Craniectomy?",
+    ),
+    ("chronic kidney disease", "Man on home haemodialysis via an arteriovenous fistula asks about his diet."),
+    ("viral hepatitis", "HBeAg positive woman, 28, planning a pregnancy, DNA high. What does she need?"),
+    ("genitourinary trauma", "Rugby player with a laceration to the right kidney on CT, stable. Repeat imaging?"),
+    (
+        "dental caries",
+        "18-month-old, town water supply at 0.1 ppm; how can we protect his teeth in the clinic?",
+    ),
+    ("screening pelvic examination", "Healthy woman of 45 asks whether she needs a yearly bimanual exam."),
+    (
+        "brief resolved unexplained event",
+        "2-month-old was going blue for 20 seconds at home, now completely well. Admit?",
+    ),
+    (
+        "optic neuritis",
+        "24-year-old woman, her left eye hurts to move and vision is misty in the left eye, red desaturation. MRI?",
+    ),
+    (
+        "Charcot foot",
+        "Man with type 1 diabetes and peripheral neuropathy, warm red swollen midfoot, no wound. Where to refer?",
+    ),
+]
+
+
+# Neighbouring presentations: each must not be read as the problem its patterns sit next to.
+NOT: list[tuple[str, str]] = [
+    ("endometrial cancer", "46-year-old with bleeding two months after her last period. Is this the menopause?"),
+    ("stable angina", "Crushing chest pain at rest for 40 minutes with sweating and ST depression. Which drugs?"),
+    ("deep vein thrombosis", "Hot swollen knee with fever two weeks after knee arthroscopy. Aspirate?"),
+    ("constipation", "Toddler with six loose stools a day for three days after a nursery outbreak. Fluids?"),
+    (
+        "axial spondyloarthritis",
+        "55-year-old builder, back pain after lifting, worse at the end of the day and better with rest.",
+    ),
+    ("vulval skin conditions", "Itchy white curd-like vaginal discharge after a course of antibiotics. Treatment?"),
+    ("Paget's disease of bone", "Painless jaundice with ALP 600, raised GGT and bilirubin, weight loss. Next test?"),
+    ("insomnia", "Man of 70 wakes at night three times to pass urine, weak stream. What next?"),
+    ("endometriosis", "Heavy periods with flooding and clots, Hb 98. Which treatment?"),
+    (
+        "chronic obstructive pulmonary disease",
+        "19-year-old asthmatic, never smoked, FEV1 45% predicted in clinic, sats 91%. Step up?",
+    ),
+    ("bronchiolitis", "Newborn 20 minutes after birth at 30 weeks, grunting with subcostal recession. Surfactant?"),
+    ("irritable bowel syndrome", "Bloody diarrhoea eight times a day with fever and a raised CRP. Admit?"),
+    ("tic disorders", "Child with sniffing and sneezing every spring and itchy eyes. Which antihistamine?"),
+    ("muscle cramps", "An urge to move the legs in the evening, relieved by walking about. Ferritin?"),
+    ("interstitial cystitis", "Burning on passing urine for two days with frequency. Which antibiotic?"),
+    ("head and neck cancer", "Tender lump in the neck with a sore throat in a 6-year-old. Antibiotics?"),
+    ("febrile neutropenia", "Healthy 30-year-old, day 3 of a cold, temp 38.5 at home. Anything needed?"),
+    ("child maltreatment", "2-year-old walking since 11 months with bruises on both shins from play. Any tests?"),
+    ("congenital muscular torticollis", "Teenager woke with a painful stiff neck, head turned to the left. Treatment?"),
+    ("stress fracture", "67-year-old with hip pain on weight bearing and short morning stiffness. X-ray?"),
+    ("varicose veins", "Swollen tender calf after a long-haul flight. D-dimer?"),
+    ("infertility", "Unprotected sex last night and she missed two pills. Emergency contraception?"),
+    (
+        "optic neuritis",
+        "78-year-old with sudden painless loss of vision in one eye and jaw claudication. Steroids now?",
+    ),
+    ("Charcot foot", "Red hot swollen big toe joint overnight in a man on a diuretic. Colchicine?"),
+    ("sickle cell disease", "Man with haemophilia A, factor VIII level 2%, before a dental extraction."),
+    ("polypharmacy", "Man of 45 with Barrett's oesophagus has taken omeprazole for 3 years. Continue?"),
+]
+
+
+@pytest.mark.parametrize(("expected", "question"), FIRST)
+def test_the_presentation_is_read_as_the_problem_first(expected: str, question: str) -> None:
+    names = read_names(question)
+    assert names, f"nothing read from: {question}"
+    assert names[0] == expected, f"{question!r} read as {names}"
+
+
+@pytest.mark.parametrize(("widened", "question"), NOT)
+def test_a_neighbouring_presentation_is_not_read_as_the_widened_problem(widened: str, question: str) -> None:
+    names = read_names(question)
+    assert widened not in names, f"{question!r} read as {names}"
+
+
+def test_there_are_enough_near_misses() -> None:
+    assert len(NOT) >= 12
