@@ -245,6 +245,70 @@ def test_imperatives_are_recommendations_and_uncertainty_is_not_advice():
     assert polarity("The use of this approach was described.") == "neutral"
 
 
+def test_a_sentence_opening_with_an_empty_it_stands_alone_but_one_pointing_back_does_not():
+    hits = [
+        _hit(
+            1,
+            "It is recommended that patients begin physical therapy upon diagnosis of patellar dislocation. "
+            "It is effective for patellar dislocation in most patients. "
+            "It is the opinion of the work group that bracing after patellar dislocation is optional.",
+        )
+    ]
+    weights = Weights({stem("patellar"): 3.0, stem("dislocation"): 2.0})
+    texts = [e.text for e in select_evidence(Query(text="q", normalised="q"), hits, weights)]
+    assert any(t.startswith("It is recommended that patients begin") for t in texts)
+    assert any(t.startswith("It is the opinion of the work group") for t in texts)
+    assert not any(t.startswith("It is effective") for t in texts)  # "it" is the previous sentence's drug
+
+
+def test_a_long_lead_in_that_instructs_is_a_recommendation_and_one_that_frames_a_list_is_not():
+    items = "\n".join(f"- criterion {i} described at some length so the list is long" for i in range(9))
+    instructs = (
+        "Offer biologic therapy to people with psoriasis requiring systemic therapy if methotrexate and "
+        "ciclosporin have failed, are not tolerated or are contraindicated and the psoriasis has a large "
+        "impact on physical, psychological or social functioning and one or more of the following apply:"
+    )
+    frames = (
+        "In the individual with a solid psoriasis plaque who has one or more risk factors for methotrexate "
+        "toxicity, the panel suggests that the frequency and duration of monitoring be chosen according "
+        "to the size and number of the plaques and the dose of the methotrexate given:"
+    )
+    hits = [_hit(1, f"{instructs}\n{items}"), _hit(2, f"{frames}\n{items}", doc_id="g:2")]
+    weights = Weights({stem("methotrexate"): 3.0, stem("psoriasis"): 2.0, stem("ciclosporin"): 2.0})
+    texts = [e.text for e in select_evidence(Query(text="q", normalised="q"), hits, weights)]
+    assert instructs in texts  # too long to prefix each criterion, it is quoted on its own
+    assert frames not in texts and not any(t.startswith(frames) for t in texts)
+
+
+def test_the_second_search_within_the_top_documents_weighs_a_vignettes_asking_clause():
+    from types import SimpleNamespace
+
+    from medcite.answer.pipeline import retrieve
+    from medcite.records import Understanding
+    from medcite.retrieve.hybrid import SearchResult
+    from medcite.settings import Settings
+
+    question = (
+        "NICU: 27+4 wk male, 950 g, intubated at 40 min of life, FiO2 climbing to 0.5, ground-glass lungs "
+        "with air bronchograms on CXR. What dose do I give intratracheally?"
+    )
+    calls = []
+
+    def search(text, **kw):  # the corpus port's search, recording how it was asked
+        calls.append(kw)
+        read = Understanding(asked="What dose do I give intratracheally?")
+        query = Query(text=text, normalised=text.lower(), understood=read)
+        return SearchResult(query=query, hits=[_hit(1, "Give 100 mg/kg of surfactant.")])
+
+    corpus = SimpleNamespace(settings=Settings(), search=search, doc_freq=lambda term: 1)
+    found = retrieve(corpus, question, question, Understanding(asked="What dose do I give intratracheally?"), None,
+                     Audience.CLINICIAN)  # fmt: skip
+    first, second = calls
+    assert first["focus"] is None and second["filters"].doc_ids == ["g:1"]
+    assert second["focus"] == "What dose do I give intratracheally?"
+    assert [h.chunk.text for h in found.hits] == ["Give 100 mg/kg of surfactant."]
+
+
 def test_selection_keeps_near_repeats_whose_numbers_differ_and_ignores_the_patients_values():
     hits = [
         _hit(1, "Reposition adults at risk of a pressure ulcer at least every 6 hours."),

@@ -160,7 +160,10 @@ def retrieve(
         text, k=cfg.hits, filters=filters, audience=audience, per_document=cfg.per_document, focus=focus,
         understood=understood,
     )  # fmt: skip
-    hits = deepen(corpus, text, focus, result.hits, filters, audience, understood)
+    # Within the top documents, a vignette's asking clause says which passage answers ("What dose do
+    # I give?"): its words weigh more there; the story's words already found the documents.
+    within_focus = focus or (understood.asked if result.query.vignette else None)
+    hits = deepen(corpus, text, within_focus, result.hits, filters, audience, understood)
     return Found(
         query=result.query,
         hits=hits,

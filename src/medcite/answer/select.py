@@ -90,9 +90,19 @@ _NOT_PROSE = re.compile(
     r"^refer to the .{0,60}\b(section|field|table|appendix|full (version|text|guideline))",
     re.I,
 )
-# Sentences that lean on the previous one ("These are not first-line...") cannot stand alone.
+# Sentences that lean on the previous one ("These are not first-line...") cannot stand alone. An
+# "it" that points at nothing ("It is recommended that patients begin physical therapy...", "It is
+# reasonable to...", "It is the opinion of the work group that...") opens a whole recommendation.
+_EXPLETIVE_IT = (
+    r"it (is|was|may be|might be|would be|should be|remains|seems|appears)"
+    r"( not| also| generally| strongly| therefore| usually| often)? "
+    r"(recommended|suggested|advised|advisable|important|essential|reasonable|appropriate|necessary|"
+    r"unclear|uncertain|unknown|possible|preferable|acceptable|critical|crucial|vital|prudent|sensible|"
+    r"helpful|useful|desirable|mandatory|imperative|good practice|best practice|"
+    r"the (opinion|consensus|view|recommendation) of)\b"
+)
 _ANAPHORA = re.compile(
-    r"^(these|this|they|it|such|those|both|either|neither|the latter|the former|"
+    rf"^(these|this|they|(?!{_EXPLETIVE_IT})it|such|those|both|either|neither|the latter|the former|"
     r"however|in addition|additionally|also|otherwise|similarly)\b",
     re.I,
 )
@@ -262,6 +272,8 @@ _BULLET_LINE = re.compile(r"^\s*[-•*]\s+")
 SHORT_LIST_WORDS = 120
 SHORT_LIST_ITEMS = 8
 MAX_SENTENCE_WORDS = 90
+#: Most words of a lead-in ("... consider:") quoted before each of its list items.
+LEAD_WORDS = 30
 
 
 def _units(text: str) -> list[str]:
@@ -437,8 +449,14 @@ def select_evidence(
             item = raw.lstrip().startswith(("-", "•"))
             row = hit.chunk.kind is BlockKind.TABLE or bool(_RATING.search(raw))
             if text.endswith(":"):
-                lead = text if words <= 30 else ""  # "Based on risk, consider:" gives its items context
-                continue
+                # A long lead-in that gives an instruction is a recommendation of its own ("Offer
+                # biologic therapy to people with psoriasis ... if methotrexate and ciclosporin have
+                # failed ... and one or more of the following criteria apply:"): a candidate, too long
+                # to prefix its items. Any other long one only frames a list ("In the individual with
+                # a solid nodule ≤8 mm who has risk factors, the panel suggests ...:").
+                lead = text if words <= LEAD_WORDS else ""
+                if lead or not _IMPERATIVE.match(text):
+                    continue  # "Based on risk, consider:" gives its items context
             limit_words = SHORT_LIST_WORDS if " … " in text else MAX_SENTENCE_WORDS
             if words < 5 or words > limit_words or not re.search(r"[a-z]", text):
                 continue
