@@ -168,6 +168,33 @@ def test_the_asked_aspect_is_read_from_the_asking_clause(question, aspect):
     assert aspect in read(question).aspects
 
 
+@pytest.mark.parametrize(
+    ("sentence", "aspect"),
+    [
+        (
+            "When uterotonics fail following vaginal delivery, exploratory laparotomy is the next step.",
+            Aspect.NEXT_STEP,
+        ),
+        ("Consider offering a combination of an alpha blocker and a 5-alpha reductase inhibitor.", Aspect.DRUG),
+        ("Consider offering a combination of an alpha blocker and a 5-alpha reductase inhibitor.", Aspect.FIRST_CHOICE),
+        ("Gluteal cleft shaving may be used as a primary treatment for pilonidal disease.", Aspect.FIRST_CHOICE),
+        ("The GDG suggests repeating the infusion twice until the sodium rises by 5 mmol/l.", Aspect.REPEAT),
+        ("If the INR is still elevated, the authors suggest redosing the reversal agent.", Aspect.REPEAT),
+        ("The panel suggests that subacute cough be defined as cough lasting 3 to 8 weeks.", Aspect.DEFINITION),
+    ],
+)
+def test_a_source_sentence_speaks_to_the_aspect_it_answers(sentence, aspect):
+    assert tables.aspects()[aspect].answered_by(sentence)
+
+
+def test_a_sentence_that_does_not_say_the_aspect_is_not_read_as_answering_it():
+    rules = tables.aspects()
+    assert not rules[Aspect.NEXT_STEP].answered_by("Offer paracetamol for mild pain.")
+    assert not rules[Aspect.REPEAT].answered_by("Measure the serum sodium at baseline.")
+    assert not rules[Aspect.DEFINITION].answered_by("Offer amoxicillin for 5 days.")
+    assert not rules[Aspect.DRUG].answered_by("Refer to physiotherapy within 2 weeks.")
+
+
 def test_asking_when_to_switch_is_not_asking_which_drug():
     assert Aspect.DRUG not in read("When can he be switched to oral antibiotics?").aspects
     # "Is that safe?" is about pregnancy only in a pregnant or breastfeeding woman's question.
