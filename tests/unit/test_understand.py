@@ -162,6 +162,15 @@ def test_a_relatives_illness_is_not_the_patients_problem():
         ("First patellar dislocation, reduced on the pitch. What should happen next?", Aspect.NEXT_STEP),
         ("Could not tolerate CPAP: what alternative should be prescribed?", Aspect.NEXT_STEP),
         ("30 weeks pregnant, the team suggests oral terbutaline until term. Is that safe?", Aspect.PREGNANCY_SAFETY),
+        ("Sticky cord stump on day 2. What should the family put on it?", Aspect.FIRST_CHOICE),
+        ("Ex-preterm boy on full feeds, phosphate low. What type of feed should he be on?", Aspect.FIRST_CHOICE),
+        ("Leg ulcer for 6 months. What does the evidence support to shrink it?", Aspect.FIRST_CHOICE),
+        ("Hip fracture in the ED. Which kind of nerve block should be used?", Aspect.FIRST_CHOICE),
+        ("Methotrexate and ciclosporin have both failed. What should be offered next?", Aspect.NEXT_STEP),
+        ("New floaters and a shadow in one eye. Who should he see about it?", Aspect.REFERRAL),
+        ("72F, all smears normal. Does she still need cervical screening?", Aspect.WHETHER_TO_TEST),
+        ("Ex-smoker, 66M. Is a one-off scan of his aorta worthwhile?", Aspect.WHETHER_TO_TEST),
+        ("GDM last pregnancy. When should her glucose tolerance be checked this time?", Aspect.SCREENING_INTERVAL),
     ],
 )
 def test_the_asked_aspect_is_read_from_the_asking_clause(question, aspect):
@@ -193,6 +202,10 @@ def test_a_sentence_that_does_not_say_the_aspect_is_not_read_as_answering_it():
     assert not rules[Aspect.REPEAT].answered_by("Measure the serum sodium at baseline.")
     assert not rules[Aspect.DEFINITION].answered_by("Offer amoxicillin for 5 days.")
     assert not rules[Aspect.DRUG].answered_by("Refer to physiotherapy within 2 weeks.")
+
+
+def test_asking_whether_a_drug_is_worth_trying_is_not_asking_whether_to_test():
+    assert Aspect.WHETHER_TO_TEST not in read("Neuropathic pain. Is it worth trying amitriptyline?").aspects
 
 
 def test_asking_when_to_switch_is_not_asking_which_drug():
