@@ -24,6 +24,7 @@ from medcite.understand import tables
 
 if TYPE_CHECKING:
     from medcite.answer.pipeline import OnEvent
+    from medcite.answer.warm import WarmReport
     from medcite.errors import SourceError
     from medcite.records import Answer
 
@@ -140,6 +141,16 @@ class Medcite:
 
     def sources(self) -> dict[str, Any]:
         return self.store.stats()
+
+    def warm(self, progress: ProgressFn | None = None) -> WarmReport:
+        """Embed every sentence an answer may compare with a question into the home's sentence vector
+        cache, so answers skip the dense model for them (see `answer.warm`)."""
+        from medcite.answer.warm import warm_sentences
+
+        catalog = self.store.catalog
+        ids = [doc_id for doc_id, _, _ in catalog.topics()]
+        chunks = (chunk for _, chunk, _ in catalog.chunks_of(ids))
+        return warm_sentences(chunks, self.corpus.sentence_embedder, progress=progress)
 
 
 def open_index(settings: Settings) -> IndexStore:

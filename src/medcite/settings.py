@@ -106,9 +106,11 @@ class EmbeddingSettings(BaseModel):
     )
     dimension: int = Field(384, description="Vector dimension (used by test doubles and remote embedders)")
     sentence_cache_rows: int = Field(
-        50_000,
+        250_000,
         description="Sentence vectors kept in the home's cache file (models/sentence-vectors.sqlite) so that "
-        "answers do not embed the same guideline sentences again (~1.6 KB each; 0 turns the cache off)",
+        "answers do not embed the same guideline sentences again (~1.6 KB each; 0 turns the cache off). "
+        "It fills as answers need them, or all at once with `medcite warm` (NGC + USPSTF: ~110,000 sentences); "
+        "it keeps the newest rows, so every process on a home must use the same value",
     )
 
 

@@ -236,3 +236,30 @@ def test_british_and_american_spellings_get_the_same_answer(mc):
     assert british.bottom_line.text == american.bottom_line.text
     assert [r.doc_id for r in british.references] == [r.doc_id for r in american.references]
     assert "aha_asa_ich" in british.references[0].doc_id
+
+
+def test_warm_embeds_every_sentence_an_answer_compares_so_answers_embed_none(om_settings, capsys):
+    import json
+
+    from medcite.models.vector_cache import CachedEmbedder
+
+    cli_main(["--home", str(om_settings.home), "warm", "--json"])
+    report = json.loads(capsys.readouterr().out)
+    assert report["passages"] > 1000 and report["sentences"] > report["passages"]
+    mc = Medcite(om_settings)
+    try:
+        cached = mc.corpus.sentence_embedder
+        assert isinstance(cached, CachedEmbedder)
+        embedded: list[int] = []
+        inner_embed = cached.inner.embed_passages
+        cached.inner.embed_passages = lambda texts: embedded.append(len(texts)) or inner_embed(texts)  # type: ignore[method-assign]
+        for question in (
+            "How should adults with atrial fibrillation be anticoagulated?",
+            "Pneumonia: first-line antibiotics?",
+        ):
+            assert not mc.ask(question).abstained
+        assert embedded == []  # every candidate sentence of both answers was warmed
+    finally:
+        mc.close()
+    cli_main(["--home", str(om_settings.home), "warm", "--json"])
+    assert json.loads(capsys.readouterr().out)["embedded"] == 0  # a second run embeds nothing

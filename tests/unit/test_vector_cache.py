@@ -104,3 +104,60 @@ def test_rows_zero_reads_nothing_new_into_the_file(tmp_path):
     cache.embed_passages(TEXTS)
     cache.embed_passages(TEXTS)
     assert inner.embedded == TEXTS * 2
+
+
+# -- warming: every candidate sentence embedded ahead of the answers ---------------------------------
+def _chunks():
+    from medcite.records import Chunk
+
+    return [
+        Chunk(
+            id="g:1#1",
+            doc_id="g:1",
+            ordinal=1,
+            text="Offer colchicine for an acute gout flare. It is recommended that urate is lowered to below "
+            "360 micromol/l.\nConsider:\n- allopurinol as first-line urate-lowering therapy\n- febuxostat when "
+            "allopurinol is not tolerated",
+            heading_path=("Gout",),
+        ),
+        Chunk(id="g:2#1", doc_id="g:2", ordinal=1, text="Offer colchicine for an acute gout flare. Too short."),
+    ]
+
+
+def test_warming_embeds_each_candidate_sentence_once_and_answers_then_find_them_all(tmp_path):
+    from medcite.answer.select import candidate_units
+    from medcite.answer.warm import warm_sentences
+
+    inner, cache = _cache(tmp_path, rows=100)
+    seen = []
+    report = warm_sentences(_chunks(), cache, progress=lambda done, total: seen.append((done, total)))
+    texts = list(dict.fromkeys(u.text for c in _chunks() for u in candidate_units(c)))
+    # The repeated sentence counts once; "Too short." is never a candidate; the list is quoted with its lead-in.
+    assert report.passages == 2 and report.sentences == len(texts) == 3 and report.embedded == 3
+    listed = (
+        "Consider: … allopurinol as first-line urate-lowering therapy … febuxostat when allopurinol is not tolerated"
+    )
+    assert listed in texts
+    assert seen[-1] == (3, 3)
+    inner.embedded.clear()
+    # What an answer does: every vector comes from the cache, and it is the model's vector.
+    assert np.allclose(cache.embed_passages(texts), HashingEmbedder.embed_passages(inner, texts))
+    assert inner.embedded == []
+    assert warm_sentences(_chunks(), cache).embedded == 0  # resumable: nothing is embedded twice
+
+
+def test_warming_refuses_a_cache_too_small_to_keep_every_sentence_before_embedding_any(tmp_path):
+    import pytest
+
+    from medcite.answer.warm import warm_sentences
+    from medcite.errors import ConfigError
+
+    inner, cache = _cache(tmp_path, rows=2)
+    with pytest.raises(ConfigError, match="keeps 2") as err:
+        warm_sentences(_chunks(), cache)
+    assert "SENTENCE_CACHE_ROWS to at least 3" in (err.value.hint or "")
+    assert inner.embedded == []
+    with pytest.raises(ConfigError, match="cache is off"):
+        warm_sentences(_chunks(), inner)
+    with pytest.raises(ConfigError, match="no dense model"):
+        warm_sentences(_chunks(), None)

@@ -7,9 +7,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from medcite.answer.ages import age_fit
-from medcite.records import Aspect, BlockKind, Evidence, Facet, Hit, Query
+from medcite.records import Aspect, BlockKind, Chunk, Evidence, Facet, Hit, Query
 from medcite.retrieve.grade import evidence_level
 from medcite.settings import SelectSettings
 from medcite.text import STOPWORDS, split_sentences, stem, tokens
@@ -299,6 +300,66 @@ def _units(text: str) -> list[str]:
     return out
 
 
+@dataclass(frozen=True)
+class Unit:
+    """One sentence of a passage that an answer may quote, whatever the question."""
+
+    text: str  #: what is quoted: a table row or a field with its heading as a bracketed note
+    scored: str  #: the words scored against the question (the quote without the note)
+    lead: str  #: the list lead-in an item is quoted with ("" when none)
+    words: int  #: words of the sentence itself (without a lead-in)
+    row: bool  #: a table row (or a rated line), scored with its heading
+
+
+def candidate_units(chunk: Chunk) -> tuple[Unit, ...]:
+    """The sentences of a passage that selection scores, in order, with the text each is quoted by.
+
+    A pure function of the passage, so the dense model's vectors for them can be made ahead of time
+    (`medcite warm`): these texts are exactly what an answer compares with the question."""
+    heading = chunk.heading_path[-1].rstrip(".:") if chunk.heading_path else ""
+    return _candidate_units(chunk.text, chunk.kind is BlockKind.TABLE, heading)
+
+
+@lru_cache(maxsize=65536)
+def _candidate_units(passage: str, table: bool, heading: str) -> tuple[Unit, ...]:
+    out: list[Unit] = []
+    lead = ""
+    for raw in _units(passage):
+        text = clean_sentence(raw)
+        words = len(text.split())
+        item = raw.lstrip().startswith(("-", "•"))
+        row = table or bool(_RATING.search(raw))
+        if text.endswith(":"):
+            # A long lead-in that gives an instruction is a recommendation of its own ("Offer
+            # biologic therapy to people with psoriasis ... if methotrexate and ciclosporin have
+            # failed ... and one or more of the following criteria apply:"): a candidate, too long
+            # to prefix its items. Any other long one only frames a list ("In the individual with
+            # a solid nodule ≤8 mm who has risk factors, the panel suggests ...:").
+            lead = text if words <= LEAD_WORDS else ""
+            if lead or not _IMPERATIVE.match(text):
+                continue  # "Based on risk, consider:" gives its items context
+        limit_words = SHORT_LIST_WORDS if " … " in text else MAX_SENTENCE_WORDS
+        if words < 5 or words > limit_words or not re.search(r"[a-z]", text):
+            continue
+        if item and lead:
+            # A list item quoted with its lead-in, joined by an ellipsis: both parts are verbatim.
+            text = f"{lead} … {text}"
+        elif not item:
+            lead = ""
+        if _NOT_PROSE.search(text):
+            continue
+        scored = text
+        if row and heading:
+            text = f"[{heading}] {text}"
+        elif not row and _FIELD.match(text) and " … " not in text and heading and not text.startswith("["):
+            # "Regimen: 1.2 mg ..." needs its heading ("Colchicine for Acute Flare") to be read alone.
+            text = f"[{heading}] {text}"
+        if _ANAPHORA.match(text):
+            continue
+        out.append(Unit(text=text, scored=scored, lead=lead if item else "", words=words, row=row))
+    return tuple(out)
+
+
 def passage_stems(hit: Hit) -> set[str]:
     """Stemmed words of a hit's passage with its headings and document title."""
     return {stem(t) for t in tokens(" ".join([hit.doc.title, *hit.chunk.heading_path, hit.chunk.text]))}
@@ -441,51 +502,23 @@ def select_evidence(
         # How the passage fits the patient, setting and asked kind, as the search scored it (retrieve/fit.py).
         fit_score = sum(hit.scores.get(k, 0.0) for k in ("population", "setting", "contrast", "kind"))
         problem_score = (cfg.problem_weight if about_problem else -cfg.off_problem_penalty) if on_problem else 0.0
-        lead = ""
         descriptive = bool(hit.chunk.heading_path) and hit.chunk.heading_path[0] in DESCRIPTIVE_FIELDS
-        for raw in _units(hit.chunk.text):
-            text = clean_sentence(raw)
-            words = len(text.split())
-            item = raw.lstrip().startswith(("-", "•"))
-            row = hit.chunk.kind is BlockKind.TABLE or bool(_RATING.search(raw))
-            if text.endswith(":"):
-                # A long lead-in that gives an instruction is a recommendation of its own ("Offer
-                # biologic therapy to people with psoriasis ... if methotrexate and ciclosporin have
-                # failed ... and one or more of the following criteria apply:"): a candidate, too long
-                # to prefix its items. Any other long one only frames a list ("In the individual with
-                # a solid nodule ≤8 mm who has risk factors, the panel suggests ...:").
-                lead = text if words <= LEAD_WORDS else ""
-                if lead or not _IMPERATIVE.match(text):
-                    continue  # "Based on risk, consider:" gives its items context
-            limit_words = SHORT_LIST_WORDS if " … " in text else MAX_SENTENCE_WORDS
-            if words < 5 or words > limit_words or not re.search(r"[a-z]", text):
-                continue
-            if item and lead:
-                # A list item quoted with its lead-in, joined by an ellipsis: both parts are verbatim.
-                text = f"{lead} … {text}"
-            elif not item:
-                lead = ""
-            stems = {stem(t) for t in tokens(text)}
+        for unit in candidate_units(hit.chunk):
+            text, words = unit.text, unit.words
+            stems = {stem(t) for t in tokens(unit.scored)}
             own = weights.coverage(stems)
-            ctx = weights.coverage(stems | head_stems | {stem(t) for t in tokens(lead)})
-            if _NOT_PROSE.search(text):
-                continue
-            if row:
+            ctx = weights.coverage(stems | head_stems | {stem(t) for t in tokens(unit.lead)})
+            if unit.row:
                 # A table row means nothing without its heading (the clinical scenario): score it with
-                # the heading, and show the heading as a bracketed note (not part of the quote).
+                # the heading (shown as a bracketed note, not part of the quote).
                 own = max(own, 0.8 * ctx)
-                if hit.chunk.heading_path:
-                    text = f"[{hit.chunk.heading_path[-1].rstrip('.:')}] {text}"
-            elif _FIELD.match(text) and " … " not in text and hit.chunk.heading_path and not text.startswith("["):
-                # "Regimen: 1.2 mg ..." needs its heading ("Colchicine for Acute Flare") to be read alone.
-                text = f"[{hit.chunk.heading_path[-1].rstrip('.:')}] {text}"
             # A sentence of a top passage under a heading that matches the question ("Antihypertensive
             # Therapy for Severe Hypertension": "Blood pressure should be lowered to <160 mmHg") answers
             # it without repeating its words; elsewhere a sentence must share the question's terms.
             in_context = hit.rank <= cfg.context_ranks and ctx >= cfg.context_coverage
             answers = _aspects_answered(text, hit, asked, polarity(text), is_drug)
             admitted = answers and (about_problem or hit.doc.id in in_play)
-            if (own < 0.1 and not in_context and not admitted) or _ANAPHORA.match(text):
+            if own < 0.1 and not in_context and not admitted:
                 continue
             is_rec = bool(_RECOMMEND.search(text) or _IMPERATIVE.match(text)) and hit.doc.type.value == "guideline"
             score = (

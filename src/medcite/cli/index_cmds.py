@@ -1,4 +1,4 @@
-"""`medcite ingest | sources | search | remove`."""
+"""`medcite ingest | sources | search | remove | warm`."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 from pydantic import ValidationError
 from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from medcite.cli import err, settings_of
@@ -228,4 +228,29 @@ def register(app: typer.Typer) -> None:
         if not removed:
             raise InvalidInput(f"nothing named {source!r} is indexed", hint="see `medcite sources`")
         out.print(f"removed {len(removed)} documents of {source}")
+        mc.close()
+
+    @app.command()
+    def warm(
+        ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print the report as JSON.")
+    ) -> None:
+        """Embed every sentence an answer may quote, ahead of time, so answers skip the dense model."""
+        mc = Medcite(settings_of(ctx))
+        ensure_index(mc)
+        with Progress(
+            TextColumn("[bold]embedding sentences"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+        ) as bar:
+            task = bar.add_task("warm", total=None)
+            report = mc.warm(progress=lambda done, total: bar.update(task, completed=done, total=total))
+        if as_json:
+            out.print_json(json.dumps(report.as_dict()))
+        else:
+            out.print(
+                f"{report.sentences:,} sentences of {report.passages:,} passages in the sentence cache "
+                f"({report.embedded:,} newly embedded); {report.seconds:.1f} s"
+            )
         mc.close()

@@ -75,10 +75,21 @@ class CachedEmbedder:
     def embed_query(self, text: str) -> np.ndarray:
         return self.inner.embed_query(text)
 
+    @property
+    def usable(self) -> bool:
+        """Whether the cache file opened (otherwise every text is embedded every time)."""
+        return self._db is not None
+
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        texts = list(texts)
+        return self._embed(list(texts))[0]
+
+    def fill(self, texts: Sequence[str]) -> int:
+        """Embed and keep the texts not cached yet (ahead of the answers that will need them); how many."""
+        return self._embed(list(texts))[1]
+
+    def _embed(self, texts: list[str]) -> tuple[np.ndarray, int]:
         if self._db is None or not texts:
-            return self.inner.embed_passages(texts)
+            return self.inner.embed_passages(texts), len(texts)
         digests = [_digest(t) for t in texts]
         found = self._lookup(digests)
         missing = [i for i, d in enumerate(digests) if d not in found]
@@ -90,7 +101,7 @@ class CachedEmbedder:
             fresh = self.inner.embed_passages([texts[i] for i in missing])
             out[missing] = fresh
             self._store([(digests[i], fresh[k]) for k, i in enumerate(missing)])
-        return out
+        return out, len(missing)
 
     def _lookup(self, digests: list[bytes]) -> dict[bytes, np.ndarray]:
         found: dict[bytes, np.ndarray] = {}
