@@ -29,6 +29,7 @@ def read_names(question: str) -> list[str]:
 
 # (expected first problem, vignette written for this test; the condition is not named).
 FIRST: list[tuple[str, str]] = [
+    ("heavy menstrual bleeding", "41F passing large clots and flooding through pads every hour on day 2. First step?"),
     (
         "sickle cell disease",
         "Teenager with Hb SC asks what to do about painful episodes at school. Which analgesia plan?",
@@ -282,6 +283,8 @@ NOT: list[tuple[str, str]] = [
     ("Charcot foot", "Red hot swollen big toe joint overnight in a man on a diuretic. Colchicine?"),
     ("sickle cell disease", "Man with haemophilia A, factor VIII level 2%, before a dental extraction."),
     ("polypharmacy", "Man of 45 with Barrett's oesophagus has taken omeprazole for 3 years. Continue?"),
+    # "Clots" are a period's only when passed or flooding with it.
+    ("heavy menstrual bleeding", "Boy of 12 with femoral fractures, day 4. Routine leg scans to pick up clots early?"),
 ]
 
 
