@@ -128,6 +128,12 @@ def test_a_verb_is_not_a_treatment_tried():
 def test_a_relatives_illness_is_not_the_patients_problem():
     u = read("45-year-old with LDL 6.8 mmol/L and tendon xanthomas; his father had an MI at 48. Which drug?")
     assert "acute coronary syndrome" not in [p.name for p in u.problems]
+    eczema = read("3-year-old with itchy dry skin in the elbow creases, worse with soap; dad has hay fever. Tests?")
+    assert [p.name for p in eczema.problems] == ["atopic eczema"]  # not the father's hay fever, nor a fever
+    assert read("8-year-old; his mother has type 1 diabetes. He is well. Should he be screened?").problems == []
+    # What a parent notices or does is the child's story.
+    noticed = read("Mum has noticed his eczema is worse this winter; he is 4. Which emollient?")
+    assert [p.name for p in noticed.problems] == ["atopic eczema"]
 
 
 # -- aspects -----------------------------------------------------------------------------------------
