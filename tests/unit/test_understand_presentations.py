@@ -29,6 +29,8 @@ def read_names(question: str) -> list[str]:
 
 # (expected first problem, vignette written for this test; the condition is not named).
 FIRST: list[tuple[str, str]] = [
+    ("urinary incontinence", "82M, constantly wet day and night, managed with a sheath catheter. How often?"),
+    ("pressure ulcers", "Nursing home: 85F bedbound, Braden 11, non-blanching redness over both heels. Mattress?"),
     ("heavy menstrual bleeding", "41F passing large clots and flooding through pads every hour on day 2. First step?"),
     (
         "sickle cell disease",
@@ -283,6 +285,7 @@ NOT: list[tuple[str, str]] = [
     ("Charcot foot", "Red hot swollen big toe joint overnight in a man on a diuretic. Colchicine?"),
     ("sickle cell disease", "Man with haemophilia A, factor VIII level 2%, before a dental extraction."),
     ("polypharmacy", "Man of 45 with Barrett's oesophagus has taken omeprazole for 3 years. Continue?"),
+    ("urinary incontinence", "30F with a tunnelled central venous catheter for chemo and a fever. Remove the line?"),
     # "Clots" are a period's only when passed or flooding with it.
     ("heavy menstrual bleeding", "Boy of 12 with femoral fractures, day 4. Routine leg scans to pick up clots early?"),
 ]
