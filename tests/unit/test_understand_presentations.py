@@ -29,6 +29,7 @@ def read_names(question: str) -> list[str]:
 
 # (expected first problem, vignette written for this test; the condition is not named).
 FIRST: list[tuple[str, str]] = [
+    ("cervical spine injury", "Stab wound to the neck, GCS 15, BP 85/50. Collar and board before transport?"),
     ("urinary incontinence", "82M, constantly wet day and night, managed with a sheath catheter. How often?"),
     ("pressure ulcers", "Nursing home: 85F bedbound, Braden 11, non-blanching redness over both heels. Mattress?"),
     ("heavy menstrual bleeding", "41F passing large clots and flooding through pads every hour on day 2. First step?"),
