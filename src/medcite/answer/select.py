@@ -320,7 +320,9 @@ def candidate_units(chunk: Chunk) -> tuple[Unit, ...]:
     return _candidate_units(chunk.text, chunk.kind is BlockKind.TABLE, heading)
 
 
-@lru_cache(maxsize=65536)
+# Per process, the passages of recent answers (~50–80 each): a few thousand passages' units are a few
+# MB, where every passage of a large corpus would hold its whole text in memory again.
+@lru_cache(maxsize=4096)
 def _candidate_units(passage: str, table: bool, heading: str) -> tuple[Unit, ...]:
     out: list[Unit] = []
     lead = ""

@@ -10,7 +10,15 @@ from pathlib import Path
 import typer
 from pydantic import ValidationError
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from medcite.cli import err, settings_of
@@ -22,18 +30,17 @@ from medcite.settings import Settings
 out = Console()
 
 
+def _progress(counts: ProgressColumn) -> Progress:
+    """A progress bar on stderr: spinner, label, bar, `counts`, elapsed time."""
+    return Progress(
+        SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(), counts, TimeElapsedColumn(), console=err
+    )
+
+
 @contextmanager
 def ingest_progress(label: str) -> Iterator[ProgressFn]:
     """A progress bar on stderr showing documents indexed and files that failed."""
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed} documents · {task.fields[errors]} errors"),
-        TimeElapsedColumn(),
-        console=err,
-        transient=False,
-    ) as bar:
+    with _progress(TextColumn("{task.completed} documents · {task.fields[errors]} errors")) as bar:
         task = bar.add_task(label, total=None, errors=0)
 
         def update(done: int, errors: int) -> None:
@@ -237,14 +244,8 @@ def register(app: typer.Typer) -> None:
         """Embed every sentence an answer may quote, ahead of time, so answers skip the dense model."""
         mc = Medcite(settings_of(ctx))
         ensure_index(mc)
-        with Progress(
-            TextColumn("[bold]embedding sentences"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err,
-        ) as bar:
-            task = bar.add_task("warm", total=None)
+        with _progress(MofNCompleteColumn()) as bar:
+            task = bar.add_task("embedding sentences", total=None)
             report = mc.warm(progress=lambda done, total: bar.update(task, completed=done, total=total))
         if as_json:
             out.print_json(json.dumps(report.as_dict()))
