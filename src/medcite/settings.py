@@ -240,6 +240,11 @@ class SelectSettings(BaseModel):
     aspect_weight: float = Field(
         0.25, description="Bonus for a sentence that speaks to the asked aspect (dose, interval, route...)"
     )
+    preferred_weight: float = Field(
+        0.1,
+        description="Bonus for a sentence naming the source's preferred option ('treatment of choice', "
+        "'first-line') when the question asks which drug or how to manage and nothing was tried yet",
+    )
     problem_weight: float = Field(0.15, description="Bonus for a sentence of a document about the question's problem")
     documents_in_play: int = Field(
         3,

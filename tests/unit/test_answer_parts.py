@@ -821,3 +821,24 @@ def test_a_described_diagnosis_with_a_top_document_about_it_counts_as_covered():
     unsure = reading.model_copy(update={"problems": [reading.problems[0].model_copy(update={"score": 1.5})]})
     found.query = found.query.model_copy(update={"understood": unsure})
     assert not covered(found, Index())  # type: ignore[arg-type]
+
+
+def test_which_drug_with_nothing_tried_is_answered_by_the_preferred_option_first():
+    from medcite.records import Aspect, Understanding
+    from medcite.understand.tables import aspects
+
+    rule = aspects()[Aspect.FIRST_CHOICE]
+    assert rule.prefers("A single 5-mg dose of IV zoledronate is the treatment of choice.")
+    assert rule.prefers("Offer a beta-blocker as first-line rate control.")
+    assert not rule.prefers("Offer a bisphosphonate before elective surgery.")
+    hits = [
+        _hit(1, "Suggest treatment with alendronate in Paget's disease with heart failure."),
+        _hit(2, "Suggest a single dose of zoledronate as the treatment of choice in Paget's disease."),
+    ]
+    weights = Weights({stem("paget"): 3.0, stem("treatment"): 0.5})
+    asked = Understanding(aspects=[Aspect.DRUG], asked="Which treatment?")
+    ev = select_evidence(Query(text="q", normalised="q", understood=asked), hits, weights)
+    assert "zoledronate" in ev[0].text
+    # After a failure the question asks what comes next, not the first choice: the search's order stands.
+    tried = Understanding(aspects=[Aspect.DRUG], asked="Which treatment now?", tried=["zoledronate"])
+    assert "heart failure" in select_evidence(Query(text="q", normalised="q", understood=tried), hits, weights)[0].text

@@ -489,6 +489,15 @@ def select_evidence(
     states = u.qualifiers if u else []
     age = u.patient.age_years if u else None
     measured = [f for f in (u.findings if u else []) if f.values]
+    # "Which treatment?" with nothing tried yet is answered by the source's preferred option first; after
+    # a failure ("next step") or when the first choice is asked outright, the aspect cues already rank.
+    wants_preferred = (
+        bool(asked)
+        and asked[0] in (Aspect.DRUG, Aspect.MANAGEMENT)
+        and not {Aspect.FIRST_CHOICE, Aspect.NEXT_STEP} & set(asked)
+        and not (u and u.tried)
+    )
+    preference = aspect_rules()[Aspect.FIRST_CHOICE]
     aspects: dict[str, Weights] = {}
     for hit in hits:
         position = doc_pos.get(hit.doc.id)
@@ -540,6 +549,8 @@ def select_evidence(
             score -= cfg.descriptive_penalty if descriptive else 0.0
             score -= cfg.pointer_penalty if _POINTER.search(text.rsplit(" … ", 1)[-1]) else 0.0
             score += problem_score + cfg.fit_weight * fit_score
+            if wants_preferred and preference.prefers(text):
+                score += cfg.preferred_weight
             if answers:
                 # The first aspect asked is the one the question is mostly about.
                 score += cfg.aspect_weight * (1.0 if answers[0] == asked[0] else 0.7)

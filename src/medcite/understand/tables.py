@@ -65,10 +65,22 @@ class AspectRule(BaseModel):
     ask: list[str]
     answer: list[str]
     facets: list[str]
+    preferred: list[str] = Field(
+        default_factory=list,
+        description="Wordings of a source's preferred option ('treatment of choice', 'first-line'): asked "
+        "which drug or how to manage, with nothing tried yet, the preferred option answers first",
+    )
 
     def model_post_init(self, context: Any) -> None:
         self._ask = [Cues(self.ask, f"aspects.yaml/{self.label}/ask")]
         self._answer = [_compile(p, f"aspects.yaml/{self.label}/answer") for p in self.answer]
+        self._preferred = (
+            _compile_any(self.preferred, f"aspects.yaml/{self.label}/preferred") if self.preferred else None
+        )
+
+    def prefers(self, text: str) -> bool:
+        """The sentence marks its option as the preferred one."""
+        return self._preferred is not None and self._preferred.search(text) is not None
 
     def asks(self, text: str) -> re.Match[str] | None:
         for p in self._ask:
