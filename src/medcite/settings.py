@@ -264,6 +264,9 @@ class SelectSettings(BaseModel):
     population_penalty: float = Field(
         0.1, description="Penalty for a sentence written for another age group than the patient's"
     )
+    unstated_age_penalty: float = Field(
+        0.05, description="Penalty for a sentence written for children only when the question gives no age"
+    )
     fit_weight: float = Field(
         0.5, description="Weight of the search's fit adjustments (population, setting, neighbouring problem, kind)"
     )

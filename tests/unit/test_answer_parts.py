@@ -842,3 +842,19 @@ def test_which_drug_with_nothing_tried_is_answered_by_the_preferred_option_first
     # After a failure the question asks what comes next, not the first choice: the search's order stands.
     tried = Understanding(aspects=[Aspect.DRUG], asked="Which treatment now?", tried=["zoledronate"])
     assert "heart failure" in select_evidence(Query(text="q", normalised="q", understood=tried), hits, weights)[0].text
+
+
+def test_without_an_age_guidance_for_children_only_ranks_below_guidance_for_anyone():
+    from medcite.records import Aspect, Patient, Understanding
+
+    hits = [
+        _hit(1, "For sudden severe headache in children, either noncontrast CT head or MRI brain is appropriate."),
+        _hit(2, "For sudden severe headache, noncontrast CT head is the first imaging study."),
+    ]
+    weights = Weights({stem("sudden"): 2.0, stem("severe"): 1.0, stem("headache"): 2.0, stem("imaging"): 1.0})
+    no_age = Understanding(aspects=[Aspect.TEST], asked="First imaging?")
+    first = select_evidence(Query(text="q", normalised="q", understood=no_age), hits, weights)[0].text
+    assert "children" not in first
+    # For a child the children's guidance stays first.
+    child = Understanding(aspects=[Aspect.TEST], asked="First imaging?", patient=Patient(age_years=9, age_band="child"))
+    assert "children" in select_evidence(Query(text="q", normalised="q", understood=child), hits, weights)[0].text

@@ -29,6 +29,37 @@ def read_names(question: str) -> list[str]:
 
 # (expected first problem, vignette written for this test; the condition is not named).
 FIRST: list[tuple[str, str]] = [
+    # Stop 24, from the misses of the ninth unseen set (each in its own words here).
+    (
+        "subarachnoid haemorrhage",
+        "35M, sudden worst-ever occipital pain at the gym an hour ago, vomited. Which scan first?",
+    ),
+    (
+        "inflammatory bowel disease",
+        "29M on mesalamine; colonoscopy showed continuous inflammation from the rectum up to the splenic flexure.",
+    ),
+    ("abortion care", "22F, 7 weeks by dates, requesting a medical termination. Which regimen?"),
+    ("cystic fibrosis", "Toddler with a sweat chloride of 95 mmol/L and recurrent chest infections. Airway clearance?"),
+    (
+        "hydrocephalus",
+        "Ex-28 weeker, 4 weeks old, grade III IVH with progressive ventricular dilatation on cranial US. Next step?",
+    ),
+    (
+        "rib fractures",
+        "81F slipped in the bathroom, point tenderness over the left lower ribs, sats 96%. First imaging?",
+    ),
+    (
+        "antepartum haemorrhage",
+        "31 weeks, fresh PV loss of about 100 mL, painless, CTG normal. Speculum or scan first?",
+    ),
+    (
+        "cervical insufficiency",
+        "20 weeks pregnant; her first baby was a spontaneous birth at 27 weeks. Measure the cervix?",
+    ),
+    ("blood transfusion", "Hip replacement next week, Hb 118 g/L. How do we cut his need for donor blood?"),
+    ("impaired visual acuity", "70M, drives, no eye complaints. Should I do a Snellen chart at his annual check?"),
+    ("abnormal blood glucose", "52F with BMI 31 seen for a sprained wrist, never had bloods. Should I check an HbA1c?"),
+    ("diabetic foot problems", "68F, T2DM, a 1 cm wound under the 2nd MTP head for 6 weeks, ABI 0.9. Which dressing?"),
     ("cervical spine injury", "Stab wound to the neck, GCS 15, BP 85/50. Collar and board before transport?"),
     ("urinary incontinence", "82M, constantly wet day and night, managed with a sheath catheter. How often?"),
     ("pressure ulcers", "Nursing home: 85F bedbound, Braden 11, non-blanching redness over both heels. Mattress?"),
@@ -251,6 +282,13 @@ FIRST: list[tuple[str, str]] = [
 
 # Neighbouring presentations: each must not be read as the problem its patterns sit next to.
 NOT: list[tuple[str, str]] = [
+    # Stop 24's widened presentations, and their neighbours.
+    ("rib fractures", "25M, tender over the left chest wall near the sternum, no injury, ECG normal. Costochondritis?"),
+    ("hydrocephalus", "Ex-30 weeker with a grade I IVH, ventricles normal size on the repeat scan. Follow-up?"),
+    ("antepartum haemorrhage", "8 weeks pregnant with bright red PV loss and cramping. Scan?"),
+    ("cervical insufficiency", "Her first baby came at 39 weeks; now 12 weeks pregnant and well. Booking bloods?"),
+    ("impaired visual acuity", "4-year-old at nursery: should she have a Snellen test?"),
+    ("cystic fibrosis", "Child with asthma and a normal sweat chloride of 20 mmol/L, chronic cough. Next?"),
     ("endometrial cancer", "46-year-old with bleeding two months after her last period. Is this the menopause?"),
     ("stable angina", "Crushing chest pain at rest for 40 minutes with sweating and ST depression. Which drugs?"),
     ("deep vein thrombosis", "Hot swollen knee with fever two weeks after knee arthroscopy. Aspirate?"),

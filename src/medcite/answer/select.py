@@ -556,6 +556,10 @@ def select_evidence(
                 score += cfg.aspect_weight * (1.0 if answers[0] == asked[0] else 0.7)
             if band and contrasts().population_clash(band, text):
                 score -= cfg.population_penalty
+            elif band is None and contrasts().population_clash("adult", text):
+                # No age given: clinicians then ask about adults, and guidance written for children only
+                # ("… in children, either noncontrast CT head or MRI brain") answers another patient.
+                score -= cfg.unstated_age_penalty
             if states:
                 score += cfg.qualifier_weight * max(-1, min(1, patient_tables().qualifier_fit(states, text)))
             score += cfg.age_weight * age_fit(text, age)
