@@ -858,3 +858,20 @@ def test_without_an_age_guidance_for_children_only_ranks_below_guidance_for_anyo
     # For a child the children's guidance stays first.
     child = Understanding(aspects=[Aspect.TEST], asked="First imaging?", patient=Patient(age_years=9, age_band="child"))
     assert "children" in select_evidence(Query(text="q", normalised="q", understood=child), hits, weights)[0].text
+
+
+def test_the_asking_clauses_shorthand_weighs_as_the_words_it_stands_for():
+    from medcite.records import Understanding
+
+    hits = [
+        _hit(1, "Offer long-acting bronchodilators to people with persistent breathlessness and sputum."),
+        _hit(2, "Offer pulmonary rehabilitation to start within 1 month of hospital discharge."),
+    ]
+    weights = Weights({stem("breathlessness"): 1.5, stem("sputum"): 1.5, stem("rehabilitation"): 2.0})
+    story = "68M admitted with breathlessness and purulent sputum, back to baseline. When should rehab start?"
+    reading = Understanding(asked="When should rehab start?")
+    query = Query(text=story, normalised=story.lower(), understood=reading, expansions={"rehab": ["rehabilitation"]})
+    assert "rehabilitation" in select_evidence(query, hits, weights)[0].text
+    # Without the expansion the clause holds no word of the answer and the story's words decide.
+    plain = query.model_copy(update={"expansions": {}})
+    assert "bronchodilators" in select_evidence(plain, hits, weights)[0].text

@@ -464,7 +464,10 @@ def select_evidence(
     weights = weights.negated(query.normalised, cfg.negated_discount)
     u = query.understood
     if u is not None and query.vignette:
-        focus = {stem(t) for t in tokens(u.asked)}
+        asked_words = tokens(u.asked)
+        focus = {stem(t) for t in asked_words}
+        # The asking clause's shorthand counts in full ("rehab": "rehabilitation").
+        focus |= {stem(t) for w in asked_words for e in query.expansions.get(w, []) for t in tokens(e)}
         names = [term for p in u.problems[:1] for term in [*p.terms, _qualified(p.cue, query.normalised)]]
         focus |= {stem(t) for term in names for t in tokens(term)}
         weights = weights.focused(focus, cfg.vignette_discount)
