@@ -353,7 +353,7 @@ def eval_redflag(mc: Medcite, limit: int) -> Tally:
 
 
 #: Set name -> question file of the case-vignette sets (held-out: kept aside while tuning; fresh,
-#: unseen2 ... unseen9: written in stops 16 to 24 by someone who never saw medcite answer them, each
+#: unseen2 ... unseen10: written in stops 16 to 24 by someone who never saw medcite answer them, each
 #: run unseen once at the end of its stop).
 VIGNETTE_SETS = {
     "vignettes": "vignettes.jsonl",
@@ -367,6 +367,7 @@ VIGNETTE_SETS = {
     "vignettes-unseen7": "vignettes_unseen7.jsonl",
     "vignettes-unseen8": "vignettes_unseen8.jsonl",
     "vignettes-unseen9": "vignettes_unseen9.jsonl",
+    "vignettes-unseen10": "vignettes_unseen10.jsonl",
 }
 
 
