@@ -369,6 +369,10 @@ def test_a_unit_is_not_an_age_and_values_are_read_through_a_few_words():
         ("Which calcium antagonist is best tolerated?", "drug"),
         ("What scan should he have now?", "test"),
         ("What imaging should she get?", "test"),
+        # The test word may come second: "which lab test", "what blood test", "which imaging study".
+        ("Which lab test should we use to look for the virus?", "test"),
+        ("What blood test should she have?", "test"),
+        ("Which antibiotic should we use?", "drug"),
     ],
 )
 def test_what_the_patient_should_have_is_a_drug_unless_it_is_a_test(asked, first):
