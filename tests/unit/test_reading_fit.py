@@ -33,6 +33,16 @@ def test_a_blood_lactate_is_not_lactation_and_a_man_is_never_breastfeeding():
     assert read("34F, lactating, 6 weeks postpartum, breast red and sore. Antibiotic?").patient.breastfeeding
 
 
+def test_a_man_is_not_pregnant_and_er_positive_is_not_the_emergency_room():
+    u = read("36M, new positive test, CD4 300, HBsAg neg. Anything to test before abacavir?")
+    assert not u.patient.pregnant and u.patient.sex == "male"
+    # "HBsAg neg" is a negative result: it names no hepatitis.
+    assert "viral hepatitis" not in [p.name for p in u.problems]
+    assert "ed" not in read("46F, ER+ node-positive breast cancer, 5 years of tamoxifen done. Stop?").setting
+    assert "ed" in read("Seen in the ER with chest pain. Troponin?").setting
+    assert read("14mo boy, not walking yet. Refer?").patient.age_years == pytest.approx(14 / 12)
+
+
 @pytest.mark.parametrize(
     "question",
     [

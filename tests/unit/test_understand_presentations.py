@@ -70,6 +70,18 @@ FIRST: list[tuple[str, str]] = [
     ("urinary incontinence", "82M, constantly wet day and night, managed with a sheath catheter. How often?"),
     ("pressure ulcers", "Nursing home: 85F bedbound, Braden 11, non-blanching redness over both heels. Mattress?"),
     ("heavy menstrual bleeding", "41F passing large clots and flooding through pads every hour on day 2. First step?"),
+    # Stop 25's widened presentations.
+    ("HIV infection", "29F, CD4 count 180, viral load 40,000 copies/mL, starting dolutegravir. Which vaccines?"),
+    ("microcephaly", "9mo girl, head circumference 39 cm (-2.5 SD), was normal at birth. Which scan?"),
+    ("carotid artery stenosis", "70F on a statin, no previous TIA; duplex: 80% right ICA stenosis. Surgery?"),
+    ("spondylolisthesis", "L5 slipped about 20% forward on S1; calves go heavy after walking 200 m. Brace?"),
+    ("facioscapulohumeral muscular dystrophy", "Boy with winged scapulae who cannot whistle, like his dad. Tests?"),
+    ("prolonged disorders of consciousness", "3 months after a cardiac arrest: opens his eyes, never obeys commands."),
+    ("diagnostic flexible bronchoscopy", "On clopidogrel, transbronchial biopsy booked next week. Stop it?"),
+    ("renal transplant dysfunction", "Living-donor kidney last year, creatinine 110 -> 180 in a week. Doppler?"),
+    ("dental caries", "2-year-old with brown cavitated spots on her upper incisors. Varnish?"),
+    ("hormone receptor-positive breast cancer", "ER+ early breast cancer, 5 years of letrozole done. Extend?"),
+    ("pancreatic necrosis", "Day 20 of gallstone pancreatitis, febrile, CT: collection containing gas. Necrosectomy?"),
     (
         "sickle cell disease",
         "Teenager with Hb SC asks what to do about painful episodes at school. Which analgesia plan?",
@@ -337,6 +349,13 @@ NOT: list[tuple[str, str]] = [
     ("sickle cell disease", "Man with haemophilia A, factor VIII level 2%, before a dental extraction."),
     ("polypharmacy", "Man of 45 with Barrett's oesophagus has taken omeprazole for 3 years. Continue?"),
     ("urinary incontinence", "30F with a tunnelled central venous catheter for chemo and a fever. Remove the line?"),
+    # Stop 25's, and their neighbours.
+    ("HIV infection", "CD34 count before a stem cell harvest in a man with myeloma. Enough?"),
+    ("bradycardia", "Has a pacemaker that is not MRI-safe; knee pain for months. Which imaging?"),
+    ("hospital-acquired pneumonia", "Day 5 in ICU after a laparotomy, febrile, wound red. Antibiotic?"),
+    ("transient ischaemic attack", "Never any TIA or stroke symptoms, 60% carotid narrowing on duplex. Statin?"),
+    ("diagnostic flexible bronchoscopy", "Bronchoscopy last year was normal; now a dry cough. Inhaler?"),
+    ("hormone receptor-positive breast cancer", "Tamoxifen for gynaecomastia in a man on bicalutamide. How long?"),
     # "Clots" are a period's only when passed or flooding with it.
     ("heavy menstrual bleeding", "Boy of 12 with femoral fractures, day 4. Routine leg scans to pick up clots early?"),
 ]

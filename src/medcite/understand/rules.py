@@ -116,6 +116,8 @@ def read_patient(text: str, findings: Sequence[Finding]) -> Patient:
     pregnant = expecting and not t._not_pregnant.search(text)
     # "A 6-year-old born at 27 weeks" is a child's history, not a pregnancy.
     pregnant = pregnant and (age is None or 10 <= age <= 60)
+    # A man is not pregnant: "36M, new positive test" is a positive test for something else.
+    pregnant = pregnant and sex != "male"
     planning = not pregnant and sex != "male" and unplanned != text
     if pregnant or planning:
         sex = "female"
@@ -358,7 +360,8 @@ def read_problems(ctx: _Context, vocabulary: Vocabulary | None) -> list[Problem]
         if total < rule.needs:
             continue
         if rule.key in found:
-            found[rule.key].score += 1.0  # named and described: surely the problem
+            # Named and described: surely the problem, at least as sure as its presentation alone.
+            found[rule.key].score = max(found[rule.key].score + 1.0, round(total, 2))
             continue
         found[rule.key] = Problem(
             name=rule.name,
