@@ -82,6 +82,13 @@ FIRST: list[tuple[str, str]] = [
     ("dental caries", "2-year-old with brown cavitated spots on her upper incisors. Varnish?"),
     ("hormone receptor-positive breast cancer", "ER+ early breast cancer, 5 years of letrozole done. Extend?"),
     ("pancreatic necrosis", "Day 20 of gallstone pancreatitis, febrile, CT: collection containing gas. Necrosectomy?"),
+    ("positional plagiocephaly", "5-mo girl, the back of her head flat on one side since birth. Helmet?"),
+    ("female genital mutilation", "Pregnant woman from Sudan, labia sewn closed in childhood. Deinfibulation when?"),
+    ("congenital heart block", "Pregnant at 18 weeks with lupus and anti-Ro antibodies. Which fetal monitoring?"),
+    ("Hodgkin lymphoma", "Neck lump biopsy: Reed-Sternberg cells. Which regimen?"),
+    ("castration-resistant prostate cancer", "On leuprorelin, PSA rising on three tests, testosterone <0.5. Next?"),
+    ("controlled drugs", "Man on oxycodone for cancer pain asks for two months' supply. How many days allowed?"),
+    ("haemoptysis", "Brought up about 200 mL of bright red blood with a cough, old TB. Next step?"),
     (
         "sickle cell disease",
         "Teenager with Hb SC asks what to do about painful episodes at school. Which analgesia plan?",
@@ -356,6 +363,11 @@ NOT: list[tuple[str, str]] = [
     ("transient ischaemic attack", "Never any TIA or stroke symptoms, 60% carotid narrowing on duplex. Statin?"),
     ("diagnostic flexible bronchoscopy", "Bronchoscopy last year was normal; now a dry cough. Inhaler?"),
     ("hormone receptor-positive breast cancer", "Tamoxifen for gynaecomastia in a man on bicalutamide. How long?"),
+    ("rheumatoid arthritis", "Sats 93% RA, new consolidation on the film, CURB-65 of 2. Antibiotic?"),
+    ("rheumatoid arthritis", "Line tip seen in the RA on echo after insertion. Chest film needed?"),
+    ("Hodgkin lymphoma", "Non-Hodgkin lymphoma in a man of 70 on R-CHOP. Growth factor?"),
+    ("controlled drugs", "Amoxicillin for 5 days' supply for otitis media in a child. Dose?"),
+    ("congenital heart block", "Sjogren's with dry eyes in a 60-year-old woman. Which drops?"),
     # "Clots" are a period's only when passed or flooding with it.
     ("heavy menstrual bleeding", "Boy of 12 with femoral fractures, day 4. Routine leg scans to pick up clots early?"),
 ]
