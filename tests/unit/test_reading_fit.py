@@ -302,6 +302,10 @@ def test_a_named_problem_is_named_in_either_spelling():
         ("Is an echo worthwhile at this point?", "whether_to_test"),
         ("Should we restart the anticoagulant?", "continue_stop"),
         ("Which score should I use to judge her risk?", "test"),
+        # The natural course is a prognosis, not how long to treat.
+        ("How long does this usually take to settle?", "prognosis"),
+        ("How long will the cough last?", "prognosis"),
+        ("How long should she take the antibiotic?", "duration"),
     ],
 )
 def test_more_wordings_of_the_asked_aspect(asked, aspect):
