@@ -391,3 +391,17 @@ def test_a_unit_is_not_an_age_and_values_are_read_through_a_few_words():
 )
 def test_what_the_patient_should_have_is_a_drug_unless_it_is_a_test(asked, first):
     assert read(f"A 60-year-old after a long admission. {asked}").aspects[0].value == first
+
+
+def test_a_sentence_written_for_pregnant_patients_fits_a_pregnant_patient():
+    from medcite.understand.tables import patient_tables
+
+    pregnant = read("31F, 26/40, colicky central abdominal pain and bilious vomiting. Which imaging study?")
+    assert "pregnant" in pregnant.qualifiers
+    fit = patient_tables().qualifier_fit
+    assert fit(pregnant.qualifiers, "In pregnant patients, only noncontrast sequences are obtained.") == 1
+    assert fit(pregnant.qualifiers, "In nonpregnant individuals, IV gadolinium sequences can be added.") == -1
+    assert fit(pregnant.qualifiers, "CT abdomen and pelvis with contrast is usually appropriate.") == 0
+    # A man, or a woman not said to be pregnant, is not.
+    assert "pregnant" not in read("36M, new positive test, CD4 300. Which regimen?").qualifiers
+    assert "pregnant" not in read("45F with colicky abdominal pain. Which imaging study?").qualifiers

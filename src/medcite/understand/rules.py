@@ -645,6 +645,10 @@ class RuleUnderstander:
             for q in states
             if t.qualifiers[q].opposite not in states or states.index(q) < states.index(t.qualifiers[q].opposite)
         ]
+        if patient.pregnant and "pregnant" in t.qualifiers and "pregnant" not in qualifiers:
+            # Pregnancy is read with the patient (26/40, a positive test, never a man): a sentence written
+            # for pregnant patients fits her ("In pregnant patients, only noncontrast sequences are obtained").
+            qualifiers.append("pregnant")
         aspects = read_aspects(asked, text)
         ctx = _Context(text, asked, findings, patient, aspects, setting, triggers, set(), negated, described)
         problems = read_problems(ctx, self.vocabulary)
