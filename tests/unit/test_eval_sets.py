@@ -27,6 +27,12 @@ def test_every_vignette_set_is_complete(name: str) -> None:
     assert sum(not r["named"] for r in rows) >= len(rows) // 2
 
 
+def test_ids_are_unique_across_the_vignette_sets() -> None:
+    # A set's rows are compared by id between runs and sets: two sets sharing "vig-t028" would mix them.
+    ids = [r["id"] for name in VIGNETTE_SETS for r in load_jsonl(VIGNETTE_SETS[name])]
+    assert len(set(ids)) == len(ids), sorted({i for i in ids if ids.count(i) > 1})[:5]
+
+
 def test_every_aspect_label_is_one_the_evaluation_can_score() -> None:
     readable = {a.value for a in Aspect}
     for name in VIGNETTE_SETS:
