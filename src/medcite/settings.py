@@ -267,6 +267,11 @@ class SelectSettings(BaseModel):
     unstated_age_penalty: float = Field(
         0.05, description="Penalty for a sentence written for children only when the question gives no age"
     )
+    site_penalty: float = Field(
+        0.1,
+        description="Penalty for a sentence naming only other body sites than the question's ('osteoarthritis "
+        "of the hip' for a knee; contrasts.yaml `sites`)",
+    )
     fit_weight: float = Field(
         0.5, description="Weight of the search's fit adjustments (population, setting, neighbouring problem, kind)"
     )

@@ -423,3 +423,18 @@ def test_a_sentence_written_for_pregnant_patients_fits_a_pregnant_patient():
     # A man, or a woman not said to be pregnant, is not.
     assert "pregnant" not in read("36M, new positive test, CD4 300. Which regimen?").qualifiers
     assert "pregnant" not in read("45F with colicky abdominal pain. Which imaging study?").qualifiers
+
+
+def test_a_sentence_about_another_body_site_clashes_with_the_questions_site():
+    from medcite.understand.tables import contrasts
+
+    c = contrasts()
+    knee = c.sites_named("67-year-old with knee osteoarthritis asks for a hyaluronic acid injection.")
+    assert knee == {"knee"}
+    assert c.site_clash(knee, "Intraarticular corticosteroids for osteoarthritis of the hip.")
+    assert not c.site_clash(knee, "Exercise helps knee and hip osteoarthritis.")
+    assert not c.site_clash(knee, "Offer NSAIDs at the lowest effective dose.")
+    # A question naming no site clashes with nothing; hand hygiene and hip protectors are not sites.
+    assert not c.site_clash(set(), "Osteoarthritis of the hip.")
+    assert not c.sites_named("Wash hands? No: hand hygiene before contact.") - {"hand"}
+    assert "hip" not in c.sites_named("Hip protectors for care-home residents.")

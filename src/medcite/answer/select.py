@@ -492,6 +492,7 @@ def select_evidence(
     states = u.qualifiers if u else []
     age = u.patient.age_years if u else None
     measured = [f for f in (u.findings if u else []) if f.values]
+    sites = contrasts().sites_named(query.normalised) if u is not None else set()
     # "Which treatment?" with nothing tried yet is answered by the source's preferred option first; after
     # a failure ("next step") or when the first choice is asked outright, the aspect cues already rank.
     wants_preferred = (
@@ -563,6 +564,8 @@ def select_evidence(
                 # No age given: clinicians then ask about adults, and guidance written for children only
                 # ("… in children, either noncontrast CT head or MRI brain") answers another patient.
                 score -= cfg.unstated_age_penalty
+            if sites and contrasts().site_clash(sites, text):
+                score -= cfg.site_penalty
             if states:
                 score += cfg.qualifier_weight * max(-1, min(1, patient_tables().qualifier_fit(states, text)))
             score += cfg.age_weight * age_fit(text, age)

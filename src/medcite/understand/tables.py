@@ -458,6 +458,7 @@ class Contrasts(BaseModel):
     pregnancy: list[str]
     setting: dict[str, list[str]] = {}
     kinds: dict[str, Kind] = {}
+    sites: dict[str, str] = {}
 
     def model_post_init(self, context: Any) -> None:
         self._population = {k: [_compile(p, f"contrasts.yaml/{k}") for p in v] for k, v in self.population.items()}
@@ -466,6 +467,16 @@ class Contrasts(BaseModel):
         self._match = {k: [_compile(p, f"contrasts.yaml/match/{k}") for p in v] for k, v in self.match.items()}
         self._pregnancy = [_compile(p, "contrasts.yaml/pregnancy") for p in self.pregnancy]
         self._setting = {k: [_compile(p, f"contrasts.yaml/setting/{k}") for p in v] for k, v in self.setting.items()}
+        self._sites = {k: _compile(p, f"contrasts.yaml/sites/{k}") for k, p in self.sites.items()}
+
+    def sites_named(self, text: str) -> set[str]:
+        """The body sites of `sites` that `text` names."""
+        return {k for k, p in self._sites.items() if p.search(text)}
+
+    def site_clash(self, asked_sites: set[str], text: str) -> bool:
+        """The text names body sites, none of them one the question names."""
+        named = self.sites_named(text) if asked_sites else set()
+        return bool(named) and not named & asked_sites
 
     def pregnancy_clash(self, patient: Patient, text: str) -> float:
         """How far a text written for pregnancy is from the patient: 1 for a man or a child, 0.5 for
