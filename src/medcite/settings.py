@@ -267,6 +267,11 @@ class SelectSettings(BaseModel):
     unstated_age_penalty: float = Field(
         0.05, description="Penalty for a sentence written for children only when the question gives no age"
     )
+    sex_penalty: float = Field(
+        0.1,
+        description="Penalty for a sentence naming only the other sex than the patient's ('Man younger than 30 years' "
+        "for a woman; contrasts.yaml `sexes`)",
+    )
     site_penalty: float = Field(
         0.1,
         description="Penalty for a sentence naming only other body sites than the question's ('osteoarthritis "

@@ -438,3 +438,17 @@ def test_a_sentence_about_another_body_site_clashes_with_the_questions_site():
     assert not c.site_clash(set(), "Osteoarthritis of the hip.")
     assert not c.sites_named("Wash hands? No: hand hygiene before contact.") - {"hand"}
     assert "hip" not in c.sites_named("Hip protectors for care-home residents.")
+
+
+def test_a_sentence_for_the_other_sex_only_clashes_with_the_patients_sex():
+    from medcite.understand.tables import contrasts
+
+    c = contrasts()
+    assert c.sex_clash("female", "Mammography should be the initial study in men in this age range.")
+    assert c.sex_clash("male", "For women 40 years of age or older, mammography should be the initial examination.")
+    assert not c.sex_clash("female", "For men or women 40 years of age or older, mammography or DBT first.")
+    assert not c.sex_clash("male", "In men and women alike, offer ultrasound.")
+    assert not c.sex_clash("female", "Ultrasound may be used first if the patient is pregnant.")
+    assert not c.sex_clash(None, "In men, offer a PSA test.")
+    # 'management' and 'human' are not 'man'.
+    assert not c.sex_clash("female", "Management of human bites.")

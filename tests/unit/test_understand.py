@@ -840,3 +840,53 @@ def test_a_neighbouring_presentation_is_not_read_as_those_conditions() -> None:
 def test_a_normal_b12_value_is_no_deficiency():
     for question in ("50M, B12 450 pg/mL, feels tired. Anything to do?", "B12 was 300 pmol/L. Is that fine?"):
         assert "vitamin B12 deficiency" not in [p.name for p in read(question).problems]
+
+
+# -- stop 26: slips found by the thirteenth and fourteenth unseen sets ----------------------------------
+def test_no_plans_for_pregnancy_is_neither_a_pregnancy_nor_a_plan():
+    for q in (
+        "15F, BMI 46, no eating disorder, no plans for pregnancy. Where should she be referred?",
+        "28F on valproate, not planning a pregnancy. Switch?",
+        "32F, no intention to conceive, asks about the coil.",
+    ):
+        patient = read(q).patient
+        assert not patient.pregnant and not patient.planning_pregnancy, q
+    # A plan stays a plan, a pregnancy a pregnancy.
+    assert read("30F on valproate, planning a pregnancy next year. Switch?").patient.planning_pregnancy
+    assert read("41F, 18/40 IVF pregnancy, nipple discharge. Which imaging?").patient.pregnant
+
+
+def test_an_ivf_pregnancy_is_not_infertility():
+    names = [p.name for p in read("41F, 18/40 IVF pregnancy, bleeding from one nipple. Which imaging?").problems]
+    assert "infertility" not in names
+    assert read("Third failed cycle of IVF at 38. Next step?").problems[0].name == "infertility"
+
+
+def test_a_trigger_is_not_read_from_a_lab_test_a_disorder_or_a_negation():
+    assert "food" not in read("70% blasts; the lab suggests a rapid FISH panel. Enough?").triggers
+    assert "food" not in read("15F, no eating disorder, BMI 46. Refer?").triggers
+    assert "food" not in read("Urticaria, no nuts or shellfish eaten. Cause?").triggers
+    assert "food" in read("Lips swelling minutes after eating cashews. Adrenaline dose?").triggers
+    assert "food" in read("Wheeze after fish at dinner. Drug?").triggers
+
+
+def test_a_condition_that_describes_the_patient_is_background():
+    background = read("72-year-old hypertensive woman, sudden painless blurring in one eye, flame haemorrhages.")
+    assert background.problems[0].name == "retinal vein occlusion"
+    gout = read("62 yo hypertensive man with gout in the big toe. Colchicine dose?").problems
+    assert [p.name for p in gout] == ["gout", "hypertension"]
+    assert gout[1].score < gout[0].score
+    # Named as what is asked, it is the problem.
+    assert read("55F with hypertension on amlodipine, BP 150/95. Next drug?").problems[0].name == "hypertension"
+
+
+def test_ongoing_deficits_are_a_stroke_and_resolved_ones_a_tia():
+    assert read("Right facial droop and arm drift for 2 hours. Which scan?").problems[0].name == "stroke"
+    tia = read("Right facial droop and arm weakness that resolved within 20 minutes. Which drug?")
+    assert tia.problems[0].name == "transient ischaemic attack"
+
+
+def test_asking_when_to_repeat_or_whether_input_is_needed():
+    assert Aspect.REPEAT in read("Wrist x-ray normal, cast on. How long before repeating the x-ray?").aspects
+    assert Aspect.REFERRAL in read("4yo with a muscular dystrophy. Does she need cardiology input now?").aspects
+    assert Aspect.TEST in read("13M with bloody diarrhoea. Best cross-sectional imaging for a kid?").aspects

@@ -302,6 +302,37 @@ FIRST: list[tuple[str, str]] = [
         "Charcot foot",
         "Man with type 1 diabetes and peripheral neuropathy, warm red swollen midfoot, no wound. Where to refer?",
     ),
+    # Stop 26, from the misses of the thirteenth and fourteenth unseen sets (own words here).
+    ("leukaemia", "Student of 20, a week of nosebleeds and tiredness, film shows 85% blasts. Which marrow studies?"),
+    ("nipple discharge", "29 weeks pregnant, blood-tinged discharge from one duct of her left nipple. Imaging?"),
+    ("inflammatory bowel disease", "Girl of 12, months of loose stools, perianal skin tags, faecal calprotectin 1200."),
+    ("normal pressure hydrocephalus", "80F, feet stuck to the floor, wetting herself, slowed thinking. Scan?"),
+    (
+        "renovascular hypertension",
+        "BP 190/100 on three drugs, flash pulmonary oedema twice, an abdominal bruit. Which imaging?",
+    ),
+    ("osteonecrosis of the femoral head", "Long-term prednisolone, groin pain a month, hip x-rays normal. Next?"),
+    ("central venous catheter occlusion", "Her PICC flushes but there is no blood return. What do we instil?"),
+    (
+        "chronic pain in cancer survivors",
+        "Three years after lumpectomy and radiotherapy, no sign of recurrence, burning pain in the axilla. Drug?",
+    ),
+    ("cardiac implantable electronic device follow-up", "ICD in place, has a home transmitter. How often in clinic?"),
+    ("intermittent catheterisation", "Man of 40 self-catheterises 4 times a day; urethral bleeding. Catheter?"),
+    ("congenital muscular dystrophy", "Baby hypotonic since birth, CK 2500, merosin absent on biopsy. Heart checks?"),
+    ("nasopharyngeal carcinoma", "Cantonese man of 50, EBV DNA raised, mass in the fossa of Rosenmuller. Chemo?"),
+    ("primary open-angle glaucoma", "Her mother went blind from high eye pressure. Check her optic discs yearly?"),
+    ("obesity", "Adolescent with BMI 44 asks about a sleeve gastrectomy. Who does it?"),
+    ("adnexal torsion", "26F, sudden severe right-sided pelvic pain, vomiting. Doppler of the right ovary?"),
+    ("osteoid osteoma", "Boy of 12, tibial pain worse at night and relieved by ibuprofen, small lucency. CT?"),
+    ("soft tissue foreign body", "Stepped on a piece of glass on the beach, sore red spot on the heel. Imaging?"),
+    ("fertility preservation", "Starting chemotherapy for lymphoma at 19, wants to protect his fertility. Options?"),
+    ("acute mesenteric ischaemia", "CT angiogram: filling defect in the superior mesenteric artery. First drug?"),
+    ("retinal vein occlusion", "Sudden painless blurring in the left eye, flame haemorrhages in one quadrant. Drug?"),
+    ("stroke", "Found an hour ago struggling to find words, facial droop and arm drift. Which scan?"),
+    ("Fabry disease", "Young man with burning pain in hands and feet, corneal whorls on slit lamp. Which test?"),
+    ("distal radius fracture", "Fell onto an outstretched hand, tender over the distal radius, x-ray normal."),
+    ("menopause", "Takes conjugated estrogens with medroxyprogesterone at 66 for her bones. Continue?"),
 ]
 
 
@@ -370,6 +401,17 @@ NOT: list[tuple[str, str]] = [
     ("congenital heart block", "Sjogren's with dry eyes in a 60-year-old woman. Which drops?"),
     # "Clots" are a period's only when passed or flooding with it.
     ("heavy menstrual bleeding", "Boy of 12 with femoral fractures, day 4. Routine leg scans to pick up clots early?"),
+    # Stop 26's neighbours.
+    ("leukaemia", "Iron deficiency anaemia, Hb 95 g/L, ferritin 6, gums bleed when brushing. Iron dose?"),
+    ("infertility", "34F, 20/40 IVF pregnancy, low-lying placenta on the anomaly scan. Rescan when?"),
+    ("obesity", "Gastric cancer: total gastrectomy planned. Nutrition after surgery?"),
+    ("gastric cancer", "BMI 41, sleeve gastrectomy a year ago, now reflux. PPI?"),
+    ("cervical spine injury", "T10 spinal cord injury, pressure ulcer on the sacrum. Dressing?"),
+    ("renovascular hypertension", "BP 150/95 on amlodipine, creatinine stable. Add which drug?"),
+    ("soft tissue foreign body", "Wooden splint for a sprained finger, how long?"),
+    ("adnexal torsion", "Right-sided pain in the iliac fossa, fever, raised WCC in a 19-year-old man. Scan?"),
+    ("osteoid osteoma", "Night cramps in the calves relieved by stretching in a 70-year-old. Quinine?"),
+    ("fertility preservation", "Trying to conceive for two years, semen analysis normal. Next test?"),
 ]
 
 

@@ -493,6 +493,7 @@ def select_evidence(
     age = u.patient.age_years if u else None
     measured = [f for f in (u.findings if u else []) if f.values]
     sites = contrasts().sites_named(query.normalised) if u is not None else set()
+    sex = u.patient.sex if u else None
     # "Which treatment?" with nothing tried yet is answered by the source's preferred option first; after
     # a failure ("next step") or when the first choice is asked outright, the aspect cues already rank.
     wants_preferred = (
@@ -566,6 +567,8 @@ def select_evidence(
                 score -= cfg.unstated_age_penalty
             if sites and contrasts().site_clash(sites, text):
                 score -= cfg.site_penalty
+            if sex and contrasts().sex_clash(sex, text):
+                score -= cfg.sex_penalty
             if states:
                 score += cfg.qualifier_weight * max(-1, min(1, patient_tables().qualifier_fit(states, text)))
             score += cfg.age_weight * age_fit(text, age)

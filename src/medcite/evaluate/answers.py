@@ -353,7 +353,7 @@ def eval_redflag(mc: Medcite, limit: int) -> Tally:
 
 
 #: Set name -> question file of the case-vignette sets (held-out: kept aside while tuning; fresh,
-#: unseen2 ... unseen13: written in stops 16 to 25 by someone who never saw medcite answer them, each
+#: unseen2 ... unseen15: written in stops 16 to 26 by someone who never saw medcite answer them, each
 #: run unseen once at the end of its stop).
 VIGNETTE_SETS = {
     "vignettes": "vignettes.jsonl",
@@ -371,6 +371,8 @@ VIGNETTE_SETS = {
     "vignettes-unseen11": "vignettes_unseen11.jsonl",
     "vignettes-unseen12": "vignettes_unseen12.jsonl",
     "vignettes-unseen13": "vignettes_unseen13.jsonl",
+    "vignettes-unseen14": "vignettes_unseen14.jsonl",
+    "vignettes-unseen15": "vignettes_unseen15.jsonl",
 }
 
 

@@ -94,7 +94,9 @@ def read_patient(text: str, findings: Sequence[Finding]) -> Patient:
         n = float(m.group("n"))
         age = {"years": n, "decades": n * 10 + 5, "months": n / 12, "weeks": n / 52, "days": n / 365}[unit]
     # "Planning a pregnancy" is a wish, not a pregnancy: its words are not read as one.
-    unplanned = t._planning_pregnancy.sub(" ", text)
+    # "No plans for pregnancy" is neither a pregnancy nor a plan for one.
+    settled = t._not_pregnant.sub(" ", text)
+    unplanned = t._planning_pregnancy.sub(" ", settled)
     expecting = bool(t._pregnancy.search(unplanned))
     band = None
     if age is not None and age <= 120:
@@ -118,7 +120,7 @@ def read_patient(text: str, findings: Sequence[Finding]) -> Patient:
     pregnant = pregnant and (age is None or 10 <= age <= 60)
     # A man is not pregnant: "36M, new positive test" is a positive test for something else.
     pregnant = pregnant and sex != "male"
-    planning = not pregnant and sex != "male" and unplanned != text
+    planning = not pregnant and sex != "male" and unplanned != settled
     if pregnant or planning:
         sex = "female"
     negated = t.negated_spans(text)
@@ -301,6 +303,8 @@ _BACKGROUND = re.compile(
     r"\b(known|history of|with|has|had|on treatment for|background of|pmh|diagnosed with|living with|and)\s+(\w+\s+)?$",
     re.I,
 )
+# "a hypertensive woman", "diabetic man": the condition describes the patient.
+_BACKGROUND_AFTER = re.compile(r"\w*\s+(woman|man|lady|gentleman|patient|male|female|mother|father)\b", re.I)
 # "anterior MI 4 yrs ago", "stroke in 2019", "previous DVT": a past event is the patient's history.
 _PAST_AFTER = re.compile(
     r"^\W{0,3}((\d+|a|an|one|two|three|four|five|six|several|many|some)\s+(yrs?|years?|months?|mos?|wks?|weeks?)"
@@ -308,6 +312,11 @@ _PAST_AFTER = re.compile(
     re.I,
 )
 _PAST_BEFORE = re.compile(r"\b(previous|prior|old|past|remote|former|history of)\s+(\w+\s+)?$", re.I)
+# "pacemaker for 3rd-degree AV block put in 4 months ago": the device's reason is history; the device is the question.
+_TREATED_FOR = re.compile(
+    r"\b(pacemaker|defibrillator|icd|stent|valve|implant|shunt|graft|ablation|port)\s+([\w-]+\s+){0,2}for\s+([\w-]+\s+)?$",
+    re.I,
+)
 NAMED_SCORE = 3.0
 SPECIFIC_BONUS = 0.25
 ASKED_BONUS = 1.5
@@ -330,12 +339,15 @@ def read_problems(ctx: _Context, vocabulary: Vocabulary | None) -> list[Problem]
         score = NAMED_SCORE + SPECIFIC_BONUS * (len(m.group(0).split()) - 1)
         if any(p.search(ctx.asked) for p in rule._names):
             score += ASKED_BONUS
-        elif any(p.search(m.group(0)) for p in comorbidity_re.values()) and _BACKGROUND.search(
-            ctx.text[max(0, m.start() - 40) : m.start()]
+        elif any(p.search(m.group(0)) for p in comorbidity_re.values()) and (
+            _BACKGROUND.search(ctx.text[max(0, m.start() - 40) : m.start()])
+            or _BACKGROUND_AFTER.match(ctx.text, m.end())
         ):
             score -= COMORBID_PENALTY  # "known diabetic", "with CKD": part of the patient, not what is asked
-        elif _PAST_AFTER.search(ctx.text[m.end() : m.end() + 30]) or _PAST_BEFORE.search(
-            ctx.text[max(0, m.start() - 30) : m.start()]
+        elif (
+            _PAST_AFTER.search(ctx.text[m.end() : m.end() + 30])
+            or _PAST_BEFORE.search(ctx.text[max(0, m.start() - 30) : m.start()])
+            or _TREATED_FOR.search(ctx.text[max(0, m.start() - 50) : m.start()])
         ):
             score -= COMORBID_PENALTY  # "MI 4 yrs ago": the history, not what is asked
         found[rule.key] = Problem(
@@ -637,7 +649,12 @@ class RuleUnderstander:
         acquired = (
             next((k for k, p in t._acquired.items() if p.search(text)), None) if t._infection.search(text) else None
         )
-        triggers = [name for name, p in t._triggers.items() if p.search(text)]
+        # "No nut allergy, no shellfish" names no trigger.
+        triggers = [
+            name
+            for name, p in t._triggers.items()
+            if any(not any(s <= m.start() < e for s, e in negated) for m in p.finditer(text))
+        ]
         states = [name for name, p in t._asked_q.items() if p.search(text)]
         # "no symptoms" and "symptoms of" cannot both be the patient's state: the first said wins.
         qualifiers = [

@@ -459,6 +459,7 @@ class Contrasts(BaseModel):
     setting: dict[str, list[str]] = {}
     kinds: dict[str, Kind] = {}
     sites: dict[str, str] = {}
+    sexes: dict[str, str] = {}
 
     def model_post_init(self, context: Any) -> None:
         self._population = {k: [_compile(p, f"contrasts.yaml/{k}") for p in v] for k, v in self.population.items()}
@@ -468,6 +469,7 @@ class Contrasts(BaseModel):
         self._pregnancy = [_compile(p, "contrasts.yaml/pregnancy") for p in self.pregnancy]
         self._setting = {k: [_compile(p, f"contrasts.yaml/setting/{k}") for p in v] for k, v in self.setting.items()}
         self._sites = {k: _compile(p, f"contrasts.yaml/sites/{k}") for k, p in self.sites.items()}
+        self._sexes = {k: _compile(p, f"contrasts.yaml/sexes/{k}") for k, p in self.sexes.items()}
 
     def sites_named(self, text: str) -> set[str]:
         """The body sites of `sites` that `text` names."""
@@ -477,6 +479,13 @@ class Contrasts(BaseModel):
         """The text names body sites, none of them one the question names."""
         named = self.sites_named(text) if asked_sites else set()
         return bool(named) and not named & asked_sites
+
+    def sex_clash(self, sex: str | None, text: str) -> bool:
+        """The text names only the other sex than the patient's ("in men" for a woman)."""
+        if sex not in self._sexes:
+            return False
+        named = {k for k, p in self._sexes.items() if p.search(text)}
+        return bool(named) and sex not in named
 
     def pregnancy_clash(self, patient: Patient, text: str) -> float:
         """How far a text written for pregnancy is from the patient: 1 for a man or a child, 0.5 for
