@@ -687,6 +687,24 @@ def test_an_unknown_name_sinks_a_vignette_only_when_it_is_what_is_asked_about(qu
     assert (reason is not None and "No indexed source mentions" in reason) is declined, reason
 
 
+@pytest.mark.parametrize(
+    ("question", "declined"),
+    [
+        # A year in the story dates the patient's history ...
+        ("68M, 45 pack-yrs. Low-dose CT in 2016 and 2017, both negative. How many annual rounds in total?", False),
+        # ... a year in what is asked names an edition the index does not hold.
+        ("69F with paroxysmal AF, CHA2DS2-VA 1. What does the 2024 ESC guideline say about anticoagulation?", True),
+        ("What does the 2024 guideline say about screening?", True),
+    ],
+)
+def test_only_a_year_in_what_is_asked_makes_a_question_newer_than_the_sources(question, declined):
+    from medcite.answer.abstain import _specific
+
+    query = _read(question)
+    reason = _specific(question, query, [_hit(1, "Screen annually.", year=2016)], set(), None)
+    assert (reason is not None and "newest indexed source" in reason) is declined, reason
+
+
 def test_a_vignettes_story_does_not_make_it_unanswerable_by_closeness_alone():
     from medcite.answer.abstain import assess
     from medcite.records import Evidence, Understanding

@@ -890,3 +890,58 @@ def test_asking_when_to_repeat_or_whether_input_is_needed():
     assert Aspect.REPEAT in read("Wrist x-ray normal, cast on. How long before repeating the x-ray?").aspects
     assert Aspect.REFERRAL in read("4yo with a muscular dystrophy. Does she need cardiology input now?").aspects
     assert Aspect.TEST in read("13M with bloody diarrhoea. Best cross-sectional imaging for a kid?").aspects
+
+
+def test_more_ways_of_asking_from_the_fifteenth_unseen_set():
+    def aspects(q: str) -> list[Aspect]:
+        return read(q).aspects
+
+    assert Aspect.DURATION in aspects("Family joining a weight programme. Minimum length they should commit to?")
+    assert Aspect.DURATION in aspects("Two negative scans so far. How many annual rounds in total should he have?")
+    assert Aspect.NEXT_STEP in aspects(
+        "Massive disc extrusion. Is conservative care reasonable, or what is the definitive treatment?"
+    )
+    assert Aspect.PROGNOSIS in aspects(
+        "Family ask whether these pressures tell us how well he will function. Consensus?"
+    )
+    assert Aspect.WHETHER_TO_TEST in aspects("Word-finding difficulty, MoCA 21. Is amyloid PET appropriate here?")
+    assert Aspect.SCREENING_INTERVAL in aspects("Average risk, FIT negative. When should the stool test be repeated?")
+    assert Aspect.PREGNANCY_SAFETY in aspects(
+        "Nurse hangs chemotherapy daily. Can she safely keep doing this while pregnant?"
+    )
+    # "What's the consensus position?" asks what the sources say, not what something is.
+    assert Aspect.DEFINITION not in aspects("Raised ICP after a head injury. What's the consensus position?")
+
+
+def test_a_likeness_is_not_the_condition():
+    names = [
+        p.name for p in read("Veteran with IBS-like symptoms and joint pains since the Gulf War. Doxycycline?").problems
+    ]
+    assert names and names[0] == "chronic multisymptom illness"
+    assert "irritable bowel syndrome" not in names
+
+
+def test_sedation_in_intensive_care_is_not_procedural_sedation():
+    names = [
+        p.name for p in read("ICP 30 despite hyperosmolar therapy and deep sedation after a head injury.").problems
+    ]
+    assert "procedural sedation and analgesia" not in names
+    assert read("Deep sedation for a shoulder relocation in ED. Which drug?").problems[0].name == (
+        "procedural sedation and analgesia"
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "age", "band"),
+    [
+        ("Nine-year-old with a sweat chloride of 104 mmol/L. Distance from other patients?", 9, "child"),
+        ("A forty-five-year-old man with chest pain. Which test?", 45, "adult"),
+        ("Two-week-old baby, jaundiced since day 2. Bilirubin?", 2 / 52, "neonate"),
+        ("An eight-month-old on PICU with RSV. Parents present?", 8 / 12, "infant"),
+        ("Seventy two-year-old woman, hip fracture. Anticoagulation?", 72, "older"),
+    ],
+)
+def test_an_age_written_in_words_is_read(question, age, band):
+    patient = read(question).patient
+    assert patient.age_years == pytest.approx(age)
+    assert patient.age_band == band

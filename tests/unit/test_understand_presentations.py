@@ -333,6 +333,20 @@ FIRST: list[tuple[str, str]] = [
     ("Fabry disease", "Young man with burning pain in hands and feet, corneal whorls on slit lamp. Which test?"),
     ("distal radius fracture", "Fell onto an outstretched hand, tender over the distal radius, x-ray normal."),
     ("menopause", "Takes conjugated estrogens with medroxyprogesterone at 66 for her bones. Continue?"),
+    ("lung cancer screening", "70F, 40 pack-yrs, stopped 5 years ago. Low-dose chest CT every year?"),
+    (
+        "colorectal cancer screening",
+        "Average risk, faecal immunochemical test negative. When should the stool test be repeated?",
+    ),
+    ("cardiac arrest", "Toddler on the ward goes asystolic; chest compressions started. Parents present?"),
+    ("speech and language delay", "Two-year-old says only about 8 words and doesn't put two words together. Refer?"),
+    ("breastfeeding", "32 weeks pregnant, plans to use formula because her mum never made enough milk. Advice?"),
+    ("obesity", "10-year-old, BMI above the 98th percentile. How long a lifestyle programme?"),
+    ("occupational exposure to hazardous drugs", "Pharmacist who reconstitutes cytotoxic drugs is pregnant. Safe?"),
+    (
+        "chronic multisymptom illness",
+        "Deployed to the Persian Gulf in 1991, years of fatigue and joint pain. Antibiotics?",
+    ),
 ]
 
 
@@ -412,6 +426,10 @@ NOT: list[tuple[str, str]] = [
     ("adnexal torsion", "Right-sided pain in the iliac fossa, fever, raised WCC in a 19-year-old man. Scan?"),
     ("osteoid osteoma", "Night cramps in the calves relieved by stretching in a 70-year-old. Quinine?"),
     ("fertility preservation", "Trying to conceive for two years, semen analysis normal. Next test?"),
+    ("lung cancer screening", "58M, 35 pack-yr ex-smoker, no symptoms, wants screening spirometry. Do it?"),
+    ("colorectal cancer screening", "50F, average risk, asymptomatic. When should her next mammogram be?"),
+    ("cardiac arrest", "Anaphylaxis after a wasp sting, adrenaline given IM. Repeat when?"),
+    ("breastfeeding", "Infant formula for a 3-month-old with reflux: thickened?"),
 ]
 
 

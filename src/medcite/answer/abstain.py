@@ -286,6 +286,7 @@ def _specific(
             "This asks to interpret one person's own results, which needs their history and examination: "
             "please discuss them with the clinician who ordered the test."
         )
+    dated = question
     if query.vignette:
         # A case vignette: a name no source holds sinks it only when the sentence that asks is about it
         # ("If I start fezolinetant, what monitoring does she need?"); one in the story ("after hiking in
@@ -293,10 +294,13 @@ def _specific(
         asking = _SENTENCE_END.split(query.normalised.strip())[-1]
         asked = {t.lower() for t in tokens(asking)}
         missing = [m for m in missing if m in asked]
+        # So with years: "low-dose CT in 2016 and 2017, both negative" dates the patient's history, not the
+        # edition asked about ("What does the 2023 update say?").
+        dated = asking
     if missing:
         names = ", ".join(f"“{m}”" for m in missing[:3])
         return f"No indexed source mentions {names}, so medcite cannot answer this from its evidence."
-    years = [int(y) for y in _YEAR.findall(question)]
+    years = [int(y) for y in _YEAR.findall(dated)]
     newest = _newest_year(hits)
     if years and newest and max(years) > newest:
         return (

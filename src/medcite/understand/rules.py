@@ -83,6 +83,22 @@ def _number(raw: str) -> float | None:
         return None
 
 
+_UNITS = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen \
+eighteen nineteen".split()
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+
+
+def _age_number(text: str) -> float:
+    """'9', 'nine', 'forty-five', 'Forty five' -> the number (ages are written both ways)."""
+    if text[0].isdigit():
+        return float(text)
+    words = re.split(r"[- ]", text.lower())
+    tens = _TENS.get(words[0])
+    if tens is None:
+        return float(_UNITS.index(words[0]) + 1)
+    return float(tens + (_UNITS.index(words[1]) + 1 if len(words) > 1 else 0))
+
+
 def read_patient(text: str, findings: Sequence[Finding]) -> Patient:
     t = tables.patient_tables()
     age: float | None = None
@@ -91,7 +107,7 @@ def read_patient(text: str, findings: Sequence[Finding]) -> Patient:
     stated = [(m.start(), i, p.unit, m) for i, p in enumerate(t.age) if (m := p._re.search(text))]
     if stated:
         _, _, unit, m = min(stated, key=lambda s: (s[0], s[1]))
-        n = float(m.group("n"))
+        n = _age_number(m.group("n"))
         age = {"years": n, "decades": n * 10 + 5, "months": n / 12, "weeks": n / 52, "days": n / 365}[unit]
     # "Planning a pregnancy" is a wish, not a pregnancy: its words are not read as one.
     # "No plans for pregnancy" is neither a pregnancy nor a plan for one.
@@ -317,6 +333,7 @@ _TREATED_FOR = re.compile(
     r"\b(pacemaker|defibrillator|icd|stent|valve|implant|shunt|graft|ablation|port)\s+([\w-]+\s+){0,2}for\s+([\w-]+\s+)?$",
     re.I,
 )
+_LIKE_AFTER = re.compile(r"[- ]like\b", re.I)
 NAMED_SCORE = 3.0
 SPECIFIC_BONUS = 0.25
 ASKED_BONUS = 1.5
@@ -333,7 +350,8 @@ def read_problems(ctx: _Context, vocabulary: Vocabulary | None) -> list[Problem]
     # Named first: their names tell which structured `named:` features hold.
     for rule in tables.problem_rules():
         m = next((m for p in rule._names if (m := ctx.affirmed(p))), None)
-        if m is None:
+        if m is None or _LIKE_AFTER.match(ctx.text, m.end()):
+            # "IBS-like symptoms", "flu-like illness": a likeness, not the condition.
             continue
         # A longer name is more specific: "hypertension in pregnancy" over "hypertension".
         score = NAMED_SCORE + SPECIFIC_BONUS * (len(m.group(0).split()) - 1)
