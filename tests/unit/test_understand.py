@@ -945,3 +945,34 @@ def test_an_age_written_in_words_is_read(question, age, band):
     patient = read(question).patient
     assert patient.age_years == pytest.approx(age)
     assert patient.age_band == band
+
+
+def test_ways_of_asking_from_the_sixteenth_unseen_set():
+    def aspects(q: str) -> list[Aspect]:
+        return read(q).aspects
+
+    assert Aspect.FIRST_CHOICE in aspects("Fissure sealants for a 7-year-old: which sealant material is preferable?")
+    assert aspects("Short cervix last time. Which imaging test is best now?")[0] == Aspect.TEST
+    assert Aspect.WHETHER_TO_TEST in aspects("Well 68F asks for a TSH 'just to be safe'. Is screening recommended?")
+    assert Aspect.WHETHER_TO_TEST in aspects("PPH of 1,900 mL. Is routine use of this kind of testing recommended?")
+    assert Aspect.PREGNANCY_SAFETY in aspects(
+        "Smoker at 12 weeks wants patches. Is that an option while she is pregnant?"
+    )
+    assert Aspect.NEXT_STEP in aspects("Transplant, fever, chest x-ray negative. What imaging should be done next?")
+    assert Aspect.REPEAT in aspects("Donor was HIV negative. When should post-transplant HIV testing be performed?")
+    assert Aspect.TEST in aspects("Exertional breathlessness, loud P2. What is the first-line imaging test?")
+    assert Aspect.DEFINITION in aspects("On oxycodone. How much functional change counts as clinically meaningful?")
+    # A counselling intervention is a treatment; predicting a response to fluid is a test.
+    assert Aspect.PROGNOSIS not in aspects("Does a brief counseling intervention reduce drug use in a teen like her?")
+    assert Aspect.PROGNOSIS not in aspects("Which bedside modality is recommended to predict whether he will respond?")
+    # "What is the recommended approach?" asks what to do, not what something is.
+    assert Aspect.DEFINITION not in aspects("Pregnant with an ovarian cyst. What is the recommended approach?")
+
+
+def test_a_babys_gestation_at_birth_is_not_a_pregnancy_and_last_year_is_history():
+    baby = read("Baby born at 28+3 weeks, day 10 on nasal CPAP. Kangaroo care to cut mortality?").patient
+    assert not baby.pregnant and baby.sex is None
+    assert read("26F, 28+3 weeks pregnant, headache, BP 150/100. Drug?").patient.pregnant
+    mania = read("15M, 9 days of little sleep and grandiose plans; one depressive episode last year. Lithium?")
+    depression = next((p for p in mania.problems if p.name == "depression"), None)
+    assert depression is None or depression.score < 3.0

@@ -347,6 +347,19 @@ FIRST: list[tuple[str, str]] = [
         "chronic multisymptom illness",
         "Deployed to the Persian Gulf in 1991, years of fatigue and joint pain. Antibiotics?",
     ),
+    (
+        "tarsal coalition",
+        "12-year-old, arch stays flat on tiptoe, peroneal spasm, repeated 'ankle sprains'. CT or MRI?",
+    ),
+    ("unruptured intracranial aneurysm", "ADPKD; two of her sisters had subarachnoid haemorrhages. Screen her brain?"),
+    ("child passenger safety", "Her 7-year-old still uses a high-back booster; can he sit in the front?"),
+    (
+        "soft tissue sarcoma",
+        "Painless lump in the thigh for 2 months, about 4 cm, subcutaneous and mobile. Ultrasound?",
+    ),
+    ("uterine fibroids", "A 3 cm intramural lesion on scan, cavity normal, periods regular. Remove it?"),
+    ("hypothyroidism", "Well woman of 70 asks for a TSH 'just to be safe'. Screen?"),
+    ("chronic pain", "On long-term opioid therapy, pain score 8 to 6, still off work. Continue?"),
 ]
 
 
@@ -430,6 +443,9 @@ NOT: list[tuple[str, str]] = [
     ("colorectal cancer screening", "50F, average risk, asymptomatic. When should her next mammogram be?"),
     ("cardiac arrest", "Anaphylaxis after a wasp sting, adrenaline given IM. Repeat when?"),
     ("breastfeeding", "Infant formula for a 3-month-old with reflux: thickened?"),
+    ("tarsal coalition", "Inversion ankle sprain playing football yesterday, swollen lateral ankle. X-ray?"),
+    ("soft tissue sarcoma", "Tender red lump in the armpit with fever for 3 days. Antibiotic?"),
+    ("uterine fibroids", "A 6-week intrauterine pregnancy with light bleeding. Scan?"),
 ]
 
 

@@ -111,7 +111,7 @@ def read_patient(text: str, findings: Sequence[Finding]) -> Patient:
         age = {"years": n, "decades": n * 10 + 5, "months": n / 12, "weeks": n / 52, "days": n / 365}[unit]
     # "Planning a pregnancy" is a wish, not a pregnancy: its words are not read as one.
     # "No plans for pregnancy" is neither a pregnancy nor a plan for one.
-    settled = t._not_pregnant.sub(" ", text)
+    settled = _BORN_AT.sub(" ", t._not_pregnant.sub(" ", text))
     unplanned = t._planning_pregnancy.sub(" ", settled)
     expecting = bool(t._pregnancy.search(unplanned))
     band = None
@@ -323,8 +323,9 @@ _BACKGROUND = re.compile(
 _BACKGROUND_AFTER = re.compile(r"\w*\s+(woman|man|lady|gentleman|patient|male|female|mother|father)\b", re.I)
 # "anterior MI 4 yrs ago", "stroke in 2019", "previous DVT": a past event is the patient's history.
 _PAST_AFTER = re.compile(
-    r"^\W{0,3}((\d+|a|an|one|two|three|four|five|six|several|many|some)\s+(yrs?|years?|months?|mos?|wks?|weeks?)"
-    r"\s+ago|in (19|20)\d\d)\b",
+    r"^\W{0,3}((episode|attack|bout|admission|illness)\s+)?"
+    r"((\d+|a|an|one|two|three|four|five|six|several|many|some)\s+(yrs?|years?|months?|mos?|wks?|weeks?)\s+ago"
+    r"|in (19|20)\d\d|last (year|month|spring|summer|autumn|fall|winter))\b",
     re.I,
 )
 _PAST_BEFORE = re.compile(r"\b(previous|prior|old|past|remote|former|history of)\s+(\w+\s+)?$", re.I)
@@ -334,6 +335,8 @@ _TREATED_FOR = re.compile(
     re.I,
 )
 _LIKE_AFTER = re.compile(r"[- ]like\b", re.I)
+# "Baby born at 28+3 weeks", "delivered at 34 weeks": the child's gestation at birth, not a pregnancy now.
+_BORN_AT = re.compile(r"\b(born|delivered|birth)( \w+)? (at|after|before) \d{1,2}(\+\d)? ?(weeks?|wks?)\b", re.I)
 NAMED_SCORE = 3.0
 SPECIFIC_BONUS = 0.25
 ASKED_BONUS = 1.5
