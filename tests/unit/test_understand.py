@@ -959,6 +959,8 @@ def test_ways_of_asking_from_the_sixteenth_unseen_set():
         "Smoker at 12 weeks wants patches. Is that an option while she is pregnant?"
     )
     assert Aspect.NEXT_STEP in aspects("Transplant, fever, chest x-ray negative. What imaging should be done next?")
+    # "What's the next test?" asks for a test (the test aspect reads it), not the step after a failure.
+    assert aspects("Wells score PE unlikely: what's the next test?") == [Aspect.TEST]
     assert Aspect.REPEAT in aspects("Donor was HIV negative. When should post-transplant HIV testing be performed?")
     assert Aspect.TEST in aspects("Exertional breathlessness, loud P2. What is the first-line imaging test?")
     assert Aspect.DEFINITION in aspects("On oxycodone. How much functional change counts as clinically meaningful?")
