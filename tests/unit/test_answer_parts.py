@@ -780,6 +780,34 @@ def test_the_searchs_first_documents_stay_in_play_when_the_reading_names_another
     assert not ev["g:1"].on_problem and ev["g:2"].on_problem
 
 
+def test_a_recommendation_of_the_first_document_about_the_problem_competes_without_the_questions_words():
+    from medcite.records import Problem, Understanding
+
+    def hit(rank: int, text: str, doc_id: str, title: str) -> Hit:
+        doc = SourceRef(id=doc_id, source="t", type=SourceType.GUIDELINE, title=title, organisation="Org", year=2020)
+        chunk = Chunk(id=f"{doc_id}#{rank}", doc_id=doc_id, ordinal=rank, text=text, heading_path=("Rehabilitation",))
+        return Hit(rank=rank, score=1.0 / rank, chunk=chunk, doc=doc)
+
+    rec = "It is recommended that patients begin post-operative PT one week after removal of the cast."
+    aside = "Outcomes were reported in several observational series."
+    hits = [
+        hit(1, f"{rec} {aside}", "g:1", "Perthes disease"),
+        hit(2, "Perthes disease in a boy: surgery is an option when the femoral head is flattened.", "g:2", "Hips"),
+        hit(3, f"{rec} {aside}", "g:3", "Perthes disease"),
+    ]
+    reading = Understanding(problems=[Problem(name="Perthes disease", how="named", terms=["Perthes disease"])])
+    query = Query(text="q", normalised="q", understood=reading)
+    words = ("perthes", "boy", "femoral", "flattened", "surgery", "option", "head", "outpatient", "physiotherapy")
+    weights = Weights({stem(w): 2.0 for w in words})
+    ev = select_evidence(query, hits, weights, doc_order=["g:1", "g:2", "g:3"])
+    kept = {(e.hit.doc.id, e.text) for e in ev}
+    # The first document's recommendation is a candidate; the same sentence elsewhere, and a sentence that
+    # recommends nothing, are not (they share no word with the question).
+    assert ("g:1", rec) in kept
+    assert ("g:3", rec) not in kept
+    assert all(text != aside for _, text in kept), kept
+
+
 def test_kqa_contradiction_is_the_language_model_judges_own_verdict_when_it_has_one():
     from medcite.evaluate.answers import _contradicts
     from medcite.models.base import Contradictions
