@@ -83,6 +83,16 @@ def _number(raw: str) -> float | None:
         return None
 
 
+def _negated_at(pos: int, negated: Sequence[tuple[int, int]]) -> bool:
+    """`pos` lies in one of the negated stretches (`Tables.negated_spans`)."""
+    return any(s <= pos < e for s, e in negated)
+
+
+def _affirmed_in(pattern: re.Pattern[str], text: str, negated: Sequence[tuple[int, int]]) -> bool:
+    """`pattern` matches `text` at least once outside the negated stretches ("no nuts, no shellfish")."""
+    return any(not _negated_at(m.start(), negated) for m in pattern.finditer(text))
+
+
 _UNITS = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen \
 eighteen nineteen".split()
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
@@ -140,11 +150,7 @@ def read_patient(text: str, findings: Sequence[Finding]) -> Patient:
     if pregnant or planning:
         sex = "female"
     negated = t.negated_spans(text)
-    comorbid = [
-        name
-        for name, p in t._comorbidities.items()
-        if any(not any(s <= m.start() < e for s, e in negated) for m in p.finditer(text))
-    ]
+    comorbid = [name for name, p in t._comorbidities.items() if _affirmed_in(p, text, negated)]
     return Patient(
         age_years=age,
         age_band=band,
@@ -454,7 +460,7 @@ def _read_descriptions(text: str, negated: tuple[tuple[int, int], ...]) -> list[
     low = text.lower()
     out: list[tuple[int, str, tables.Description]] = []
     for entry in tables.descriptions():
-        m = next((m for m in entry.finditer(text, low) if not any(s <= m.start() < e for s, e in negated)), None)
+        m = next((m for m in entry.finditer(text, low) if not _negated_at(m.start(), negated)), None)
         if m is not None:
             out.append((m.start(), m.group(0), entry))
     return [(span, entry) for _, span, entry in sorted(out, key=lambda t: t[0])]
@@ -509,7 +515,7 @@ def _grab(patterns: Sequence[re.Pattern[str]], text: str, negated: Sequence[tupl
     out: list[str] = []
     for p in patterns:
         for m in p.finditer(text):
-            if any(s <= m.start() < e for s, e in negated):
+            if _negated_at(m.start(), negated):
                 continue
             what = (m.groupdict().get("what") or "").strip().lower()
             if what and what not in out:
@@ -671,11 +677,7 @@ class RuleUnderstander:
             next((k for k, p in t._acquired.items() if p.search(text)), None) if t._infection.search(text) else None
         )
         # "No nut allergy, no shellfish" names no trigger.
-        triggers = [
-            name
-            for name, p in t._triggers.items()
-            if any(not any(s <= m.start() < e for s, e in negated) for m in p.finditer(text))
-        ]
+        triggers = [name for name, p in t._triggers.items() if _affirmed_in(p, text, negated)]
         states = [name for name, p in t._asked_q.items() if p.search(text)]
         # "no symptoms" and "symptoms of" cannot both be the patient's state: the first said wins.
         qualifiers = [
