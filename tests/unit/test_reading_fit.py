@@ -452,3 +452,72 @@ def test_a_sentence_for_the_other_sex_only_clashes_with_the_patients_sex():
     assert not c.sex_clash(None, "In men, offer a PSA test.")
     # 'management' and 'human' are not 'man'.
     assert not c.sex_clash("female", "Management of human bites.")
+
+
+# -- a title naming what a vignette asks ----------------------------------------------------------------
+@pytest.fixture(scope="module")
+def asked_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A broad guideline on the problem the story describes, and a narrow one titled by what is asked."""
+    home = tmp_path_factory.mktemp("asked-home")
+    settings = Settings(home=home, database_url=None)
+    settings.embedding.model = "hashing"
+    docs = [
+        _guideline(
+            "t:broad",
+            "Cystic fibrosis: diagnosis and management",
+            [
+                "Offer adolescents with cystic fibrosis and chronic Pseudomonas aeruginosa an inhaled antibiotic.",
+                "Review sweat chloride, chest symptoms and sputum cultures at every visit in adolescents.",
+            ],
+        ),
+        _guideline(
+            "t:narrow",
+            "Tobramycin dry powder for inhalation",
+            ["Offer tobramycin dry powder when a nebulised antibiotic is not tolerated."],
+        ),
+    ]
+    m = Medcite(settings)
+    m.store.ingest(docs)
+    m.close()
+    return home
+
+
+def _docs_for(home: Path, question: str, weight: float) -> list[str]:
+    settings = Settings(home=home, database_url=None)
+    settings.embedding.model = "hashing"
+    settings.retrieve.asked_title_weight = weight
+    m = Medcite(settings)
+    try:
+        u = m.corpus.understand(question)
+        hits = m.corpus.search(question, k=10, filters=None, audience=m_audience(), understood=u).hits
+        return list(dict.fromkeys(h.doc.id for h in hits))
+    finally:
+        m.close()
+
+
+def test_a_title_naming_what_a_vignette_asks_ranks_up(asked_home: Path):
+    question = (
+        "15-year-old girl with cystic fibrosis, sweat chloride 104 mmol/L, chronic Pseudomonas aeruginosa in her "
+        "sputum cultures for two years; the nebulised antibiotic gave her chest tightness. "
+        "Is a tobramycin dry powder recommended?"
+    )
+    assert _docs_for(asked_home, question, 0.0)[0] == "t:broad"
+    assert _docs_for(asked_home, question, RetrieveSettings().asked_title_weight)[0] == "t:narrow"
+
+
+def test_only_a_vignettes_asking_clause_is_weighed_against_titles():
+    from medcite.retrieve.query import understand
+    from medcite.retrieve.rerank import asked_weights
+    from medcite.text import stem
+
+    vignette = (
+        "15-year-old girl with cystic fibrosis, chronic Pseudomonas aeruginosa for two years, chest tightness on "
+        "nebulised colistimethate. Which dry powder is recommended?"
+    )
+    q = understand(vignette).model_copy(update={"understood": read(vignette)})
+    weights = {stem(w): 1.0 for w in ("dry", "powder", "fibrosis", "recommended", "chest")}
+    # The story's words ("fibrosis", "chest") and generic ones ("recommended") are not what is asked.
+    assert q.vignette and set(asked_weights(q, weights)) == {stem(w) for w in ("dry", "powder")}
+    short = "Which dry powder is recommended in cystic fibrosis?"
+    q2 = understand(short).model_copy(update={"understood": read(short)})
+    assert asked_weights(q2, weights) == {}

@@ -978,3 +978,64 @@ def test_a_babys_gestation_at_birth_is_not_a_pregnancy_and_last_year_is_history(
     mania = read("15M, 9 days of little sleep and grandiose plans; one depressive episode last year. Lithium?")
     depression = next((p for p in mania.problems if p.name == "depression"), None)
     assert depression is None or depression.score < 3.0
+
+
+def test_what_follows_non_is_not_the_condition():
+    question = "Non-CF dilated airways on HRCT with tram-track signs, sticky sputum. Dornase?"
+    names = [p.name for p in read(question).problems]
+    assert "cystic fibrosis" not in names and names[0] == "bronchiectasis"
+    assert read("15-year-old with CF and chronic Pseudomonas. Which inhaled antibiotic?").problems[0].name == (
+        "cystic fibrosis"
+    )
+    # A name that says "non-" itself is read as written.
+    assert read("How is non-Hodgkin lymphoma staged?").problems
+
+
+def test_where_a_cancer_has_spread_comes_after_which_cancer_it_is():
+    names = [p.name for p in read("Small-cell carcinoma of the lung with liver mets. Cranial RT dose?").problems]
+    assert names[0] == "lung cancer"
+    assert "hepatocellular carcinoma" in read("Liver mets from an unknown primary: which biopsy?").problems[0].name
+
+
+def test_the_reason_for_a_scan_is_history_and_its_finding_the_question():
+    nodule = read("CT abdo for renal colic incidentally shows a 5 mm nodule at the right lung base. Repeat CT when?")
+    assert nodule.problems[0].name == "pulmonary nodule"
+    # A scan for a suspected condition is the question about it.
+    pe = read("32 weeks pregnant, CT for suspected pulmonary embolism: is the scan safe?")
+    assert pe.problems[0].name == "pulmonary embolism"
+
+
+def test_blood_pressure_readings_are_read_without_the_word_bp():
+    findings = read("67M, clinic and home readings average 158/88 over 3 weeks. Target?").findings
+    assert [(f.measure, f.values, f.reading) for f in findings] == [
+        ("blood pressure", {"sys": 158.0, "dia": 88.0}, "hypertension")
+    ]
+
+
+def test_ways_of_asking_from_the_seventeenth_and_eighteenth_unseen_sets():
+    def aspects(q: str) -> list[Aspect]:
+        return read(q).aspects
+
+    # The generic "which is recommended" wording yields to the narrower thing asked beside it.
+    assert aspects("Pregnant at 16 weeks, low mood. Which screening questionnaire is suggested?")[0] == Aspect.TEST
+    offered = aspects("Helmet has not worked after 3 months. What should we offer him next?")
+    assert Aspect.NEXT_STEP in offered and offered[0] != Aspect.FIRST_CHOICE
+    assert aspects("Which professional should lead the falls home assessment?")[0] == Aspect.REFERRAL
+    assert aspects("Which drug is recommended first for her?")[0] == Aspect.FIRST_CHOICE
+    assert Aspect.TEST in aspects("Lobectomy planned. What further physiological testing is recommended?")
+    assert Aspect.TEST in aspects("Ventilated after a cord injury. What's the best way to work out his caloric needs?")
+    assert aspects("Stage II seminoma. What 5-yr control rate can we quote him?")[0] == Aspect.PROGNOSIS
+    assert Aspect.PROGNOSIS not in aspects("Is there a valve option that lowers the chance of infection?")
+    assert Aspect.WHETHER_TO_TEST in aspects(
+        "Well at her 6-week check. Is routine questionnaire screening recommended?"
+    )
+    assert Aspect.WHETHER_TO_TEST in aspects("Never had a TIA. Should I order a carotid duplex as a screen?")
+    assert Aspect.REPEAT in aspects("One steroid injection helped. How many injections are acceptable before surgery?")
+    assert Aspect.REPEAT in aspects("Incidental 5 mm nodule. When should she have the follow-up CT?")
+    assert Aspect.SCREENING_INTERVAL in aspects("Fluoride varnish applied today. How soon should she be recalled?")
+    assert Aspect.DEFINITION in aspects("Trying for 8 months. After how long does the accepted definition apply?")
+    assert Aspect.DEFINITION in aspects("Open physes. What MRI features define instability?")
+    assert Aspect.ROUTE_SITE in aspects("Embryo transfer. Where in the cavity should I aim to place the catheter tip?")
+    assert Aspect.REFERRAL in aspects("Rural crew, GCS 6, trauma centre 70 minutes away. Where should they take him?")
+    # A dose is not a definition: "What's the daily maintenance dose?"
+    assert aspects("On prasugrel after PCI. What's the daily maintenance dose?")[0] == Aspect.DOSE

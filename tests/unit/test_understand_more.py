@@ -504,6 +504,23 @@ FIRST: list[tuple[str, str]] = [
         "primary_ciliary_dyskinesia",
         "9 yo, wet cough every day since infancy, grommets twice, needed oxygen for 4 days after term birth. Test?",
     ),
+    # stop 27
+    (
+        "hiv_lipodystrophy",
+        "Man on antiretrovirals for 15 years, stavudine in the past, now embarrassed by his hollow cheeks. Filler?",
+    ),
+    (
+        "occupational_radiation_exposure",
+        "A scrub nurse in the cath lab has just found out she is pregnant and asks about scatter from fluoroscopy.",
+    ),
+    (
+        "stem_cell_transplant_survivorship",
+        "Allogeneic stem cell transplant for myeloma two years ago; he asks about long-term follow-up checks.",
+    ),
+    (
+        "whiplash",
+        "Driver rear-ended at a roundabout yesterday, stiff and sore neck, full power, no midline tenderness.",
+    ),
 ]
 
 # More vignettes, phrased differently (a second set, to check that the table does not only read the
@@ -727,6 +744,10 @@ NOT_AS: list[tuple[str, str]] = [
         "78-year-old with syncope on exertion and an ejection systolic murmur to the carotids.",
     ),
     ("retinal_detachment", "Curtain came down over her left eye for five minutes and then cleared completely."),
+    ("hiv_lipodystrophy", "HIV-positive man, CD4 180. When should he start co-trimoxazole?"),
+    ("occupational_radiation_exposure", "Pregnant woman with a suspected PE: is a CT pulmonary angiogram safe?"),
+    ("stem_cell_transplant_survivorship", "Kidney transplant 3 years ago, creatinine rising. Biopsy?"),
+    ("whiplash", "Fell 3 metres off a ladder, midline neck tenderness and tingling in both hands. Imaging?"),
 ]
 
 # Questions about other conditions, lay and non-medical questions: no problem of this table may be read.
@@ -814,6 +835,9 @@ def test_named_questions_are_read_by_name() -> None:
         "Treatment of LGV proctitis?": "lymphogranuloma_venereum",
         "What is the dose of colchicine for acute pericarditis?": "pericarditis",
         "Imaging for suspected Achilles tendon rupture?": "achilles_tendon_rupture",
+        "How is HIV lipodystrophy treated?": "hiv_lipodystrophy",
+        "Is a soft collar useful for whiplash?": "whiplash",
+        "What are the dose limits for occupational radiation exposure in pregnancy?": "occupational_radiation_exposure",
     }
     for question, key in cases.items():
         problems = reader().read(question).problems

@@ -360,11 +360,66 @@ FIRST: list[tuple[str, str]] = [
     ("uterine fibroids", "A 3 cm intramural lesion on scan, cavity normal, periods regular. Remove it?"),
     ("hypothyroidism", "Well woman of 70 asks for a TSH 'just to be safe'. Screen?"),
     ("chronic pain", "On long-term opioid therapy, pain score 8 to 6, still off work. Continue?"),
+    # Stop 27, from the misses of the seventeenth and eighteenth unseen sets (each in its own words here).
+    (
+        "positional plagiocephaly",
+        "5-month-old girl, the back of her head has gone flat on one side and that ear sits forward. Helmet?",
+    ),
+    (
+        "positional plagiocephaly",
+        "Baby of 6 months with a flattened occiput despite tummy time and repositioning. What next?",
+    ),
+    (
+        "vestibular schwannoma",
+        "61M, right-sided hearing loss for a year; MRI: 6 mm enhancing lesion in the right IAC. Rescan when?",
+    ),
+    ("oral mucositis", "Myeloma patient having high-dose melphalan; how can we prevent the mouth sores?"),
+    (
+        "urinary incontinence",
+        "70F with urge leakage and nocturia twice; tolterodine gave no benefit. Which tablet next?",
+    ),
+    ("postnatal depression", "Mother at her 6-week postnatal check; the health visitor wants an EPDS. Needed?"),
+    (
+        "pressure ulcers",
+        "Preterm infant on nasal CPAP with redness over the columella. How often should the skin be checked?",
+    ),
+    (
+        "carotid artery stenosis",
+        "Well 70-year-old, no TIA or stroke, wants a duplex scan of his neck arteries. Should he be screened?",
+    ),
+    ("cervical spine injury", "80M fell forward onto his face; his hands are much weaker than his legs. MAP target?"),
+    ("cervical spine injury", "Ventilated on ICU after a car crash; CT normal. When can we take the collar off?"),
+    ("cervical spine injury", "5-year-old fell off a slide, GCS 15. Mum wants a neck x-ray. Is imaging needed?"),
+    ("bronchiectasis", "Non-CF patient with dilated airways and tram-track signs on HRCT, purulent sputum. Dornase?"),
+    ("dental caries", "2-year-old with white chalky spots along the gum line of her top teeth, juice in a bottle."),
+    (
+        "renal cell carcinoma",
+        "Solid enhancing lesion in the lower pole of the left kidney on ultrasound, 4 cm. Which staging scan?",
+    ),
+    (
+        "abnormal uterine bleeding associated with ovulatory dysfunction",
+        "14-year-old, menarche at 12, cycles every 5-12 weeks with heavy bleeding, Hb 98. First-line?",
+    ),
+    ("acute coronary syndrome", "ST elevation in V1 to V4, going for primary PCI, on aspirin. Which P2Y12 dose?"),
+    ("bradycardia", "82M with dizzy spells; Holter shows sinus pauses of 5 seconds. Which pacemaker?"),
+    ("falls in older people", "88F fell twice this winter at home, mild arthritis. Who should do the home visit?"),
+    ("obesity", "BMI 41, wants to lose weight before a hip replacement; is a low-calorie diet safe?"),
+    ("pulmonary nodule", "CT for kidney stones shows a 6 mm nodule in the left lower lobe. Follow-up CT?"),
+    ("smoking cessation", "58M, 30 cigs a day, anxious; which cessation medication suits him best?"),
+    ("operating room fire", "Laser to the vocal cords under GA with an ETT in place: how to lower the ignition risk?"),
+    ("major trauma", "Motorcyclist with multiple injuries, GCS 7, 60 minutes from the trauma centre. Where to?"),
 ]
 
 
 # Neighbouring presentations: each must not be read as the problem its patterns sit next to.
 NOT: list[tuple[str, str]] = [
+    # Stop 27.
+    ("cystic fibrosis", "Non-CF bronchiectasis with tram-track signs on HRCT and daily sputum. Azithromycin?"),
+    ("emergency contraception", "Regular unprotected sex for 14 months without conceiving. Which tests first?"),
+    ("positional plagiocephaly", "Toddler with flat feet on both sides. Insoles?"),
+    ("oral mucositis", "Recurrent mouth ulcers and genital ulcers in a 30-year-old. Behcet's?"),
+    ("obesity", "Losing weight without trying, night sweats and a cough. CT chest?"),
+    ("pressure ulcers", "Red, itchy rash on both cheeks and the bridge of the nose after sun exposure."),
     # Stop 24's widened presentations, and their neighbours.
     ("rib fractures", "25M, tender over the left chest wall near the sternum, no injury, ECG normal. Costochondritis?"),
     ("hydrocephalus", "Ex-30 weeker with a grade I IVH, ventricles normal size on the repeat scan. Follow-up?"),

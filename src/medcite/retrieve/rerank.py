@@ -88,6 +88,16 @@ def _coverage(stems: frozenset[str], weights: dict[str, float]) -> float:
     return sum(w for s, w in weights.items() if s in stems) / total
 
 
+def asked_weights(query: Query, weights: dict[str, float]) -> dict[str, float]:
+    """The question's term weights restricted to a case vignette's asking clause ("Which inhaled
+    anti-pseudomonal product is recommended?"); empty for a question that is not a vignette."""
+    u = query.understood
+    if u is None or not u.asked or not query.vignette:
+        return {}
+    asked = {stem(t) for t in content_terms(u.asked)}
+    return {s: w for s, w in weights.items() if s in asked}
+
+
 def rerank(
     query: Query,
     candidates: Sequence[Candidate],
@@ -110,26 +120,32 @@ def rerank(
     top_fused = max(c.fused for c in candidates) or 1.0
     this_year = date.today().year
     scored: list[tuple[float, Candidate, dict[str, float]]] = []
-    title_cache: dict[str, float] = {}
+    title_cache: dict[str, tuple[float, float]] = {}
+    asked = asked_weights(query, weights) if cfg.asked_title_weight > 0 else {}
     # The fit depends on the document and the passage's headings only: many passages share both.
     fit_cache: dict[tuple[str, tuple[str, ...]], dict[str, float]] = {}
     for c in candidates:
         passage = _coverage(_stems(c.chunk.text + " " + " ".join(c.chunk.heading_path)), weights)
         if c.doc.id not in title_cache:
-            title_cache[c.doc.id] = _coverage(_stems(c.doc.title), weights)
-        title = title_cache[c.doc.id]
+            stems = _stems(c.doc.title)
+            title_cache[c.doc.id] = (_coverage(stems, weights), _coverage(stems, asked) if asked else 0.0)
+        title, asked_title = title_cache[c.doc.id]
         prior = _PREFERRED.get(audience, {}).get(c.doc.type, 0.0) * cfg.guideline_prior
         rec = recency(c.doc.year, this_year) * cfg.recency_weight
         where = (c.doc.id, tuple(c.chunk.heading_path))
         if where not in fit_cache:
             fit_cache[where] = fit(query.understood, c.doc.id, c.doc.title, " ".join(c.chunk.heading_path), cfg, about)
         fitted = fit_cache[where]
-        score = c.fused / top_fused + 0.6 * passage + 0.4 * title + prior + rec + sum(fitted.values())
+        # A vignette's story finds the problem's broad guideline; a title naming what is asked (the drug,
+        # the test, the intervention) marks the document written for this question.
+        asked_bonus = cfg.asked_title_weight * asked_title
+        score = c.fused / top_fused + 0.6 * passage + 0.4 * title + asked_bonus + prior + rec + sum(fitted.values())
         parts = {
             **fitted,
             "fused": round(c.fused, 5),
             "passage_cover": round(passage, 3),
             "title_cover": round(title, 3),
+            **({"asked_title": round(asked_bonus, 3)} if asked_bonus else {}),
             "prior": round(prior, 3),
             "recency": round(rec, 3),
         }

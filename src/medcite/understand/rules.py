@@ -167,6 +167,21 @@ def read_patient(text: str, findings: Sequence[Finding]) -> Patient:
 _SAFE_ASK = re.compile(r"\b(is|are) (that|it|this|these|they) (\w+ )?(safe|ok|okay|advisable|appropriate)\b", re.I)
 
 
+# Aspects narrower than a first choice: asked beside it, they are what the question is about.
+_NARROWER = frozenset(
+    {
+        Aspect.NEXT_STEP,
+        Aspect.TEST,
+        Aspect.WHETHER_TO_TEST,
+        Aspect.REFERRAL,
+        Aspect.DEFINITION,
+        Aspect.REPEAT,
+        Aspect.SCREENING_INTERVAL,
+        Aspect.ROUTE_SITE,
+    }
+)
+
+
 def read_aspects(asked: str, text: str) -> list[Aspect]:
     """Aspects the asking clause names, in the order it names them (the whole text if it names none)."""
     rules = tables.aspects()
@@ -180,6 +195,10 @@ def read_aspects(asked: str, text: str) -> list[Aspect]:
             ordered: list[Aspect] = [a for _, a in sorted(found, key=lambda t: t[0])]
             # "management" is the fallback reading of "how should X be treated": specific aspects win.
             specific: list[Aspect] = [a for a in ordered if a is not Aspect.MANAGEMENT]
+            if Aspect.FIRST_CHOICE in specific and any(a in _NARROWER for a in specific):
+                # "Which screening instrument is suggested?", "What should we offer him next?": the
+                # generic "which is recommended" wording yields to the narrower thing the clause asks.
+                specific = [*(a for a in specific if a is not Aspect.FIRST_CHOICE), Aspect.FIRST_CHOICE]
             if Aspect.PREGNANCY_SAFETY in specific:
                 # "Is it OK to give her X while pregnant?" asks first whether it is safe, whatever else
                 # its words match ("give her" is also how a drug question starts).
@@ -228,6 +247,8 @@ class _Context:
         for variant, low in _readings(where):
             for cue in pattern.cues:  # the leftmost match of any cue, as one joined pattern would find
                 for m in cue.finditer(variant, low):
+                    if _NON_BEFORE.search(variant, max(0, m.start() - 4), m.start()):
+                        continue  # "non-CF": not CF (a cue that names "non-" itself starts at "non")
                     if text is not None or not any(self._negates(s, e, m, pattern) for s, e in self.negated):
                         if best is None or m.start() < best.start():
                             best = m
@@ -336,11 +357,19 @@ _PAST_AFTER = re.compile(
 )
 _PAST_BEFORE = re.compile(r"\b(previous|prior|old|past|remote|former|history of)\s+(\w+\s+)?$", re.I)
 # "pacemaker for 3rd-degree AV block put in 4 months ago": the device's reason is history; the device is the question.
+# "CT abdo for renal colic incidentally shows a nodule": the scan's reason is history; its finding is the question.
 _TREATED_FOR = re.compile(
-    r"\b(pacemaker|defibrillator|icd|stent|valve|implant|shunt|graft|ablation|port)\s+([\w-]+\s+){0,2}for\s+([\w-]+\s+)?$",
+    r"\b(pacemaker|defibrillator|icd|stent|valve|implant|shunt|graft|ablation|port"
+    r"|ct|mri|scan|x-?ray|ultrasound|imaging)\s+([\w-]+\s+){0,2}for\s+(?!(suspect|possible|query|likely|\?))([\w-]+\s+)?$",
     re.I,
 )
 _LIKE_AFTER = re.compile(r"[- ]like\b", re.I)
+# "non-CF bronchiectasis", "non-small cell", "non-diabetic": what follows "non-" is what it is not.
+_NON_BEFORE = re.compile(r"\bnon[- ]$", re.I)
+# "small-cell carcinoma ... with liver mets", "bone metastases": where a cancer has spread, not which
+# cancer it is; a primary named beside it comes first.
+_SPREAD = re.compile(r"\b(mets|metastas[ie]s|metastatic deposits?|secondaries)\b", re.I)
+SPREAD_PENALTY = 0.5
 # "Baby born at 28+3 weeks", "delivered at 34 weeks": the child's gestation at birth, not a pregnancy now.
 _BORN_AT = re.compile(r"\b(born|delivered|birth)( \w+)? (at|after|before) \d{1,2}(\+\d)? ?(weeks?|wks?)\b", re.I)
 NAMED_SCORE = 3.0
@@ -371,6 +400,8 @@ def read_problems(ctx: _Context, vocabulary: Vocabulary | None) -> list[Problem]
             or _BACKGROUND_AFTER.match(ctx.text, m.end())
         ):
             score -= COMORBID_PENALTY  # "known diabetic", "with CKD": part of the patient, not what is asked
+        elif _SPREAD.search(m.group(0)):
+            score -= SPREAD_PENALTY
         elif (
             _PAST_AFTER.search(ctx.text[m.end() : m.end() + 30])
             or _PAST_BEFORE.search(ctx.text[max(0, m.start() - 30) : m.start()])
