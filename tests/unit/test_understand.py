@@ -1039,3 +1039,19 @@ def test_ways_of_asking_from_the_seventeenth_and_eighteenth_unseen_sets():
     assert Aspect.REFERRAL in aspects("Rural crew, GCS 6, trauma centre 70 minutes away. Where should they take him?")
     # A dose is not a definition: "What's the daily maintenance dose?"
     assert aspects("On prasugrel after PCI. What's the daily maintenance dose?")[0] == Aspect.DOSE
+    # ... and of the nineteenth and twentieth: amounts, rates, schedules, who to bring in.
+    assert aspects("Obese teen in a weight programme. What daily calorie intake is suggested?")[0] == Aspect.DOSE
+    assert Aspect.DOSE not in aspects("How much does this margin status raise her recurrence risk?")
+    assert Aspect.DOSE not in aspects("What failure rate should we expect with anterior fixation alone?")
+    assert Aspect.PROGNOSIS in aspects("What failure rate should we expect with anterior fixation alone?")
+    assert Aspect.SCREENING_INTERVAL in aspects("Complex renal cyst, likely benign. What imaging follow-up schedule?")
+    assert Aspect.REFERRAL in aspects("Pregnant on metformin in a shelter: who should she be linked with?")
+    assert Aspect.REFERRAL in aspects("Spinal injury on scene, unit 50 minutes away. Where should he be taken?")
+    assert Aspect.DEFINITION in aspects("Crohn's on adalimumab. How does NICE define active disease?")
+    assert Aspect.WHETHER_TO_TEST in aspects("Sister has coeliac disease. Does USPSTF support testing a well child?")
+    assert Aspect.REPEAT in aspects("Subtotal removal of a sellar mass. When should the first post-op MRI be done?")
+    assert Aspect.DRUG in aspects("Macular oedema. Which anti-VEGF intravitreal agent is approved here?")
+    assert Aspect.ROUTE_SITE in aspects("Is a frontal or an occipital burr hole better for placing the catheter?")
+    assert (
+        aspects("Bilateral fractures fixed. How long should he stay immobilised, and what first?")[0] == Aspect.DURATION
+    )

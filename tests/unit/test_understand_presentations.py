@@ -408,11 +408,35 @@ FIRST: list[tuple[str, str]] = [
     ("smoking cessation", "58M, 30 cigs a day, anxious; which cessation medication suits him best?"),
     ("operating room fire", "Laser to the vocal cords under GA with an ETT in place: how to lower the ignition risk?"),
     ("major trauma", "Motorcyclist with multiple injuries, GCS 7, 60 minutes from the trauma centre. Where to?"),
+    # ... and of the nineteenth and twentieth.
+    ("acute kidney injury", "On ICU, creat up from 85 to 310 over two days and oliguric. Gadolinium for the MRI?"),
+    (
+        "elder abuse",
+        "Frail 85F with unexplained bruises; her grandson, who controls her pension, won't leave the room.",
+    ),
+    (
+        "fertility preservation",
+        "Lymphoma in a 15-year-old before chemo: how can we protect her chance of having children?",
+    ),
+    ("obstructive sleep apnoea", "Collar size 18, BMI 33, no symptoms. Screen with STOP-Bang or a home sleep test?"),
+    (
+        "supracondylar humerus fracture",
+        "Toddler with a displaced fracture of the distal humeral metaphysis. What else?",
+    ),
+    ("melanoma", "Ulcerated pigmented primary on the calf, 2.1 mm, sentinel node positive. Adjuvant therapy?"),
+    ("lung cancer", "Ex-smoker, 2 cm peripheral RUL nodule; biopsy shows adenocarcinoma. Unfit for surgery: what now?"),
+    ("asthma", "On a steroid inhaler, using salbutamol most days, PEF 80% of best. Is she controlled?"),
 ]
 
 
 # Neighbouring presentations: each must not be read as the problem its patterns sit next to.
 NOT: list[tuple[str, str]] = [
+    ("alcohol use disorder", "Audit in our practice: many patients above target despite three agents. What helps?"),
+    ("obstetric anaesthesia", "Lumbar interlaminar epidural for spinal stenosis next week; when to stop clopidogrel?"),
+    (
+        "occupational radiation exposure",
+        "Warehouse worker booked for a fluoroscopic transforaminal injection; her period is late. Go ahead?",
+    ),
     # Stop 27.
     ("cystic fibrosis", "Non-CF bronchiectasis with tram-track signs on HRCT and daily sputum. Azithromycin?"),
     ("emergency contraception", "Regular unprotected sex for 14 months without conceiving. Which tests first?"),

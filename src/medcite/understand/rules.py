@@ -178,6 +178,9 @@ _NARROWER = frozenset(
         Aspect.REPEAT,
         Aspect.SCREENING_INTERVAL,
         Aspect.ROUTE_SITE,
+        Aspect.DURATION,
+        Aspect.DOSE,
+        Aspect.PROGNOSIS,
     }
 )
 
