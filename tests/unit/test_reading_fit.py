@@ -518,6 +518,16 @@ def test_only_a_vignettes_asking_clause_is_weighed_against_titles():
     weights = {stem(w): 1.0 for w in ("dry", "powder", "fibrosis", "recommended", "chest")}
     # The story's words ("fibrosis", "chest") and generic ones ("recommended") are not what is asked.
     assert q.vignette and set(asked_weights(q, weights)) == {stem(w) for w in ("dry", "powder")}
+    # Neither the problem's name, the setting nor the generic words of asking are what is asked.
+    for asked in (
+        "What is the main treatment?",
+        "What should primary care provide?",
+        "Which cystic fibrosis guideline?",
+    ):
+        story = f"15-year-old girl with cystic fibrosis, chronic Pseudomonas for two years in clinic. {asked}"
+        q3 = understand(story).model_copy(update={"understood": read(story)})
+        weights3 = {stem(w): 1.0 for w in ("main", "treatment", "primary", "care", "provide", "cystic", "fibrosis")}
+        assert q3.vignette and set(asked_weights(q3, weights3)) <= {stem("provide")}, asked
     short = "Which dry powder is recommended in cystic fibrosis?"
     q2 = understand(short).model_copy(update={"understood": read(short)})
     assert asked_weights(q2, weights) == {}

@@ -20,6 +20,7 @@ from medcite.retrieve.fit import About, fit
 from medcite.retrieve.grade import recency
 from medcite.settings import RetrieveSettings
 from medcite.text import content_terms, stem, tokens
+from medcite.understand.tables import patient_tables
 
 
 @dataclass
@@ -88,13 +89,28 @@ def _coverage(stems: frozenset[str], weights: dict[str, float]) -> float:
     return sum(w for s, w in weights.items() if s in stems) / total
 
 
+@lru_cache(maxsize=1)
+def _generic_asked() -> frozenset[str]:
+    """Stems of words any asking clause may hold without saying what is asked: kinds of care and of
+    document ("treatment", "guideline", "evidence") and the verbs of asking ("offer", "support")."""
+    from medcite.understand.vocabulary import DOCUMENT_KIND, GENERIC
+
+    asking = "main offer support option options approach step next first prevent help shrink used given".split()
+    return frozenset(stem(w) for w in (*GENERIC, *DOCUMENT_KIND, *asking))
+
+
 def asked_weights(query: Query, weights: dict[str, float]) -> dict[str, float]:
     """The question's term weights restricted to a case vignette's asking clause ("Which inhaled
-    anti-pseudomonal product is recommended?"); empty for a question that is not a vignette."""
+    anti-pseudomonal product is recommended?"), less the names of the problems read (a title naming
+    the problem already has the problem bonus; this one is for what is asked about it); empty for a
+    question that is not a vignette. Generic words of asking ("What is the main treatment?") do not
+    count: every guideline's title could hold them."""
     u = query.understood
     if u is None or not u.asked or not query.vignette:
         return {}
-    asked = {stem(t) for t in content_terms(u.asked)}
+    problem = {stem(w) for p in u.problems for t in p.link_terms for w in content_terms(t)}
+    # Where the patient is ("what should primary care provide?") is the setting's fit, not what is asked.
+    asked = {stem(t) for t in content_terms(patient_tables().without_settings(u.asked))} - problem - _generic_asked()
     return {s: w for s, w in weights.items() if s in asked}
 
 

@@ -253,6 +253,12 @@ class PatientTables(BaseModel):
         self._asked_q = {k: c(q.question, f"patient.yaml/qualifiers/{k}") for k, q in self.qualifiers.items()}
         self._said_q = {k: c(q.sentence, f"patient.yaml/qualifiers/{k}") for k, q in self.qualifiers.items()}
 
+    def without_settings(self, text: str) -> str:
+        """`text` with the words that name a care setting ("primary care", "on the ward") blanked."""
+        for pattern in self._settings.values():
+            text = pattern.sub(" ", text)
+        return text
+
     def negated_spans(self, text: str) -> list[tuple[int, int]]:
         """Stretches of `text` a negation cue governs: from the cue to the next punctuation mark or
         ending word, at most eight words on."""
