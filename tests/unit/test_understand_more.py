@@ -521,6 +521,10 @@ FIRST: list[tuple[str, str]] = [
         "whiplash",
         "Driver rear-ended at a roundabout yesterday, stiff and sore neck, full power, no midline tenderness.",
     ),
+    (
+        "sarcopenia",
+        "78-year-old with a weak grip and slow gait; a DXA for body composition was done. Low muscle mass?",
+    ),
 ]
 
 # More vignettes, phrased differently (a second set, to check that the table does not only read the
@@ -748,6 +752,7 @@ NOT_AS: list[tuple[str, str]] = [
     ("occupational_radiation_exposure", "Pregnant woman with a suspected PE: is a CT pulmonary angiogram safe?"),
     ("stem_cell_transplant_survivorship", "Kidney transplant 3 years ago, creatinine rising. Biopsy?"),
     ("whiplash", "Fell 3 metres off a ladder, midline neck tenderness and tingling in both hands. Imaging?"),
+    ("sarcopenia", "82-year-old with slow walking speed, weak grip and unintentional weight loss. What assessment?"),
 ]
 
 # Questions about other conditions, lay and non-medical questions: no problem of this table may be read.

@@ -426,11 +426,25 @@ FIRST: list[tuple[str, str]] = [
     ("melanoma", "Ulcerated pigmented primary on the calf, 2.1 mm, sentinel node positive. Adjuvant therapy?"),
     ("lung cancer", "Ex-smoker, 2 cm peripheral RUL nodule; biopsy shows adenocarcinoma. Unfit for surgery: what now?"),
     ("asthma", "On a steroid inhaler, using salbutamol most days, PEF 80% of best. Is she controlled?"),
+    # ... and of the twenty-first and twenty-second.
+    (
+        "graft-versus-host disease",
+        "Day +40 after an allogeneic BMT: maculopapular rash on 50% BSA and 1.5 L/day of watery stool.",
+    ),
+    ("diabetic retinopathy", "T2DM, centre-involving macular thickening despite anti-VEGF injections. Switch to?"),
+    ("cancer pain", "Metastatic bowel ca with a severe pain flare despite oral morphine. Which route next?"),
+    ("malnutrition", "80F lost 8% of her body weight in 2 months and is eating half her meals. Refer to whom?"),
+    ("smoking cessation", "15-year-old admits he has smoked cigarettes with friends a few times. What should I offer?"),
+    ("obesity", "7-year-old, BMI on the 93rd centile; how much screen time should the family allow?"),
+    ("lung cancer", "Stage IV lung adenocarcinoma, EGFR negative, on a platinum doublet. How many cycles?"),
+    ("neck pain", "Neck ache for months, now tingling into the thumb and a reduced biceps jerk. Next imaging?"),
+    ("pneumonia", "89M in a care home with a productive cough, T 38.4 C and RR 26. Chest x-ray needed?"),
 ]
 
 
 # Neighbouring presentations: each must not be read as the problem its patterns sit next to.
 NOT: list[tuple[str, str]] = [
+    ("cervical spine injury", "Neck ache, arm tingling; C-spine films show C5-6 spondylosis, no trauma. MRI?"),
     ("alcohol use disorder", "Audit in our practice: many patients above target despite three agents. What helps?"),
     ("obstetric anaesthesia", "Lumbar interlaminar epidural for spinal stenosis next week; when to stop clopidogrel?"),
     (
