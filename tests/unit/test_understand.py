@@ -1055,3 +1055,31 @@ def test_ways_of_asking_from_the_seventeenth_and_eighteenth_unseen_sets():
     assert (
         aspects("Bilateral fractures fixed. How long should he stay immobilised, and what first?")[0] == Aspect.DURATION
     )
+    # ... and of the twenty-first and twenty-second.
+    assert aspects("Hemiplegic CP at 6. Which upper-limb intervention has the strongest evidence?")[0] == (
+        Aspect.FIRST_CHOICE
+    )
+    assert aspects("Surgery or radiotherapy: which does the evidence favour?")[0] == Aspect.FIRST_CHOICE
+    assert aspects("MEP amplitudes fell by 60% during the fusion. What does this change mean for her?")[0] == (
+        Aspect.PROGNOSIS
+    )
+    assert aspects("Which international prognostic risk category does he fall into?")[0] == Aspect.PROGNOSIS
+    assert aspects("AML, normal karyotype. Which gene mutation analysis is recommended as a prognostic marker?")[0] == (
+        Aspect.TEST
+    )
+    assert aspects("Gained 20 kg so far. What are the consequences of excessive weight gain in pregnancy?")[0] == (
+        Aspect.PROGNOSIS
+    )
+    assert aspects("Weak grip on DXA. How should reduced muscle mass be defined?")[0] == Aspect.DEFINITION
+    assert aspects("What cut-off defines intermediate risk in the NICE guidance?")[0] == Aspect.DEFINITION
+    assert Aspect.DEFINITION in aspects("Which score counts as a positive screen on this questionnaire?")
+    assert Aspect.ROUTE_SITE in aspects("Pain flare in metastatic disease. Which analgesic delivery approach is best?")
+    assert aspects("First cannula failed. Where should the second cannulation attempt be sited?")[0] == (
+        Aspect.ROUTE_SITE
+    )
+    assert Aspect.WHETHER_TO_TEST in aspects("86F, cough and fever in a care home. Is a CXR indicated?")
+    assert Aspect.WHETHER_TO_TEST in aspects("Fit 72M before a hernia repair: does he need a pre-op chest film?")
+    assert aspects("Brain metastases after WBRT. Should we retreat with SRS?")[0] == Aspect.REPEAT
+    assert aspects("Normal HbA1c on screening. When should he be re-screened?")[0] == Aspect.SCREENING_INTERVAL
+    assert Aspect.REFERRAL in aspects("Mastectomy planned. When should she see the reconstructive team?")
+    assert Aspect.DOSE not in aspects("Which questionnaire shows how much it is affecting him?")
