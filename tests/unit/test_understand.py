@@ -1012,72 +1012,84 @@ def test_blood_pressure_readings_are_read_without_the_word_bp():
     ]
 
 
-def test_ways_of_asking_from_the_seventeenth_and_eighteenth_unseen_sets():
-    def aspects(q: str) -> list[Aspect]:
-        return read(q).aspects
+# Ways of asking from the seventeenth to the twenty-second unseen sets (stop 27), in their own words here.
+# The generic "which is recommended" wording yields to the narrower thing asked beside it; a dose is
+# not a definition ("What's the daily maintenance dose?"); amounts, rates, schedules, who to bring in.
+@pytest.mark.parametrize(
+    ("question", "aspect"),
+    [
+        ("Pregnant at 16 weeks, low mood. Which screening questionnaire is suggested?", Aspect.TEST),
+        ("Which professional should lead the falls home assessment?", Aspect.REFERRAL),
+        ("Which drug is recommended first for her?", Aspect.FIRST_CHOICE),
+        ("Stage II seminoma. What 5-yr control rate can we quote him?", Aspect.PROGNOSIS),
+        ("On prasugrel after PCI. What's the daily maintenance dose?", Aspect.DOSE),
+        ("Obese teen in a weight programme. What daily calorie intake is suggested?", Aspect.DOSE),
+        ("Bilateral fractures fixed. How long should he stay immobilised, and what first?", Aspect.DURATION),
+        ("Hemiplegic CP at 6. Which upper-limb intervention has the strongest evidence?", Aspect.FIRST_CHOICE),
+        ("Surgery or radiotherapy: which does the evidence favour?", Aspect.FIRST_CHOICE),
+        ("MEP amplitudes fell by 60% during the fusion. What does this change mean for her?", Aspect.PROGNOSIS),
+        ("Which international prognostic risk category does he fall into?", Aspect.PROGNOSIS),
+        ("AML, normal karyotype. Which gene mutation analysis is recommended as a prognostic marker?", Aspect.TEST),
+        ("Gained 20 kg so far. What are the consequences of excessive weight gain in pregnancy?", Aspect.PROGNOSIS),
+        ("Weak grip on DXA. How should reduced muscle mass be defined?", Aspect.DEFINITION),
+        ("What cut-off defines intermediate risk in the NICE guidance?", Aspect.DEFINITION),
+        ("Brain metastases after WBRT. Should we retreat with SRS?", Aspect.REPEAT),
+        ("Normal HbA1c on screening. When should he be re-screened?", Aspect.SCREENING_INTERVAL),
+    ],
+)
+def test_the_aspect_asked_is_read_first(question: str, aspect: Aspect) -> None:
+    assert read(question).aspects[0] == aspect
 
-    # The generic "which is recommended" wording yields to the narrower thing asked beside it.
-    assert aspects("Pregnant at 16 weeks, low mood. Which screening questionnaire is suggested?")[0] == Aspect.TEST
-    offered = aspects("Helmet has not worked after 3 months. What should we offer him next?")
+
+@pytest.mark.parametrize(
+    ("question", "aspect"),
+    [
+        ("Lobectomy planned. What further physiological testing is recommended?", Aspect.TEST),
+        ("Ventilated after a cord injury. What's the best way to work out his caloric needs?", Aspect.TEST),
+        ("Well at her 6-week check. Is routine questionnaire screening recommended?", Aspect.WHETHER_TO_TEST),
+        ("Never had a TIA. Should I order a carotid duplex as a screen?", Aspect.WHETHER_TO_TEST),
+        ("One steroid injection helped. How many injections are acceptable before surgery?", Aspect.REPEAT),
+        ("Incidental 5 mm nodule. When should she have the follow-up CT?", Aspect.REPEAT),
+        ("Fluoride varnish applied today. How soon should she be recalled?", Aspect.SCREENING_INTERVAL),
+        ("Trying for 8 months. After how long does the accepted definition apply?", Aspect.DEFINITION),
+        ("Open physes. What MRI features define instability?", Aspect.DEFINITION),
+        ("Embryo transfer. Where in the cavity should I aim to place the catheter tip?", Aspect.ROUTE_SITE),
+        ("Rural crew, GCS 6, trauma centre 70 minutes away. Where should they take him?", Aspect.REFERRAL),
+        ("What failure rate should we expect with anterior fixation alone?", Aspect.PROGNOSIS),
+        ("Complex renal cyst, likely benign. What imaging follow-up schedule?", Aspect.SCREENING_INTERVAL),
+        ("Pregnant on metformin in a shelter: who should she be linked with?", Aspect.REFERRAL),
+        ("Spinal injury on scene, unit 50 minutes away. Where should he be taken?", Aspect.REFERRAL),
+        ("Crohn's on adalimumab. How does NICE define active disease?", Aspect.DEFINITION),
+        ("Sister has coeliac disease. Does USPSTF support testing a well child?", Aspect.WHETHER_TO_TEST),
+        ("Subtotal removal of a sellar mass. When should the first post-op MRI be done?", Aspect.REPEAT),
+        ("Macular oedema. Which anti-VEGF intravitreal agent is approved here?", Aspect.DRUG),
+        ("Is a frontal or an occipital burr hole better for placing the catheter?", Aspect.ROUTE_SITE),
+        ("Which score counts as a positive screen on this questionnaire?", Aspect.DEFINITION),
+        ("Pain flare in metastatic disease. Which analgesic delivery approach is best?", Aspect.ROUTE_SITE),
+        ("First cannula bruised. Where should the second cannulation attempt be sited?", Aspect.ROUTE_SITE),
+        ("86F, cough and fever in a care home. Is a CXR indicated?", Aspect.WHETHER_TO_TEST),
+        ("Fit 72M before a hernia repair: does he need a pre-op chest film?", Aspect.WHETHER_TO_TEST),
+        ("Mastectomy planned. When should she see the reconstructive team?", Aspect.REFERRAL),
+    ],
+)
+def test_the_aspect_asked_is_among_those_read(question: str, aspect: Aspect) -> None:
+    assert aspect in read(question).aspects
+
+
+@pytest.mark.parametrize(
+    ("question", "aspect"),
+    [
+        ("Is there a valve option that lowers the chance of infection?", Aspect.PROGNOSIS),
+        ("How much does this margin status raise her recurrence risk?", Aspect.DOSE),
+        ("What failure rate should we expect with anterior fixation alone?", Aspect.DOSE),
+        ("Which questionnaire shows how much it is affecting him?", Aspect.DOSE),
+    ],
+)
+def test_what_a_clause_does_not_ask_is_not_read(question: str, aspect: Aspect) -> None:
+    # "How much does this raise her risk" is no dose; "lowers the chance" is no prognosis.
+    assert aspect not in read(question).aspects
+
+
+def test_offering_something_next_is_no_first_choice():
+    offered = read("Helmet has not worked after 3 months. What should we offer him next?").aspects
     assert Aspect.NEXT_STEP in offered and offered[0] != Aspect.FIRST_CHOICE
-    assert aspects("Which professional should lead the falls home assessment?")[0] == Aspect.REFERRAL
-    assert aspects("Which drug is recommended first for her?")[0] == Aspect.FIRST_CHOICE
-    assert Aspect.TEST in aspects("Lobectomy planned. What further physiological testing is recommended?")
-    assert Aspect.TEST in aspects("Ventilated after a cord injury. What's the best way to work out his caloric needs?")
-    assert aspects("Stage II seminoma. What 5-yr control rate can we quote him?")[0] == Aspect.PROGNOSIS
-    assert Aspect.PROGNOSIS not in aspects("Is there a valve option that lowers the chance of infection?")
-    assert Aspect.WHETHER_TO_TEST in aspects(
-        "Well at her 6-week check. Is routine questionnaire screening recommended?"
-    )
-    assert Aspect.WHETHER_TO_TEST in aspects("Never had a TIA. Should I order a carotid duplex as a screen?")
-    assert Aspect.REPEAT in aspects("One steroid injection helped. How many injections are acceptable before surgery?")
-    assert Aspect.REPEAT in aspects("Incidental 5 mm nodule. When should she have the follow-up CT?")
-    assert Aspect.SCREENING_INTERVAL in aspects("Fluoride varnish applied today. How soon should she be recalled?")
-    assert Aspect.DEFINITION in aspects("Trying for 8 months. After how long does the accepted definition apply?")
-    assert Aspect.DEFINITION in aspects("Open physes. What MRI features define instability?")
-    assert Aspect.ROUTE_SITE in aspects("Embryo transfer. Where in the cavity should I aim to place the catheter tip?")
-    assert Aspect.REFERRAL in aspects("Rural crew, GCS 6, trauma centre 70 minutes away. Where should they take him?")
-    # A dose is not a definition: "What's the daily maintenance dose?"
-    assert aspects("On prasugrel after PCI. What's the daily maintenance dose?")[0] == Aspect.DOSE
-    # ... and of the nineteenth and twentieth: amounts, rates, schedules, who to bring in.
-    assert aspects("Obese teen in a weight programme. What daily calorie intake is suggested?")[0] == Aspect.DOSE
-    assert Aspect.DOSE not in aspects("How much does this margin status raise her recurrence risk?")
-    assert Aspect.DOSE not in aspects("What failure rate should we expect with anterior fixation alone?")
-    assert Aspect.PROGNOSIS in aspects("What failure rate should we expect with anterior fixation alone?")
-    assert Aspect.SCREENING_INTERVAL in aspects("Complex renal cyst, likely benign. What imaging follow-up schedule?")
-    assert Aspect.REFERRAL in aspects("Pregnant on metformin in a shelter: who should she be linked with?")
-    assert Aspect.REFERRAL in aspects("Spinal injury on scene, unit 50 minutes away. Where should he be taken?")
-    assert Aspect.DEFINITION in aspects("Crohn's on adalimumab. How does NICE define active disease?")
-    assert Aspect.WHETHER_TO_TEST in aspects("Sister has coeliac disease. Does USPSTF support testing a well child?")
-    assert Aspect.REPEAT in aspects("Subtotal removal of a sellar mass. When should the first post-op MRI be done?")
-    assert Aspect.DRUG in aspects("Macular oedema. Which anti-VEGF intravitreal agent is approved here?")
-    assert Aspect.ROUTE_SITE in aspects("Is a frontal or an occipital burr hole better for placing the catheter?")
-    assert (
-        aspects("Bilateral fractures fixed. How long should he stay immobilised, and what first?")[0] == Aspect.DURATION
-    )
-    # ... and of the twenty-first and twenty-second.
-    assert aspects("Hemiplegic CP at 6. Which upper-limb intervention has the strongest evidence?")[0] == (
-        Aspect.FIRST_CHOICE
-    )
-    assert aspects("Surgery or radiotherapy: which does the evidence favour?")[0] == Aspect.FIRST_CHOICE
-    assert aspects("MEP amplitudes fell by 60% during the fusion. What does this change mean for her?")[0] == (
-        Aspect.PROGNOSIS
-    )
-    assert aspects("Which international prognostic risk category does he fall into?")[0] == Aspect.PROGNOSIS
-    assert aspects("AML, normal karyotype. Which gene mutation analysis is recommended as a prognostic marker?")[0] == (
-        Aspect.TEST
-    )
-    assert aspects("Gained 20 kg so far. What are the consequences of excessive weight gain in pregnancy?")[0] == (
-        Aspect.PROGNOSIS
-    )
-    assert aspects("Weak grip on DXA. How should reduced muscle mass be defined?")[0] == Aspect.DEFINITION
-    assert aspects("What cut-off defines intermediate risk in the NICE guidance?")[0] == Aspect.DEFINITION
-    assert Aspect.DEFINITION in aspects("Which score counts as a positive screen on this questionnaire?")
-    assert Aspect.ROUTE_SITE in aspects("Pain flare in metastatic disease. Which analgesic delivery approach is best?")
-    assert Aspect.ROUTE_SITE in aspects("First cannula bruised. Where should the second cannulation attempt be sited?")
-    assert Aspect.WHETHER_TO_TEST in aspects("86F, cough and fever in a care home. Is a CXR indicated?")
-    assert Aspect.WHETHER_TO_TEST in aspects("Fit 72M before a hernia repair: does he need a pre-op chest film?")
-    assert aspects("Brain metastases after WBRT. Should we retreat with SRS?")[0] == Aspect.REPEAT
-    assert aspects("Normal HbA1c on screening. When should he be re-screened?")[0] == Aspect.SCREENING_INTERVAL
-    assert Aspect.REFERRAL in aspects("Mastectomy planned. When should she see the reconstructive team?")
-    assert Aspect.DOSE not in aspects("Which questionnaire shows how much it is affecting him?")

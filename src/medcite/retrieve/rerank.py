@@ -21,6 +21,7 @@ from medcite.retrieve.grade import recency
 from medcite.settings import RetrieveSettings
 from medcite.text import content_terms, stem, tokens
 from medcite.understand.tables import patient_tables
+from medcite.understand.vocabulary import DOCUMENT_KIND, GENERIC
 
 
 @dataclass
@@ -93,8 +94,6 @@ def _coverage(stems: frozenset[str], weights: dict[str, float]) -> float:
 def _generic_asked() -> frozenset[str]:
     """Stems of words any asking clause may hold without saying what is asked: kinds of care and of
     document ("treatment", "guideline", "evidence") and the verbs of asking ("offer", "support")."""
-    from medcite.understand.vocabulary import DOCUMENT_KIND, GENERIC
-
     asking = "main offer support option options approach step next first prevent help shrink used given".split()
     return frozenset(stem(w) for w in (*GENERIC, *DOCUMENT_KIND, *asking))
 
