@@ -353,7 +353,7 @@ def eval_redflag(mc: Medcite, limit: int) -> Tally:
 
 
 #: Set name -> question file of the case-vignette sets (held-out: kept aside while tuning; fresh,
-#: unseen2 ... unseen22: written in stops 16 to 27 by someone who never saw medcite answer them, each
+#: unseen2 ... unseen24: written in stops 16 to 28 by someone who never saw medcite answer them, each
 #: run unseen once at the end of its stop).
 VIGNETTE_SETS = {
     "vignettes": "vignettes.jsonl",
@@ -380,6 +380,8 @@ VIGNETTE_SETS = {
     "vignettes-unseen20": "vignettes_unseen20.jsonl",
     "vignettes-unseen21": "vignettes_unseen21.jsonl",
     "vignettes-unseen22": "vignettes_unseen22.jsonl",
+    "vignettes-unseen23": "vignettes_unseen23.jsonl",
+    "vignettes-unseen24": "vignettes_unseen24.jsonl",
 }
 
 
