@@ -215,6 +215,7 @@ class Aspect(StrEnum):
     MANAGEMENT = "management"
     PROGNOSIS = "prognosis"
     DEFINITION = "definition"
+    CAUSE = "cause"
     OTHER = "other"
 
 

@@ -247,6 +247,11 @@ class SelectSettings(BaseModel):
     aspect_weight: float = Field(
         0.25, description="Bonus for a sentence that speaks to the asked aspect (dose, interval, route...)"
     )
+    cause_coverage: float = Field(
+        0.5,
+        description="A sentence speaks to a question about a cause or a link only when it also covers this share "
+        "of the question's weighted words: what causes pneumonia does not answer what causes folliculitis",
+    )
     preferred_weight: float = Field(
         0.1,
         description="Bonus for a sentence naming the source's preferred option ('treatment of choice', "

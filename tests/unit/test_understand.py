@@ -1093,3 +1093,48 @@ def test_what_a_clause_does_not_ask_is_not_read(question: str, aspect: Aspect) -
 def test_offering_something_next_is_no_first_choice():
     offered = read("Helmet has not worked after 3 months. What should we offer him next?").aspects
     assert Aspect.NEXT_STEP in offered and offered[0] != Aspect.FIRST_CHOICE
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Does low thyroid contribute to weight gain?",
+        "And what could be causing the white tongue?",
+        "What type of bacteria causes folliculitis?",
+        "Depression has relation with memory loss?",
+        "Is low lipase related to pancreatic cancer?",
+        "Is vomiting a Covid symptom?",
+        "What does a low pulse possibly indicate?",
+        "What is the most common cause of dysuria in young men?",
+        "Why do I keep getting cold sores?",
+    ],
+)
+def test_a_question_about_a_cause_or_a_link_is_read_as_one(question: str) -> None:
+    # Patients often ask what causes something or whether two things are linked: the answer should lead
+    # with a sentence that speaks to a cause, not with the first treatment sentence.
+    assert read(question).aspects[:1] == [Aspect.CAUSE]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Preschool OT asks which intervention has the best evidence. What would you suggest?",
+        "What is the first-line drug for her?",
+        "Knee pain associated with swelling after a fall. Which imaging first?",
+    ],
+)
+def test_suggesting_or_describing_is_no_question_about_a_cause(question: str) -> None:
+    assert Aspect.CAUSE not in read(question).aspects
+
+
+@pytest.mark.parametrize(
+    ("question", "aspect"),
+    [
+        ("Tearing chest pain. Beyond a CXR, what's the definitive imaging of choice?", Aspect.TEST),
+        ("Epidural mets, legs 0/5 for a week. Realistically will she walk again?", Aspect.PROGNOSIS),
+        ("Prostatectomy next month. Will he regain continence?", Aspect.PROGNOSIS),
+    ],
+)
+def test_stop_28_asking_clauses(question: str, aspect: Aspect) -> None:
+    # "What's the definitive imaging" asks for a test, not what something is.
+    assert read(question).aspects[0] == aspect

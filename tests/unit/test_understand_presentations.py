@@ -439,6 +439,37 @@ FIRST: list[tuple[str, str]] = [
     ("lung cancer", "Stage IV lung adenocarcinoma, EGFR negative, on a platinum doublet. How many cycles?"),
     ("neck pain", "Neck ache for months, now tingling into the thumb and a reduced biceps jerk. Next imaging?"),
     ("pneumonia", "89M in a care home with a productive cough, T 38.4 C and RR 26. Chest x-ray needed?"),
+    # Stop 28, from the misses of the 23rd and 24th unseen sets (each in its own words here).
+    (
+        "deep vein thrombosis",
+        "60F, swollen tender left calf; ultrasound: non-compressible femoral and popliteal veins. Which drug?",
+    ),
+    ("fibromyalgia", "39F, aching all over above and below the waist for years, unrefreshing sleep. What helps?"),
+    (
+        "tension-type headache",
+        "Office worker with near-daily vice-like pressing headaches on both sides. Non-drug option?",
+    ),
+    ("osteoarthritis", "70M, groin ache when walking; X-ray shows loss of joint space in the right hip. Next step?"),
+    (
+        "acute knee injury",
+        "16M footballer, non-contact twist, immediate swelling, positive Lachman. When to reconstruct?",
+    ),
+    ("shoulder dislocation", "19F volleyball player: her shoulder popped out and the physio put it back in. Imaging?"),
+    (
+        "thoracic outlet syndrome",
+        "22M baseball pitcher, tingling into the 4th-5th fingers, positive Roos test. Which imaging?",
+    ),
+    ("ICU-acquired weakness", "Day 15 in ICU after sepsis, symmetric flaccid weakness, failed SBTs. Nerve studies?"),
+    ("renal cell carcinoma", "Incidental 2 cm enhancing lesion at the lower pole of the R kidney on CT. Follow-up?"),
+    ("cancer pain", "Locally advanced pancreatic adenoCA, pain still 8/10 despite oxycodone. Which procedure?"),
+    ("oesophageal cancer", "78M, progressive dysphagia, 8 kg wt loss, OGD: mass in the lower oesophagus. Palliation?"),
+    ("non-spine bone metastases", "Prostate ca, new lytic lesion in the femur. Is a single fraction of RT enough?"),
+    ("ovarian cancer", "61F, bloated nearly every day for 2 months, urinary frequency. What should I order?"),
+    ("aortic dissection", "Tearing back pain, BP right arm 190/100, left arm 150/85. Imaging?"),
+    (
+        "metastatic spinal cord compression",
+        "Breast ca, legs 2/5 and a sensory level at T8; MRI: epidural mets. Steroids?",
+    ),
 ]
 
 
@@ -539,6 +570,10 @@ NOT: list[tuple[str, str]] = [
     ("tarsal coalition", "Inversion ankle sprain playing football yesterday, swollen lateral ankle. X-ray?"),
     ("soft tissue sarcoma", "Tender red lump in the armpit with fever for 3 days. Antibiotic?"),
     ("uterine fibroids", "A 6-week intrauterine pregnancy with light bleeding. Scan?"),
+    # Stop 28: the coeliac axis is anatomy, an epidural metastasis no labour epidural.
+    ("coeliac disease", "Pancreatic cancer encasing the coeliac axis, pain despite morphine. Nerve block?"),
+    ("obstetric anaesthesia", "Metastatic lung cancer; MRI shows epidural mets at T6 and back pain. Radiotherapy?"),
+    ("deep vein thrombosis", "Swollen painful knee after a twist at football, no calf signs. X-ray?"),
 ]
 
 

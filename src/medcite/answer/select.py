@@ -535,6 +535,10 @@ def select_evidence(
             # it without repeating its words; elsewhere a sentence must share the question's terms.
             in_context = hit.rank <= cfg.context_ranks and ctx >= cfg.context_coverage
             answers = _aspects_answered(text, hit, asked, polarity(text), is_drug)
+            if Aspect.CAUSE in answers and own < cfg.cause_coverage:
+                # Cause words are everywhere ("bacteria can cause pneumonia"): one speaks to this question
+                # only beside the question's own words.
+                answers = [a for a in answers if a is not Aspect.CAUSE]
             admitted = answers and (about_problem or hit.doc.id in in_play)
             is_rec = bool(_RECOMMEND.search(text) or _IMPERATIVE.match(text)) and hit.doc.type.value == "guideline"
             # A recommendation of the search's first document about the problem competes even when it shares no

@@ -148,6 +148,53 @@ def expand_drugs(text: str, cache_dir: str | None = None) -> dict[str, list[str]
     return out
 
 
+# "my thyroid is low", "his potassium came back high", "sugars running high": a measure said to be
+# high or low, which the lay table knows as "low thyroid", "high potassium", "high blood sugar".
+_MEASURE = {
+    "thyroid": "thyroid",
+    "sugar": "blood sugar",
+    "sugars": "blood sugar",
+    "blood sugar": "blood sugar",
+    "blood sugars": "blood sugar",
+    "glucose": "blood sugar",
+    "blood pressure": "blood pressure",
+    "bp": "blood pressure",
+    "cholesterol": "cholesterol",
+    "iron": "iron",
+    "potassium": "potassium",
+    "sodium": "sodium",
+    "calcium": "calcium",
+    "vitamin d": "vitamin d",
+    "b12": "b12",
+    "platelets": "platelets",
+    "pulse": "pulse",
+    "heart rate": "pulse",
+    "uric acid": "uric acid",
+    "hemoglobin": "hemoglobin",
+    "haemoglobin": "hemoglobin",
+    "blood count": "blood count",
+    "liver enzymes": "liver enzymes",
+}
+_SAID_HIGH_OR_LOW = re.compile(
+    r"\b(?P<what>" + "|".join(sorted((re.escape(k) for k in _MEASURE), key=len, reverse=True)) + r")"
+    r"(?: (?:levels?|readings?|numbers?|counts?|results?))? (?:is|was|are|were|has been|have been|came back|"
+    r"comes back|runs?|running|seems?|looks?|got|gets|getting|went|goes|keeps? (?:being|going|getting)|too|"
+    r"very|really|a (?:bit|little)|quite|always|usually|often|still)"
+    r"(?: (?:too|very|really|a bit|a little|quite|slightly|so|still|always))*"
+    r" (?P<dir>high|low|elevated|raised|up)\b"
+)
+
+
+def said_high_or_low(text: str) -> dict[str, str]:
+    """Measures said to be high or low, as said and as the lay table names them: "my thyroid is low" ->
+    {"thyroid is low": "low thyroid"} ("high" for elevated, raised, up)."""
+    out: dict[str, str] = {}
+    for m in _SAID_HIGH_OR_LOW.finditer(text.lower()):
+        direction = "low" if m["dir"] == "low" else "high"
+        out[m[0]] = f"{direction} {_MEASURE[m['what']]}"
+    return out
+
+
 def expand_lay_terms(text: str) -> dict[str, list[str]]:
     low = f" {text.lower()} "
     out: dict[str, list[str]] = {}
@@ -156,6 +203,10 @@ def expand_lay_terms(text: str) -> dict[str, list[str]]:
             added = [c for c in clinical if c not in low]
             if added:
                 out[lay] = added
+    for said, named in said_high_or_low(text).items():
+        added = [c for c in LAY_TERMS.get(named, []) if c not in low]
+        if added:
+            out[said] = added
     return out
 
 

@@ -181,6 +181,7 @@ _NARROWER = frozenset(
         Aspect.DURATION,
         Aspect.DOSE,
         Aspect.PROGNOSIS,
+        Aspect.CAUSE,
     }
 )
 

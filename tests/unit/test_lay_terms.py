@@ -1,0 +1,53 @@
+"""Everyday wording searched with the words sources use (retrieve/data/synonyms.yaml, query.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from medcite.retrieve.query import LAY_TERMS, expand_lay_terms, said_high_or_low
+
+
+@pytest.mark.parametrize(
+    ("question", "said", "searched"),
+    [
+        ("my thyroid is low, should I worry?", "thyroid is low", "hypothyroidism"),
+        ("his potassium came back high", "potassium came back high", "hyperkalemia"),
+        ("sugars running a bit high lately", "sugars running a bit high", "hyperglycemia"),
+        ("My blood pressure readings are always high", "blood pressure readings are always high", "hypertension"),
+        ("her platelets were low on the last test", "platelets were low", "thrombocytopenia"),
+        ("pulse is really low at 48", "pulse is really low", "bradycardia"),
+    ],
+)
+def test_a_measure_said_to_be_high_or_low_is_searched_by_its_clinical_name(question, said, searched):
+    assert searched in expand_lay_terms(question)[said]
+
+
+@pytest.mark.parametrize("question", ["my iron is fine", "is a low dose ok?", "the thyroid scan was normal"])
+def test_no_measure_said_high_or_low_adds_nothing(question):
+    assert said_high_or_low(question) == {}
+
+
+@pytest.mark.parametrize(
+    ("question", "lay", "searched"),
+    [
+        ("Does low thyroid contribute to weight gain?", "low thyroid", "hypothyroidism"),
+        ("the room spins when I roll over in bed", "room spins", "vertigo"),
+        ("I have piles, what cream helps?", "piles", "hemorrhoids"),
+        ("Do I need antibiotics for a sinus infection?", "sinus infection", "sinusitis"),
+        ("I can't get an erection, what can I take?", "can't get an erection", "erectile dysfunction"),
+        ("Is ringworm contagious?", "ringworm", "tinea"),
+        ("What helps hot flashes at night?", "hot flashes", "vasomotor symptoms"),
+    ],
+)
+def test_everyday_names_are_searched_by_the_sources_names(question, lay, searched):
+    assert searched in expand_lay_terms(question)[lay]
+
+
+def test_a_clinical_word_already_in_the_question_is_not_added_again():
+    assert "low thyroid" not in expand_lay_terms("low thyroid (hypothyroidism) and tiredness")
+
+
+def test_every_lay_entry_names_something_else():
+    # An entry that maps a phrase to itself searches nothing new; an empty one is a typing slip.
+    for lay, clinical in LAY_TERMS.items():
+        assert clinical and lay not in clinical, lay
