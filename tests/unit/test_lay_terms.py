@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from medcite.retrieve.query import LAY_TERMS, expand_lay_terms, said_high_or_low
+from medcite.retrieve.query import LAY_TERMS, MEASURES, expand_lay_terms, said_high_or_low
 
 
 @pytest.mark.parametrize(
@@ -51,3 +51,9 @@ def test_every_lay_entry_names_something_else():
     # An entry that maps a phrase to itself searches nothing new; an empty one is a typing slip.
     for lay, clinical in LAY_TERMS.items():
         assert clinical and lay not in clinical, lay
+
+
+def test_every_measure_has_a_high_or_a_low_entry():
+    # A measure whose "high X" and "low X" the lay table lacks would be read and then searched for nothing.
+    for said, named in MEASURES.items():
+        assert f"high {named}" in LAY_TERMS or f"low {named}" in LAY_TERMS, said

@@ -26,16 +26,22 @@ from medcite.text import STOPWORDS, content_terms, fix_text, tokens, us_spelling
 DocFreq = Callable[[str], int]
 
 
-def _synonyms() -> dict[str, dict[str, list[str]]]:
-    """The lay and shorthand tables (`data/synonyms.yaml`), read once at import."""
+def _synonyms() -> dict[str, Any]:
+    """The lay, shorthand and measure tables (`data/synonyms.yaml`), read once at import."""
     text = resources.files("medcite.retrieve").joinpath("data", "synonyms.yaml").read_text(encoding="utf-8")
     data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    return {k: {str(w): [str(x) for x in v] for w, v in (data.get(k) or {}).items()} for k in ("lay", "shorthand")}
+    tables: dict[str, Any] = {
+        k: {str(w): [str(x) for x in v] for w, v in (data.get(k) or {}).items()} for k in ("lay", "shorthand")
+    }
+    tables["measures"] = {str(k): str(v) for k, v in (data.get("measures") or {}).items()}
+    return tables
 
 
 _TABLES = _synonyms()
 # Lay wording -> clinical wording (and back), for patients' questions and clinicians' speech.
 LAY_TERMS: dict[str, list[str]] = _TABLES["lay"]
+# A measure as said -> as the lay table's "high X" / "low X" entries name it.
+MEASURES: dict[str, str] = _TABLES["measures"]
 
 _ABBREV_TOKEN = re.compile(r"\b([A-Z][A-Za-z0-9]{1,6}s?)\b")
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
@@ -150,33 +156,8 @@ def expand_drugs(text: str, cache_dir: str | None = None) -> dict[str, list[str]
 
 # "my thyroid is low", "his potassium came back high", "sugars running high": a measure said to be
 # high or low, which the lay table knows as "low thyroid", "high potassium", "high blood sugar".
-_MEASURE = {
-    "thyroid": "thyroid",
-    "sugar": "blood sugar",
-    "sugars": "blood sugar",
-    "blood sugar": "blood sugar",
-    "blood sugars": "blood sugar",
-    "glucose": "blood sugar",
-    "blood pressure": "blood pressure",
-    "bp": "blood pressure",
-    "cholesterol": "cholesterol",
-    "iron": "iron",
-    "potassium": "potassium",
-    "sodium": "sodium",
-    "calcium": "calcium",
-    "vitamin d": "vitamin d",
-    "b12": "b12",
-    "platelets": "platelets",
-    "pulse": "pulse",
-    "heart rate": "pulse",
-    "uric acid": "uric acid",
-    "hemoglobin": "hemoglobin",
-    "haemoglobin": "hemoglobin",
-    "blood count": "blood count",
-    "liver enzymes": "liver enzymes",
-}
 _SAID_HIGH_OR_LOW = re.compile(
-    r"\b(?P<what>" + "|".join(sorted((re.escape(k) for k in _MEASURE), key=len, reverse=True)) + r")"
+    r"\b(?P<what>" + "|".join(sorted((re.escape(k) for k in MEASURES), key=len, reverse=True)) + r")"
     r"(?: (?:levels?|readings?|numbers?|counts?|results?))? (?:is|was|are|were|has been|have been|came back|"
     r"comes back|runs?|running|seems?|looks?|got|gets|getting|went|goes|keeps? (?:being|going|getting)|too|"
     r"very|really|a (?:bit|little)|quite|always|usually|often|still)"
@@ -191,22 +172,20 @@ def said_high_or_low(text: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for m in _SAID_HIGH_OR_LOW.finditer(text.lower()):
         direction = "low" if m["dir"] == "low" else "high"
-        out[m[0]] = f"{direction} {_MEASURE[m['what']]}"
+        out[m[0]] = f"{direction} {MEASURES[m['what']]}"
     return out
 
 
 def expand_lay_terms(text: str) -> dict[str, list[str]]:
     low = f" {text.lower()} "
+    # Each phrase as said -> the lay table's entry for it (itself, or "low thyroid" for "thyroid is low").
+    said = {lay: lay for lay in LAY_TERMS if any(f" {lay}{end}" in low for end in (" ", "?", ",", "."))}
+    said.update(said_high_or_low(text))
     out: dict[str, list[str]] = {}
-    for lay, clinical in LAY_TERMS.items():
-        if f" {lay} " in low or f" {lay}?" in low or f" {lay}," in low or f" {lay}." in low:
-            added = [c for c in clinical if c not in low]
-            if added:
-                out[lay] = added
-    for said, named in said_high_or_low(text).items():
-        added = [c for c in LAY_TERMS.get(named, []) if c not in low]
+    for phrase, entry in said.items():
+        added = [c for c in LAY_TERMS.get(entry, []) if c not in low]
         if added:
-            out[said] = added
+            out[phrase] = added
     return out
 
 
