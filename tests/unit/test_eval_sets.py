@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from medcite.evaluate.answers import VIGNETTE_SETS, aspect_labels
+from medcite.evaluate.answers import LAY_SETS, VIGNETTE_SETS, aspect_labels
 from medcite.evaluate.datasets import load_jsonl
 from medcite.records import Aspect
 
@@ -27,9 +27,26 @@ def test_every_vignette_set_is_complete(name: str) -> None:
     assert sum(not r["named"] for r in rows) >= len(rows) // 2
 
 
+@pytest.mark.parametrize("name", sorted(LAY_SETS))
+def test_every_patient_voice_set_is_complete(name: str) -> None:
+    rows = load_jsonl(LAY_SETS[name])
+    assert len(rows) >= 30 and len({r["id"] for r in rows}) == len(rows)
+    for r in rows:
+        assert set(r) >= FIELDS, r["id"]
+        assert r["doc_ids"] and all(d.startswith(("medquad:", "ngc:", "uspstf:")) for d in r["doc_ids"]), r["id"]
+        assert r["problem"] and isinstance(r["named"], bool), r["id"]
+        assert 1 <= len(r["key_terms"]) <= 3 and all(group and all(group) for group in r["key_terms"]), r["id"]
+        assert aspect_labels(r["aspect"]) <= {a.value for a in Aspect}, r["id"]
+    # Patients describe what they notice more often than they name it.
+    assert sum(not r["named"] for r in rows) >= len(rows) // 2
+    # Mostly answered by pages written for patients.
+    assert sum(r["doc_ids"][0].startswith("medquad:") for r in rows) >= 24
+
+
 def test_ids_are_unique_across_the_vignette_sets() -> None:
     # A set's rows are compared by id between runs and sets: two sets sharing "vig-t028" would mix them.
-    ids = [r["id"] for name in VIGNETTE_SETS for r in load_jsonl(VIGNETTE_SETS[name])]
+    sets = {**VIGNETTE_SETS, **LAY_SETS}
+    ids = [r["id"] for name in sets for r in load_jsonl(sets[name])]
     assert len(set(ids)) == len(ids), sorted({i for i in ids if ids.count(i) > 1})[:5]
 
 

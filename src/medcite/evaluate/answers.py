@@ -268,13 +268,14 @@ def vignette_row(item: Any, answer: Answer) -> dict[str, Any]:
     }
 
 
-def eval_vignettes(mc: Medcite, name: str, judge: Judge, limit: int) -> Tally:
+def eval_vignettes(mc: Medcite, name: str, judge: Judge, limit: int, audience: Audience = Audience.CLINICIAN) -> Tally:
     """Case-vignette questions: how the question was read, whether the answering guideline was found,
-    cited and leads the bottom line, and how focused the answer is (share of items citing it)."""
+    cited and leads the bottom line, and how focused the answer is (share of items citing it). The
+    patient-voice sets are scored the same way, asked with the patient audience."""
     tally = Tally()
     for item in handwritten(name)[: limit or None]:
         try:
-            answer = _ask(mc, item.question, Audience.CLINICIAN, tally)
+            answer = _ask(mc, item.question, audience, tally)
         except BackendError as exc:
             # A reader that fails closed (the LLM backend's malformed reading) answers nothing: a miss on
             # every measure, counted and kept in the rows, not a reason to stop the whole set.
@@ -384,6 +385,13 @@ VIGNETTE_SETS = {
     "vignettes-unseen24": "vignettes_unseen24.jsonl",
 }
 
+#: Set name -> question file of the patient-voice sets (written in stop 29 by helpers who never ran
+#: medcite, answered by MedQuAD pages, USPSTF or NGC): scored like the vignettes, asked as a patient.
+LAY_SETS = {
+    "lay-unseen1": "lay_unseen1.jsonl",
+    "lay-unseen2": "lay_unseen2.jsonl",
+}
+
 
 def answers_eval(settings: Settings, names: Sequence[str], *, limit: int, console: Console) -> tuple[list[str], dict]:
     mc = Medcite(settings)
@@ -393,6 +401,8 @@ def answers_eval(settings: Settings, names: Sequence[str], *, limit: int, consol
         console.print(f"[dim]evaluating {name} …[/]")
         if name in VIGNETTE_SETS:
             tally = eval_vignettes(mc, VIGNETTE_SETS[name], judge, limit)
+        elif name in LAY_SETS:
+            tally = eval_vignettes(mc, LAY_SETS[name], judge, limit, Audience.PATIENT)
         elif name in ("ngc", "uspstf", "open-medicine"):
             file = {
                 "ngc": "ngc_clinician.jsonl",
