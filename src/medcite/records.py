@@ -391,6 +391,9 @@ class Evidence(BaseModel):
     facet: Facet = Field(description="Answer section it belongs to (treatment, pitfalls, timing, ...)")
     aspects: list[Aspect] = Field(default_factory=list, description="Asked aspects the sentence addresses")
     on_problem: bool = Field(default=False, description="Its document is about the question's problem")
+    names_asked: bool = Field(
+        default=False, description="It names a medicine the asking clause names, by brand or generic name"
+    )
     polarity: Literal["for", "against", "neutral"] = "neutral"
     level: EvidenceLevel = EvidenceLevel.UNGRADED
     grading: str | None = Field(default=None, description="Grading stated for the passage")

@@ -81,6 +81,14 @@ def test_non_medical_and_unknown_drug_questions_abstain_with_a_reason(mc):
     assert unknown.sections == [] and unknown.references == []
 
 
+def test_a_question_about_a_medicine_is_answered_about_that_medicine_or_declined(mc):
+    # Before: "weight gain (2-4 kg)" from pioglitazone's side effects answered a question about sertraline.
+    zoloft = mc.ask("Does Zoloft cause weight gain?", audience=Audience.PATIENT)
+    assert zoloft.abstained and "“zoloft” (sertraline)" in zoloft.abstain_reason
+    colchicine = mc.ask("how should I take my colchicine?", audience=Audience.PATIENT)
+    assert not colchicine.abstained and "colchicine" in colchicine.bottom_line.text.lower()
+
+
 def test_red_flag_banner_comes_with_the_answer(mc):
     answer = mc.ask("crushing chest pain radiating to the left arm with sweating right now — what do I do?")
     assert answer.red_flags and answer.red_flags[0].condition == "Possible acute coronary syndrome"

@@ -482,6 +482,27 @@ def test_the_bottom_line_leans_on_the_document_the_search_ranked_first():
     assert choose_bottom_line(far, ["treatment"], first_doc="g:1", lead=0.1)[0].hit.doc.id == "g:2"
 
 
+def test_a_patient_is_answered_first_from_the_page_written_for_patients():
+    from medcite.answer.compose.extractive import _for_audience, choose_bottom_line
+    from medcite.records import Evidence
+
+    def ev(text, score, doc_id, type_):
+        hit = _hit(1, text, doc_id=doc_id, type_=type_)
+        return Evidence(text=text, hit=hit, score=score, facet="treatment", polarity="for", recommendation=True)
+
+    pool = [
+        ev("Clinicians should recommend analgesic treatment for pain.", 1.0, "g:1", SourceType.GUIDELINE),
+        ev("Your health care provider may recommend pain relievers.", 0.75, "m:1", SourceType.CONSUMER_HEALTH),
+    ]  # fmt: skip
+    assert choose_bottom_line(_for_audience(pool, Audience.CLINICIAN, 0.4), ["treatment"])[0].hit.doc.id == "g:1"
+    for_patient = _for_audience(pool, Audience.PATIENT, 0.4)
+    assert choose_bottom_line(for_patient, ["treatment"])[0].hit.doc.id == "m:1"
+    assert [e.score for e in for_patient] == [pytest.approx(1.15), 1.0] and pool[1].score == 0.75  # copies
+    # Far more relevant guidance still leads: the bonus weighs, it does not exclude.
+    pool[0] = pool[0].model_copy(update={"score": 1.5})
+    assert choose_bottom_line(_for_audience(pool, Audience.PATIENT, 0.4), ["treatment"])[0].hit.doc.id == "g:1"
+
+
 def test_misspelt_words_are_read_as_the_near_indexed_word_and_nothing_else_is_touched():
     from medcite.retrieve.spelling import apply, corrections
 
@@ -845,6 +866,59 @@ def test_an_answer_that_never_mentions_the_asked_remedy_says_so(tmp_path):
     # A medicine in the description of a vignette is not what it asks about.
     vignette = Understanding(asked="What should she start for her blood pressure?")
     assert asked_treatments(vignette, str(settings.models_dir)) == []
+
+
+def test_a_medicine_is_named_by_its_brand_its_generic_or_one_part_of_a_combination():
+    from medcite.answer.pipeline import mentions
+
+    names = {"robaxin": "methocarbamol", "metrogel": "metronidazole vaginal", "fioricet": "butalbital/acetaminophen"}
+    assert mentions("methocarbamol can cause drowsiness.", "robaxin", names)
+    assert mentions("use metronidazole 500 mg twice daily.", "metrogel", names)
+    assert mentions("acetaminophen is safe at usual doses.", "fioricet", names)
+    assert mentions("robaxin (a muscle relaxant)", "robaxin", names)
+    assert not mentions("methadone has additive side effects.", "robaxin", names)
+
+
+def test_the_bottom_line_of_a_question_about_a_medicine_names_it():
+    from medcite.answer.compose.extractive import choose_bottom_line
+    from medcite.records import Evidence
+
+    def ev(text, score, names_asked=False):
+        return Evidence(
+            text=text, hit=_hit(1, text), score=score, facet="treatment", polarity="for", recommendation=True,
+            names_asked=names_asked,
+        )  # fmt: skip
+
+    other = ev("Use methadone with care in patients taking medicines with additive side effects.", 1.0)
+    asked = ev("Methocarbamol may cause drowsiness and dizziness.", 0.6, names_asked=True)
+    assert choose_bottom_line([other, asked], ["treatment"])[0] is asked
+    # With no sentence naming it, the bottom line is chosen as before (the answer then carries a note).
+    assert choose_bottom_line([other], ["treatment"])[0] is other
+
+
+def test_a_question_about_a_medicine_no_selected_sentence_names_is_declined_and_says_which():
+    from medcite.answer.abstain import assess
+    from medcite.records import Evidence, Understanding
+    from medcite.settings import Settings
+
+    text = "Use methadone with care in patients taking medicines with additive side effects."
+    hit = _hit(1, text).model_copy(update={"scores": {"dense": 0.7}})
+    evidence = [Evidence(text=text, hit=hit, score=1.0, facet="treatment", polarity="for", recommendation=True)]
+    question = "Are there any side effects from using Robaxin?"
+    query = Query(
+        text=question, normalised=question, understood=Understanding(asked=question),
+        expansions={"robaxin": ["methocarbamol"]},
+    )  # fmt: skip
+    weights = Weights({stem("side"): 1.0, stem("effects"): 1.0})
+    settings = Settings(database_url=None)
+    declined = assess(question, query, [hit], evidence, weights, settings, unnamed=["robaxin"])
+    assert declined.abstain and "“robaxin” (methocarbamol)" in (declined.reason or "")
+    assert "Closest:" in (declined.reason or "")
+    assert not assess(question, query, [hit], evidence, weights, settings).abstain
+    # A red flag is never declined for it: the emergency comes first.
+    assert not assess(
+        question, query, [hit], evidence, weights, settings, unnamed=["robaxin"], red_flagged=True
+    ).abstain
 
 
 def test_a_described_diagnosis_with_a_top_document_about_it_counts_as_covered():

@@ -37,6 +37,11 @@ def test_no_measure_said_high_or_low_adds_nothing(question):
         ("I can't get an erection, what can I take?", "can't get an erection", "erectile dysfunction"),
         ("Is ringworm contagious?", "ringworm", "tinea"),
         ("What helps hot flashes at night?", "hot flashes", "vasomotor symptoms"),
+        ("my 18 month old had a fit when her temp shot up", "a fit", "seizure"),
+        ("booked in for the snip next month, how long off work?", "the snip", "vasectomy"),
+        ("has to sleep propped up on 3 pillows or he cant get his breath", "get his breath", "shortness of breath"),
+        ("the xray says my knee is 'bone on bone', what now?", "bone on bone", "osteoarthritis"),
+        ("I leak a bit when i laugh or sneeze", "leak a bit", "urinary incontinence"),
     ],
 )
 def test_everyday_names_are_searched_by_the_sources_names(question, lay, searched):

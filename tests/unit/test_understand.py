@@ -102,6 +102,30 @@ def test_the_patients_age_is_the_first_written_not_a_past_one(question, age):
     assert read(question).patient.age_years == pytest.approx(age)
 
 
+@pytest.mark.parametrize(
+    ("question", "age", "band", "sex"),
+    [
+        # Patients write their own age and a relative's plainly.
+        ("I'm 47, carrying a bit of extra weight. Is it worth getting my blood sugar checked?", 47, "adult", None),
+        ("Im 58 and tired all the time", 58, "adult", None),
+        ("My son (15) took a knock to the head at rugby today", 15, "adolescent", None),
+        ("Dad's 68 and up 3 or 4 times every night to wee", 68, "older", "male"),
+        ("Mum is 78 and has just been diagnosed with AF", 78, "older", "female"),
+        ("how much calcium should I take? I'm 58, through the change", 58, "adult", "female"),
+        # Not ages, and "I'm" is not "M".
+        ("I'm 6 foot and 90kg, is my weight ok?", None, None, None),
+        ("I'm 5 months pregnant, what injection will I need?", None, None, "female"),
+        # The asker who is pregnant is the patient, whoever else she names; her past is not her children's age.
+        ("My blood group is O negative and my husband's is positive. I'm 5 months pregnant", None, "adult", "female"),
+        ("since having my kids i leak a bit when i laugh or sneeze", None, None, None),
+        ("my kids have nits, what should I use?", None, "child", None),
+    ],
+)
+def test_a_patient_describes_themself_or_a_relative(question, age, band, sex):
+    p = read(question).patient
+    assert (p.age_years, p.age_band, p.sex) == (age, band, sex)
+
+
 def test_pregnancy_setting_and_acquisition():
     u = read("28 weeks pregnant, CRB65 0 pneumonia managed at home")
     assert u.patient.pregnant and u.patient.sex == "female"

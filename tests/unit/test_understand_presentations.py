@@ -470,6 +470,37 @@ FIRST: list[tuple[str, str]] = [
         "metastatic spinal cord compression",
         "Breast ca, legs 2/5 and a sensory level at T8; MRI: epidural mets. Steroids?",
     ),
+    # Stop 29: patients describing themselves or a relative (the tables' "his|her" cues read "my" too).
+    ("heart failure", "my feet and ankles swell and I get breathless unless I sleep propped up on four pillows"),
+    ("febrile seizure", "our 2 year old son had a fit when his temp went up this afternoon, is that serious?"),
+    ("gastroenteritis", "my 4 year old keeps throwing up and has diarrhoea since lunch, what should she drink?"),
+    (
+        "gastro-oesophageal reflux disease",
+        "I get a burning feeling behind my breastbone after dinner, what can I change?",
+    ),
+    (
+        "lower urinary tract symptoms in men",
+        "I'm a 70 year old man, up four times a night to pee and my stream is weak",
+    ),
+    ("urinary incontinence", "I leak a little urine when I cough or jump on the trampoline, will exercises help?"),
+    ("delirium", "nan is in hospital with an infection and is all of a sudden confused, will it pass?"),
+    (
+        "polymyalgia rheumatica",
+        "I'm 74, my shoulders and hips are really stiff every morning and I can barely lift my arms",
+    ),
+    ("carpal tunnel syndrome", "my thumb and first two fingers go numb and tingly at night, what helps?"),
+    ("iron deficiency anaemia", "I keep craving ice, and I'm pale and tired all the time, what could it be?"),
+    (
+        "transient ischaemic attack",
+        "my mum's arm went weak and her face drooped for 10 minutes, now she's back to normal",
+    ),
+    ("Bell's palsy", "one side of my face won't move and I can't close my eye since yesterday, what now?"),
+    # ...and name their problem in everyday words.
+    ("deep vein thrombosis", "they found a blood clot in my leg on the scan, how long are the injections for?"),
+    ("urinary tract infection", "third water infection this year, should I take cranberry?"),
+    ("low back pain", "my bad back is worse after gardening, is heat or ice better?"),
+    ("testicular cancer", "can a young man check himself for testicle cancer at home?"),
+    ("sterilisation", "is the snip reversible if we change our minds later?"),
 ]
 
 
@@ -574,6 +605,10 @@ NOT: list[tuple[str, str]] = [
     ("coeliac disease", "Pancreatic cancer encasing the coeliac axis, pain despite morphine. Nerve block?"),
     ("obstetric anaesthesia", "Metastatic lung cancer; MRI shows epidural mets at T6 and back pain. Radiotherapy?"),
     ("deep vein thrombosis", "Swollen painful knee after a twist at football, no calf signs. X-ray?"),
+    # Stop 29: a patient's own words near the widened patient-voice cues.
+    ("iron deficiency anaemia", "I crunch ice cubes in my drinks, is that bad for my teeth?"),
+    ("heart failure", "my ankles swell after a long flight, is that normal?"),
+    ("transient ischaemic attack", "my arm went numb after sleeping on it, now it's fine"),
 ]
 
 

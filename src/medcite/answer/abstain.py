@@ -8,7 +8,9 @@ Checks, in order (the first that fires gives the reason):
 4. named things the index has never seen (a drug approved after the corpora were written):
    "no indexed source mentions X";
 5. a year newer than anything indexed on the topic ("the 2025 GOLD report");
-6. the best passages are not close enough to the question (answerability below the threshold).
+6. a drug the question asks about that no selected sentence names ("side effects of Robaxin?"
+   with only other drugs' side effects found);
+7. the best passages are not close enough to the question (answerability below the threshold).
 Each reason names the closest sources so the reader knows where the index stops.
 """
 
@@ -200,10 +202,12 @@ def assess(
     is_typo: Callable[[str], bool] | None = None,
     covered: bool = False,
     is_plain: Callable[[str], bool] | None = None,
+    unnamed: Sequence[str] = (),
 ) -> Verdict:
     """Decide whether to answer. `covered`: the question's problem, as read, has a document among
     the top retrieved ones — then closeness in wording does not decide (a vignette rarely uses its
-    guideline's words), only the specific reasons above can still decline."""
+    guideline's words), only the specific reasons above can still decline. `unnamed`: drugs the
+    asking clause names that no selected sentence names — an answer would be about something else."""
     closest = _closest(hits)
     # The patient's own values and ages ("62-year-old", "ALP 380") are rare in any corpus, so they weigh
     # most, yet no passage that answers repeats them: they cannot say that nothing covers the question.
@@ -225,6 +229,17 @@ def assess(
         return Verdict(True, reason + ("" if reason.startswith("This does not") else where), closest, rel)
     if not hits or not evidence:
         return Verdict(True, f"No indexed source addresses this question.{where}", closest, rel)
+    if unnamed and not red_flagged:
+        names = ", ".join(
+            f"“{d}”" + (f" ({query.expansions[d][0]})" if query.expansions.get(d) else "") for d in unnamed[:3]
+        )
+        return Verdict(
+            True,
+            f"None of the passages found for this question says anything about {names}, so medcite cannot "
+            f"answer it from its evidence.{where}",
+            closest,
+            rel,
+        )
     threshold = (cfg.below_vignette if query.vignette else cfg.below) if dense_top > 0 else cfg.below_lexical
     if answerability < threshold and not red_flagged and not covered:
         uncovered = _uncovered(hits, weights, aliases)

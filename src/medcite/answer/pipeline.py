@@ -40,6 +40,7 @@ from medcite.records import (
     Understanding,
 )
 from medcite.retrieve.grade import overall_level
+from medcite.retrieve.query import drug_generics, drug_map
 from medcite.text import STOPWORDS, tokens
 from medcite.understand.tables import aspects as aspect_rules
 
@@ -94,6 +95,7 @@ def answer_question(
         question, found.query, found.hits, evidence, Weights(found.weights), corpus.settings,
         red_flagged=bool(flags), doc_freq_zero=found.unseen, is_typo=lambda w: corpus.fuzzy_count(w) > 0,
         covered=covered(found, corpus), is_plain=corpus.is_plain_word,
+        unnamed=[] if understood.problems else found.unnamed,
     )  # fmt: skip
     if verdict.abstain:
         return run.abstained(base, verdict.reason or "", found, closest=verdict.closest)
@@ -143,6 +145,8 @@ class Found:
     unseen: set[str]
     timings_ms: dict[str, float]
     dropped: list[dict[str, Any]] = field(default_factory=list)
+    #: Drugs the asking clause names that no selected sentence names (set by `select`).
+    unnamed: list[str] = field(default_factory=list)
 
 
 def retrieve(
@@ -204,6 +208,17 @@ def select(corpus: Corpus, found: Found) -> list[Evidence]:
         is_drug=corpus.is_drug,
     )
     evidence, found.hits, found.dropped = instructions.screen(evidence, found.hits)
+    u = found.query.understood
+    asked = asked_treatments(u, str(corpus.settings.models_dir)) if u is not None and u.asked else []
+    names = drug_map(str(corpus.settings.models_dir))
+    found.unnamed = [t for t in asked if not any(mentions(e.text.lower(), t, names) for e in evidence)]
+    named = [t for t in asked if t not in found.unnamed]
+    if named:
+        # A question about a medicine is answered first by what the sources say of that medicine.
+        evidence = [
+            e.model_copy(update={"names_asked": True}) if any(mentions(e.text.lower(), t, names) for t in named) else e
+            for e in evidence
+        ]
     return evidence
 
 
@@ -510,8 +525,6 @@ def asked_treatments(u: Understanding, cache_dir: str | None) -> list[str]:
     """Medicines and remedies the asking clause names ("Any thoughts on taking activated charcoal?"),
     by the drug vocabulary the query stage uses; the patient's own medicines in a vignette's
     description are not what is asked."""
-    from medcite.retrieve.query import drug_generics, drug_map
-
     drugs = drug_map(cache_dir)
     generics = drug_generics(cache_dir)
     words = tokens(u.asked)
@@ -528,23 +541,27 @@ def asked_treatments(u: Understanding, cache_dir: str | None) -> list[str]:
     return out
 
 
+def mentions(text: str, treatment: str, names: dict[str, str]) -> bool:
+    """The (lower-cased) text names the treatment, or the generic of a brand ("Robaxin": methocarbamol;
+    "MetroGel", "metronidazole vaginal": metronidazole; a combination by one of its parts)."""
+    generic = names.get(treatment, "")
+    parts = [p.split()[0] for p in generic.split("/") if p.strip()]
+    return treatment in text or any(len(p) > 3 and p in text for p in parts)
+
+
 def unaddressed_notes(u: Understanding | None, items: Sequence[Claim], settings: Settings) -> list[str]:
     """Say plainly when the answer's sources say nothing of the medicine the question asks about:
     the answer shown is what they do say about the problem, not a verdict on that medicine."""
     if u is None or not u.asked:
         return []
-    from medcite.retrieve.query import drug_map
-
-    drugs = drug_map(str(settings.models_dir))
+    names = drug_map(str(settings.models_dir))
     said = " ".join(c.text.lower() for c in items)
-    missing = [
-        t for t in asked_treatments(u, str(settings.models_dir)) if t not in said and drugs.get(t, "~") not in said
-    ]
+    missing = [t for t in asked_treatments(u, str(settings.models_dir)) if not mentions(said, t, names)]
     if not missing:
         return []
-    names = ", ".join(f"“{m}”" for m in missing[:3])
+    listed = ", ".join(f"“{m}”" for m in missing[:3])
     return [
-        f"The sources used here say nothing about {names}: the answer gives what they say about the problem, "
+        f"The sources used here say nothing about {listed}: the answer gives what they say about the problem, "
         "not whether that helps."
     ]
 

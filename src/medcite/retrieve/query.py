@@ -177,7 +177,9 @@ def said_high_or_low(text: str) -> dict[str, str]:
 
 
 def expand_lay_terms(text: str) -> dict[str, list[str]]:
-    low = f" {text.lower()} "
+    # Quotes and brackets around a phrase ("my knee is 'bone on bone'") end it like a space; an apostrophe
+    # inside a word ("can't", "athlete's") stays.
+    low = " " + re.sub(r"(?<!\w)['‘’]|['‘’](?!\w)|[\"“”()!;:]", " ", text.lower()) + " "
     # Each phrase as said -> the lay table's entry for it (itself, or "low thyroid" for "thyroid is low").
     said = {lay: lay for lay in LAY_TERMS if any(f" {lay}{end}" in low for end in (" ", "?", ",", "."))}
     said.update(said_high_or_low(text))

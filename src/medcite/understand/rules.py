@@ -141,6 +141,9 @@ def read_patient(text: str, findings: Sequence[Finding]) -> Patient:
     first = {k: m.start() for k, p in t._sex.items() if (m := p.search(text))}
     if first:
         sex = min(first, key=lambda k: first[k])
+    if t._self_pregnancy.search(settled):
+        # "My husband's blood group is positive. I'm 5 months pregnant": the asker is the patient.
+        sex = "female"
     pregnant = expecting and not t._not_pregnant.search(text)
     # "A 6-year-old born at 27 weeks" is a child's history, not a pregnancy.
     pregnant = pregnant and (age is None or 10 <= age <= 60)

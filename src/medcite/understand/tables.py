@@ -214,6 +214,7 @@ class PatientTables(BaseModel):
     not_pregnant: str
     breastfeeding: str
     planning_pregnancy: str
+    self_pregnancy: str = r"(?!)"
     frailty: str
     comorbidities: dict[str, str]
     settings: dict[str, str]
@@ -236,6 +237,7 @@ class PatientTables(BaseModel):
         self._not_pregnant = c(self.not_pregnant, "patient.yaml/not_pregnant")
         self._breastfeeding = c(self.breastfeeding, "patient.yaml/breastfeeding")
         self._planning_pregnancy = c(self.planning_pregnancy, "patient.yaml/planning_pregnancy")
+        self._self_pregnancy = c(self.self_pregnancy, "patient.yaml/self_pregnancy")
         self._frailty = c(self.frailty, "patient.yaml/frailty")
         self._comorbidities = {k: c(v, f"patient.yaml/comorbidities/{k}") for k, v in self.comorbidities.items()}
         self._settings = {k: c(v, f"patient.yaml/settings/{k}") for k, v in self.settings.items()}
@@ -375,11 +377,18 @@ class ProblemRule(BaseModel):
         return self.terms[0]
 
 
+def first_person(cue: str) -> str:
+    """Patients speak of themselves: a cue written of "his|her legs" also reads "my legs", and one written
+    "when (she|he) coughs" also reads "when I cough" (the tables are written for clinicians' vignettes)."""
+    cue = re.sub(r"(?<!\w)his\|her(?!\w)", "his|her|my", cue)
+    return cue.replace("(she|he)", "(she|he|i)").replace("(he|she)", "(he|she|i)")
+
+
 def _feature(raw: Any, key: str) -> Feature:
     if not (isinstance(raw, list) and len(raw) == 2 and isinstance(raw[0], int | float)):
         raise ConfigError(f"problems.yaml/{key}: a feature is [weight, cue or [cues]]", hint=f"got {raw!r}")
     cues = raw[1] if isinstance(raw[1], list) else [raw[1]]
-    return Feature(weight=float(raw[0]), cues=[str(c) for c in cues])
+    return Feature(weight=float(raw[0]), cues=[first_person(str(c)) for c in cues])
 
 
 def problem_files() -> list[str]:

@@ -79,7 +79,8 @@ class ExtractiveComposer:
 
     def compose(self, ctx: ComposeContext) -> Draft:
         u = ctx.query.understood
-        evidence = place_recommendations(_for_audience(ctx.evidence, ctx.audience), ctx.intents)
+        bonus = ctx.settings.answer.patient_consumer_bonus
+        evidence = place_recommendations(_for_audience(ctx.evidence, ctx.audience, bonus), ctx.intents)
         evidence = focus(evidence, u)
         first = ctx.doc_order[0] if ctx.doc_order else None
         bottom = choose_bottom_line(
@@ -123,11 +124,16 @@ def focus(evidence: list[Evidence], u: Understanding | None) -> list[Evidence]:
     return [e for e in evidence if e.on_problem or (e.score > best and (not asked or e.aspects))]
 
 
-def _for_audience(evidence: list[Evidence], audience: Audience) -> list[Evidence]:
+def _for_audience(evidence: list[Evidence], audience: Audience, bonus: float) -> list[Evidence]:
+    """Patients: consumer-health sentences (written for them, in plainer words) count `bonus` more, for
+    the bottom line as for the sections; other audiences keep the scores as selected."""
     if audience is not Audience.PATIENT:
         return evidence
-    # Patients: consumer-health sentences first at equal relevance (their wording is plainer).
-    return sorted(evidence, key=lambda e: -(e.score + (0.08 if e.hit.doc.type is SourceType.CONSUMER_HEALTH else 0)))
+    out = [
+        e.model_copy(update={"score": e.score + bonus}) if e.hit.doc.type is SourceType.CONSUMER_HEALTH else e
+        for e in evidence
+    ]
+    return sorted(out, key=lambda e: -e.score)
 
 
 def place_recommendations(evidence: list[Evidence], intents: list[str]) -> list[Evidence]:
@@ -222,6 +228,8 @@ def choose_bottom_line(
     ]
     complete = complete or evidence
     complete = [e for e in complete if e.on_problem] or complete
+    # "Any side effects from Robaxin?" opens with what the sources say of methocarbamol.
+    complete = [e for e in complete if e.names_asked] or complete
     asked = asked_aspects(u)
     if not asked:
         preferred = [e for e in complete if e.recommendation and e.polarity == "for" and e.facet != "pitfalls"]
