@@ -1063,6 +1063,20 @@ def test_blood_pressure_readings_are_read_without_the_word_bp():
         ("Tearing chest pain. Beyond a CXR, what's the definitive imaging of choice?", Aspect.TEST),
         ("Epidural mets, legs 0/5 for a week. Realistically will she walk again?", Aspect.PROGNOSIS),
         ("Prostatectomy next month. Will he regain continence?", Aspect.PROGNOSIS),
+        # Stop 29: patients ask in their own words (each written here in its own words).
+        ("I get cramps after milk. Is there a test that shows if it's lactose?", Aspect.TEST),
+        ("dad's ankles swell, what tests will the doctor want to do?", Aspect.TEST),
+        ("I'm 52 and feel fine. Is it worth getting my cholesterol checked?", Aspect.WHETHER_TO_TEST),
+        ("should we be getting our son tested for it too?", Aspect.WHETHER_TO_TEST),
+        ("chest pain went after 10 minutes, can it wait until Monday?", Aspect.REFERRAL),
+        ("my rash came up after the new tablets, will it go away on its own?", Aspect.PROGNOSIS),
+        ("had flu a month ago and still wiped out, will I be back to normal soon?", Aspect.PROGNOSIS),
+        ("I've been so tired lately, could that be down to my thyroid?", Aspect.CAUSE),
+        ("the scan report says spondylosis. is there a name for that in plain english?", Aspect.DEFINITION),
+        ("my mum is 80, does she still need to keep having smear tests?", Aspect.CONTINUE_STOP),
+        ("what's the usual medicine for gout flares?", Aspect.DRUG),
+        ("the cream didn't help my eczema, whats next?", Aspect.NEXT_STEP),
+        ("I have IBS. anything I can do myself?", Aspect.MANAGEMENT),
     ],
 )
 def test_the_aspect_asked_is_read_first(question: str, aspect: Aspect) -> None:
