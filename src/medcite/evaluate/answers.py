@@ -390,6 +390,8 @@ VIGNETTE_SETS = {
 LAY_SETS = {
     "lay-unseen1": "lay_unseen1.jsonl",
     "lay-unseen2": "lay_unseen2.jsonl",
+    "lay-unseen3": "lay_unseen3.jsonl",
+    "lay-unseen4": "lay_unseen4.jsonl",
 }
 
 
