@@ -216,6 +216,7 @@ class Aspect(StrEnum):
     PROGNOSIS = "prognosis"
     DEFINITION = "definition"
     CAUSE = "cause"
+    SELF_CARE = "self_care"
     OTHER = "other"
 
 

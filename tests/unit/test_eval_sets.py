@@ -58,6 +58,7 @@ def test_every_aspect_label_is_one_the_evaluation_can_score() -> None:
             assert labels <= readable, (r["id"], r["aspect"])
     assert aspect_labels("treatment") >= {"first_choice", "drug"}
     assert aspect_labels("whether_test") == {"whether_to_test"} and aspect_labels("dose") == {"dose"}
+    assert aspect_labels("management") == {"management", "self_care"}
 
 
 def test_a_key_phrase_is_found_however_it_is_hyphenated() -> None:

@@ -1076,11 +1076,25 @@ def test_blood_pressure_readings_are_read_without_the_word_bp():
         ("my mum is 80, does she still need to keep having smear tests?", Aspect.CONTINUE_STOP),
         ("what's the usual medicine for gout flares?", Aspect.DRUG),
         ("the cream didn't help my eczema, whats next?", Aspect.NEXT_STEP),
-        ("I have IBS. anything I can do myself?", Aspect.MANAGEMENT),
+        ("I have IBS. anything I can do myself?", Aspect.SELF_CARE),
+        ("Dad is up at night to wee. Is there anything he can try himself before going on tablets?", Aspect.SELF_CARE),
+        ("Any home remedies for a cold sore?", Aspect.SELF_CARE),
+        ("my toddler has diarrhoea, what should I be giving her to drink?", Aspect.SELF_CARE),
+        ("What lifestyle advice should we give after an MI?", Aspect.SELF_CARE),
+        ("I have IBS. what can I actually do about it?", Aspect.MANAGEMENT),
     ],
 )
 def test_the_aspect_asked_is_read_first(question: str, aspect: Aspect) -> None:
     assert read(question).aspects[0] == aspect
+
+
+def test_what_to_do_oneself_is_answered_by_self_care_sentences_not_by_a_clinicians_plan():
+    rule = tables.aspects()[Aspect.SELF_CARE]
+    assert rule.answered_by("Eating smaller meals and not eating close to bedtime may help.")
+    assert rule.answered_by("Give your child oral rehydration solutions and plenty of fluids.")
+    assert not rule.answered_by("The tubes inside the ears become clogged with fluid and mucus.")
+    # A clinician's "before starting medication, what should be done?" asks for a work-up, not self-care.
+    assert Aspect.SELF_CARE not in read("58M, BP 150/95. Before starting medication what should be done?").aspects
 
 
 @pytest.mark.parametrize(

@@ -225,8 +225,11 @@ def _doc_of_claim(answer: Answer) -> dict[int, str]:
 #: Question-file aspect labels that name a group of the reader's aspects (helper-written sets use
 #: the everyday words: "treatment" is answered by reading first choice, drug or management).
 ASPECT_LABELS = {
-    "treatment": {"first_choice", "drug", "management", "next_step"},
-    "prevention": {"first_choice", "drug", "management"},
+    "treatment": {"first_choice", "drug", "management", "next_step", "self_care"},
+    "prevention": {"first_choice", "drug", "management", "self_care"},
+    # What to do oneself is a narrower way of asking how it is managed or what to try first.
+    "management": {"management", "self_care"},
+    "first_choice": {"first_choice", "self_care"},
     "interval": {"screening_interval", "repeat"},
     "stop": {"continue_stop"},
     "whether_test": {"whether_to_test"},

@@ -185,6 +185,7 @@ _NARROWER = frozenset(
         Aspect.DOSE,
         Aspect.PROGNOSIS,
         Aspect.CAUSE,
+        Aspect.SELF_CARE,
     }
 )
 
@@ -206,6 +207,10 @@ def read_aspects(asked: str, text: str) -> list[Aspect]:
                 # "Which screening instrument is suggested?", "What should we offer him next?": the
                 # generic "which is recommended" wording yields to the narrower thing the clause asks.
                 specific = [*(a for a in specific if a is not Aspect.FIRST_CHOICE), Aspect.FIRST_CHOICE]
+            if Aspect.SELF_CARE in specific:
+                # "What can I try myself before going on tablets?" asks what to do oneself, whatever
+                # else its words match ("tablets" is also how a drug question is asked).
+                specific = [Aspect.SELF_CARE, *(a for a in specific if a is not Aspect.SELF_CARE)]
             if Aspect.PREGNANCY_SAFETY in specific:
                 # "Is it OK to give her X while pregnant?" asks first whether it is safe, whatever else
                 # its words match ("give her" is also how a drug question starts).
