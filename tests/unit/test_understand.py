@@ -1080,6 +1080,7 @@ def test_blood_pressure_readings_are_read_without_the_word_bp():
         ("Dad is up at night to wee. Is there anything he can try himself before going on tablets?", Aspect.SELF_CARE),
         ("Any home remedies for a cold sore?", Aspect.SELF_CARE),
         ("my toddler has diarrhoea, what should I be giving her to drink?", Aspect.SELF_CARE),
+        ("mild diverticulitis on antibiotics. what should I be eating for the next few days?", Aspect.SELF_CARE),
         ("What lifestyle advice should we give after an MI?", Aspect.SELF_CARE),
         ("I have IBS. what can I actually do about it?", Aspect.MANAGEMENT),
     ],

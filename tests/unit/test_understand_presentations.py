@@ -609,6 +609,7 @@ NOT: list[tuple[str, str]] = [
     ("iron deficiency anaemia", "I crunch ice cubes in my drinks, is that bad for my teeth?"),
     ("heart failure", "my ankles swell after a long flight, is that normal?"),
     ("transient ischaemic attack", "my arm went numb after sleeping on it, now it's fine"),
+    ("viral hepatitis", "Autoimmune hepatitis on azathioprine. How long will I be on it?"),
 ]
 
 
