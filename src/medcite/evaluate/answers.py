@@ -395,6 +395,8 @@ LAY_SETS = {
     "lay-unseen2": "lay_unseen2.jsonl",
     "lay-unseen3": "lay_unseen3.jsonl",
     "lay-unseen4": "lay_unseen4.jsonl",
+    "lay-unseen5": "lay_unseen5.jsonl",
+    "lay-unseen6": "lay_unseen6.jsonl",
 }
 
 
