@@ -119,6 +119,9 @@ def test_the_patients_age_is_the_first_written_not_a_past_one(question, age):
         ("My blood group is O negative and my husband's is positive. I'm 5 months pregnant", None, "adult", "female"),
         ("since having my kids i leak a bit when i laugh or sneeze", None, None, None),
         ("my kids have nits, what should I use?", None, "child", None),
+        ("37, trying for a baby 7 months. too soon for tests?", None, None, "female"),
+        ("she's 32 and wants a baby next year; she takes valproate", 32, "adult", "female"),
+        ("he is 74 and more forgetful lately", 74, "older", "male"),
     ],
 )
 def test_a_patient_describes_themself_or_a_relative(question, age, band, sex):

@@ -501,6 +501,7 @@ FIRST: list[tuple[str, str]] = [
     ("low back pain", "my bad back is worse after gardening, is heat or ice better?"),
     ("testicular cancer", "can a young man check himself for testicle cancer at home?"),
     ("sterilisation", "is the snip reversible if we change our minds later?"),
+    ("cirrhosis", "the scan showed scarring of the liver from drinking, can it get better if he stops?"),
 ]
 
 

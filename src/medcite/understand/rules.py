@@ -130,8 +130,8 @@ def read_patient(text: str, findings: Sequence[Finding]) -> Patient:
     else:
         age = None
         for name in ("neonate", "infant", "adolescent", "child", "older", "adult"):
-            # In a pregnant woman's question "her first baby" is not the patient.
-            if expecting and name in ("neonate", "infant", "child"):
+            # In a pregnant woman's question "her first baby" is not the patient, nor in "trying for a baby".
+            if (expecting or unplanned != settled) and name in ("neonate", "infant", "child"):
                 continue
             pattern = t._band_words.get(name)
             if pattern is not None and pattern.search(text):
