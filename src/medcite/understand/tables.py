@@ -367,7 +367,7 @@ class ProblemRule(BaseModel):
     contrasts: list[str] = Field(default_factory=list)
 
     def model_post_init(self, context: Any) -> None:
-        patterns = self.names or [r"\b" + re.escape(t) + r"\b" for t in self.terms]
+        patterns = [first_person(p) for p in self.names] or [r"\b" + re.escape(t) + r"\b" for t in self.terms]
         self._names = [Cues(patterns, f"problems.yaml/{self.key}/names")]
         self._by_weight = sorted(self.features, key=lambda f: -f.weight)
         self._total_weight = sum(f.weight for f in self.features)
@@ -378,8 +378,9 @@ class ProblemRule(BaseModel):
 
 
 def first_person(cue: str) -> str:
-    """Patients speak of themselves: a cue written of "his|her legs" also reads "my legs", and one written
-    "when (she|he) coughs" also reads "when I cough" (the tables are written for clinicians' vignettes)."""
+    """Patients speak of themselves: a name or cue written of "his|her legs" also reads "my legs", and one
+    written "when (she|he) coughs" also reads "when I cough" (the tables are written for clinicians'
+    vignettes)."""
     cue = re.sub(r"(?<!\w)his\|her(?!\w)", "his|her|my", cue)
     return cue.replace("(she|he)", "(she|he|i)").replace("(he|she)", "(he|she|i)")
 
