@@ -148,9 +148,10 @@ class Medcite:
         from medcite.answer.warm import warm_sentences
 
         catalog = self.store.catalog
-        ids = [doc_id for doc_id, _, _ in catalog.topics()]
-        chunks = (chunk for _, chunk, _ in catalog.chunks_of(ids))
-        return warm_sentences(chunks, self.corpus.sentence_embedder, progress=progress)
+        topics = catalog.topics()
+        chunks = (chunk for _, chunk, _ in catalog.chunks_of([doc_id for doc_id, _, _ in topics]))
+        titles = [title for _, title, _ in topics]
+        return warm_sentences(chunks, self.corpus.sentence_embedder, titles=titles, progress=progress)
 
 
 def open_index(settings: Settings) -> IndexStore:

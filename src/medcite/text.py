@@ -83,6 +83,8 @@ _WORD_BEFORE = re.compile(r"(\S+)$")
 _WS = re.compile(r"[ \t\r\f\v]+")
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-]*")
 
+# The tails of contractions ("won't" reads "won" + "t", "I've" "ve") and the days of a patient's own
+# story ("today", "tomorrow") say nothing a source could cover.
 STOPWORDS = frozenset(
     """
     a about above after again against all am an and any are as at be because been before being below
@@ -96,6 +98,8 @@ STOPWORDS = frozenset(
     thing things ok okay need needs want wants like pt pts yo year-old guy lady someone
     anything something go going done do doing should shall would could might without
     dont doesnt didnt cant couldnt wont wouldnt shouldnt isnt arent wasnt ive youre theyre thats alright
+    won ve ll re hasn haven hadn isn aren wasn weren didn doesn couldn wouldn shouldn mustn needn
+    today tonight tomorrow yesterday anyway till ever
     """.split()
 )
 

@@ -612,6 +612,21 @@ def test_drug_names_by_their_stems_are_medical(question: str) -> None:
     assert medical_signal(question) > 0
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "husbands meter just read 58, he's shaky and sweaty. how much juice should i give him?",
+        "whenever i stand up from the sofa i go lightheaded and see spots for a few seconds",
+        "I get queasy with cold sweats every time I take the ferry",
+        "hair coming out in clumps in the shower since a horrible few months at work",
+    ],
+)
+def test_what_patients_say_they_feel_is_medical(question: str) -> None:
+    from medcite.answer.safety import medical_signal
+
+    assert medical_signal(question) > 0
+
+
 def test_the_nonmedical_set_gains_no_medical_signal_from_drug_stems() -> None:
     from medcite.answer.safety import medical_signal
 
@@ -676,6 +691,11 @@ def _read(question: str) -> Query:
         ("On his last year's ECG he had LBBB; now chest pain. Which test first?", False),
         ("Creatinine 164 from a baseline of 90: what is the next step?", False),
         ("Should I put up an IV PPI tonight before the scope?", False),
+        # "this week" closing the question asks about now; starting the story, it says when it began.
+        ("Who is the on-call urologist this weekend?", True),
+        ("Why did my HbA1c go from 6.8 in March to 7.9 this month?", True),
+        ("Uncle is a heavy drinker and this week he's confused and staggering. What vitamin does he need?", False),
+        ("No MRI slot this week so we'll immobilise. How long before repeat films?", False),
     ],
 )
 def test_a_vignette_asking_for_its_own_records_or_a_places_stock_is_declined(question, declined):

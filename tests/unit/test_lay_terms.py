@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from medcite.retrieve.query import LAY_TERMS, MEASURES, expand_lay_terms, said_high_or_low
+from medcite.retrieve.query import LAY_TERMS, MEASURES, expand_lay_terms, said_high_or_low, understand
 
 
 @pytest.mark.parametrize(
@@ -62,3 +62,37 @@ def test_every_measure_has_a_high_or_a_low_entry():
     # A measure whose "high X" and "low X" the lay table lacks would be read and then searched for nothing.
     for said, named in MEASURES.items():
         assert f"high {named}" in LAY_TERMS or f"low {named}" in LAY_TERMS, said
+
+
+@pytest.mark.parametrize(
+    ("question", "set_aside", "kept"),
+    [
+        ("My 19 yr old daughter keeps nodding off when she laughs", {"daughter", "yr", "old"}, {"nodding", "laughs"}),
+        ("my son is 9, he constantly blinks and grunts", {"son"}, {"blinks", "grunts"}),
+        ("wife has a really bad headache and a stiff neck", {"wife"}, {"headache", "stiff", "neck"}),
+        ("Dad's 78 and seems as sharp as ever", {"dad"}, {"sharp"}),
+        ("my 84 yo mum has had two falls", {"mum", "yo"}, {"falls"}),
+    ],
+)
+def test_whom_a_patient_asks_about_is_not_searched_for(question, set_aside, kept):
+    terms = set(understand(question).terms)
+    assert not terms & set_aside
+    assert kept <= terms
+
+
+@pytest.mark.parametrize(
+    ("question", "kept"),
+    [
+        ("Can the mother breastfeed while taking sertraline?", "mother"),
+        ("my baby is 3 days old and looks yellow", "baby"),
+        ("Which son of a carrier father inherits the condition?", "son"),
+    ],
+)
+def test_a_relative_the_question_is_about_stays_searched(question, kept):
+    assert kept in understand(question).terms
+
+
+def test_the_tails_of_contractions_and_the_days_of_a_story_are_not_searched():
+    terms = set(understand("today the lump won't go back, I've been sick twice and it hasn't eased").terms)
+    assert not terms & {"today", "won", "ve", "hasn"}
+    assert {"lump", "sick", "eased"} <= terms

@@ -531,3 +531,48 @@ def test_only_a_vignettes_asking_clause_is_weighed_against_titles():
     short = "Which dry powder is recommended in cystic fibrosis?"
     q2 = understand(short).model_copy(update={"understood": read(short)})
     assert asked_weights(q2, weights) == {}
+
+
+# -- the title read by the dense model ------------------------------------------------------------------
+def _candidate(rid: int, doc_id: str, title: str, text: str, fused: float):
+    from medcite.records import Chunk, SourceRef
+    from medcite.retrieve.rerank import Candidate
+
+    doc = SourceRef(id=doc_id, source="fit-test", type=SourceType.GUIDELINE, title=title, year=2020)
+    chunk = Chunk(id=f"{doc_id}#0", doc_id=doc_id, ordinal=0, text=text, heading_path=(title,))
+    return Candidate(rid=rid, fused=fused, chunk=chunk, doc=doc)
+
+
+def test_a_title_close_in_meaning_to_the_question_ranks_up_by_its_weight():
+    from medcite.retrieve.query import understand
+    from medcite.retrieve.rerank import rerank
+
+    q = understand("ankle keeps giving way months after a sprain, which imaging next?")
+    cands = [
+        _candidate(1, "t:acute", "Acute trauma to the ankle", "Radiographs of the ankle after an injury.", 0.020),
+        _candidate(2, "t:chronic", "Chronic ankle pain", "MRI of the ankle when radiographs are normal.", 0.019),
+    ]
+    closeness = {"t:acute": 0.35, "t:chronic": 0.62}
+
+    def first(weight: float) -> str:
+        cfg = RetrieveSettings(title_semantic_weight=weight)
+        hits = rerank(q, cands, cfg, audience=m_audience(), k=2, title_similarity=closeness)
+        return hits[0].doc.id
+
+    assert first(0.0) == "t:acute"
+    assert first(RetrieveSettings.model_fields["title_semantic_weight"].default or 0.5) == "t:chronic"
+
+
+def test_the_search_reads_each_candidate_titles_closeness_once(home: Path):
+    settings = Settings(home=home, database_url=None)
+    settings.embedding.model = "hashing"
+    settings.retrieve.title_semantic_weight = 0.5
+    m = Medcite(settings)
+    try:
+        question = "beta thalassaemia iron monitoring"
+        hits = m.retriever.search(question, k=5).hits
+        assert any("title_semantic" in h.scores for h in hits)
+        cached = dict(m.retriever._title_vectors)
+        assert {h.doc.id for h in hits} <= set(cached)
+    finally:
+        m.close()

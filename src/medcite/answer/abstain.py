@@ -62,8 +62,11 @@ _ANIMAL_PREGNANT = re.compile(
     re.I,
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
+# "this month?" closing a question asks about now; "found drunk twice this month. She ..." and "this
+# week he's confused" say when the story happened.
 _LIVE = re.compile(
-    r"\b(on[- ]call|rota|this (saturday|sunday|monday|tuesday|wednesday|thursday|friday|weekend|week|month)|"
+    r"\b(on[- ]call|rota|this (saturday|sunday|monday|tuesday|wednesday|thursday|friday|weekend|week|month)"
+    r"(?=\s*[?.!]*\s*$)|"
     r"(today|tonight)'?s (list|rota)|current(ly)? (listed|on the)|shortage list|waiting times?)\b",
     re.I,
 )

@@ -113,7 +113,12 @@ _MEDICAL = re.compile(
     r"guideline|mg|injection|antibiotic\w*|diabet\w*|hypertension|asthma|copd|stroke|depress\w*|anxiety|"
     r"health|allerg\w*|side effects?|risk|prognosis|referral|imaging|mri|x-ray|test(ing)?|sick|ill|"
     r"illness|injur\w*|wound|fracture|pregnancy|baby|child\w*|elderly|sleep|weight|diet|smok\w*|alcohol|"
-    r"(cortico)?steroids?|ointment|inhaler|capsules?)\b",
+    r"(cortico)?steroids?|ointment|inhaler|capsules?|"
+    # what patients say they feel ("shaky and sweaty", "go lightheaded", "a deep ache", "queasy")
+    r"ache|aches|aching|achy|sore|swollen|swelling|lumps?|itch\w*|spots|pimples?|acne|bleed\w*|bruis\w*|"
+    r"cramp\w*|headaches?|migraines?|numb\w*|tingl\w*|dizz\w*|light-?headed\w*|faint\w*|queasy|nause\w*|"
+    r"vomit\w*|shaky|shaking|sweaty|sweats|sweating|breathless\w*|wheez\w*|constipat\w*|diarrh\w*|poos?|"
+    r"urine|peeing|tummy|stomach|bowels?|bladder|throat|joints?|hair (loss|coming out|falling out))\b",
     re.I,
 )
 

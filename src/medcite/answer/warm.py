@@ -29,7 +29,7 @@ WarmProgress = Callable[[int, int], None]
 @dataclass(frozen=True)
 class WarmReport:
     passages: int
-    sentences: int  #: distinct sentence texts an answer may compare with a question
+    sentences: int  #: distinct sentence texts an answer may compare with a question, and document titles
     embedded: int  #: of them, newly embedded (the rest were in the cache already)
     seconds: float
 
@@ -37,19 +37,26 @@ class WarmReport:
         return asdict(self)
 
 
-def candidate_texts(chunks: Iterable[Chunk]) -> tuple[int, list[str]]:
-    """(passages read, distinct candidate sentence texts in first-seen order)."""
+def candidate_texts(chunks: Iterable[Chunk], titles: Iterable[str] = ()) -> tuple[int, list[str]]:
+    """(passages read, distinct candidate sentence texts in first-seen order, then the titles: the
+    search compares each candidate document's title with the question too)."""
     seen: dict[str, None] = {}
     passages = 0
     for chunk in chunks:
         passages += 1
         for unit in candidate_units(chunk):
             seen.setdefault(unit.text, None)
+    for title in titles:
+        seen.setdefault(title, None)
     return passages, list(seen)
 
 
 def warm_sentences(
-    chunks: Iterable[Chunk], embedder: Embedder | None, *, progress: WarmProgress | None = None
+    chunks: Iterable[Chunk],
+    embedder: Embedder | None,
+    *,
+    titles: Iterable[str] = (),
+    progress: WarmProgress | None = None,
 ) -> WarmReport:
     """Embed every candidate sentence of `chunks` into `embedder`'s cache.
 
@@ -65,7 +72,7 @@ def warm_sentences(
             hint="set MEDCITE_EMBEDDING__SENTENCE_CACHE_ROWS above 0 and make the home's models folder writable",
         )
     start = time.perf_counter()
-    passages, texts = candidate_texts(chunks)
+    passages, texts = candidate_texts(chunks, titles)
     if len(texts) > embedder.rows:
         raise ConfigError(
             f"the index holds {len(texts):,} candidate sentences; the sentence cache keeps {embedder.rows:,}",

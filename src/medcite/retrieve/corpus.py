@@ -26,6 +26,7 @@ class IndexCorpus:
         self.store = store
         self.retriever = retriever
         self.settings: Settings = store.settings
+        retriever.title_embedder = lambda: self.sentence_embedder
 
     @cached_property
     def understander(self) -> Understander:

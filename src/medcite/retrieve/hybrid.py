@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
 
 from medcite.index.store import IndexStore
+from medcite.models.base import Embedder
 from medcite.records import Audience, Hit, Query, QueryFilters, Understanding
 from medcite.retrieve.query import answer_text, dense_text, drug_map, lexical_phrases, lexical_text, understand
 from medcite.retrieve.rerank import Candidate, rerank, term_weights
@@ -44,10 +45,14 @@ class Retriever:
 
     def __init__(self, store: IndexStore) -> None:
         self.store = store
+        #: Where titles are embedded: the corpus hands its cached sentence embedder (so `medcite warm`
+        #: embeds them ahead of time and answers find them in the home's cache); else the index's model.
+        self.title_embedder: Callable[[], Embedder | None] = lambda: store.embedder
         self.settings = store.settings
         self._df_cache: dict[str, int] = {}
         self._total: int | None = None
         self._epoch = store.epoch
+        self._title_vectors: dict[str, np.ndarray] = {}
 
     def _follow_the_index(self) -> None:
         """Another process may have changed the index: reload it if so, and forget what was counted."""
@@ -56,6 +61,7 @@ class Retriever:
             self._epoch = self.store.epoch
             self._df_cache = {}
             self._total = None
+            self._title_vectors = {}
 
     def total_docs(self) -> int:
         if self._total is None:
@@ -131,6 +137,7 @@ class Retriever:
         problem_rids: list[int] = []
         lexical_scores: dict[int, float] = {}
         dense_scores: dict[int, float] = {}
+        vec: np.ndarray | None = None
         if mode in ("hybrid", "lexical"):
             t = time.perf_counter()
             unseen = [
@@ -167,10 +174,10 @@ class Retriever:
         embedder = self.store.embedder if mode in ("hybrid", "dense") else None
         if embedder is not None:
             t = time.perf_counter()
-            vec = embedder.embed_query(dense_text(query))
+            vec = np.asarray(embedder.embed_query(dense_text(query)))
             timings["embed"] = _ms(t)
             t = time.perf_counter()
-            dense = self.store.dense_search(np.asarray(vec), query.filters, cfg.candidates)
+            dense = self.store.dense_search(vec, query.filters, cfg.candidates)
             dense_scores = dict(dense)
             rankings.append(([r for r, _ in dense], cfg.dense_weight))
             if cfg.asked_weight > 0 and understood is not None and understood.asked and query.vignette:
@@ -202,6 +209,7 @@ class Retriever:
         ]
         timings["fetch"] = _ms(t)
         t = time.perf_counter()
+        closeness = self._title_closeness(vec, candidates) if rerank_hits and cfg.title_semantic_weight > 0 else None
         if rerank_hits:
             hits = rerank(
                 query,
@@ -215,6 +223,7 @@ class Retriever:
                 per_document=per_document,
                 weights=weights,
                 about=self.about if understood is not None else None,
+                title_similarity=closeness,
             )
         else:
             hits = [
@@ -224,6 +233,18 @@ class Retriever:
         timings["rerank"] = _ms(t)
         timings["total"] = _ms(t0)
         return SearchResult(query=query, hits=hits, timings_ms=timings, weights=weights)
+
+    def _title_closeness(self, vec: np.ndarray | None, candidates: list[Candidate]) -> dict[str, float] | None:
+        """Cosine of the question's vector to each candidate document's title (titles embedded once
+        per loaded index: a few dozen new ones per question at first, none once warm)."""
+        embedder = self.title_embedder()
+        if vec is None or embedder is None:
+            return None
+        titles = {c.doc.id: c.doc.title for c in candidates if c.doc.id not in self._title_vectors}
+        if titles:
+            vectors = np.asarray(embedder.embed_passages(list(titles.values())))
+            self._title_vectors.update(zip(titles, vectors, strict=True))
+        return {c.doc.id: float(self._title_vectors[c.doc.id] @ vec) for c in candidates}
 
     def _problem_documents(self, understood: Understanding | None, filters: QueryFilters) -> list[str]:
         """The documents about the problems the reading is sure of (each named by at most

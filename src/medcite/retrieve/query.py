@@ -22,6 +22,7 @@ import yaml
 from medcite.kept import keep
 from medcite.records import Query, QueryFilters
 from medcite.text import STOPWORDS, content_terms, fix_text, tokens, us_spelling
+from medcite.understand.tables import patient_tables
 
 DocFreq = Callable[[str], int]
 
@@ -297,11 +298,14 @@ def understand(
     excluded = excluded_terms(clean)
     expansions = {k: v for k, v in expansions.items() if not set(content_terms(k)) & excluded}
     spellings = spelling_variants(clean, doc_freq) if doc_freq is not None else {}
+    # Whom the question is about ("my 19 yr old daughter") is read by the question reading; the words
+    # would otherwise find pages about daughters and count as what no source covers.
+    asker = patient_tables().asker_words(clean)
     return Query(
         spellings={k: v for k, v in spellings.items() if k not in excluded},
         text=text,
         normalised=clean,
-        terms=[t for t in content_terms(clean) if t not in excluded],
+        terms=[t for t in content_terms(clean) if t not in excluded and t not in asker],
         excluded=sorted(excluded),
         focus=content_terms(focus) if focus else [],
         expansions=expansions,

@@ -126,6 +126,7 @@ def rerank(
     per_document: int | None = None,
     weights: dict[str, float] | None = None,
     about: About | None = None,
+    title_similarity: dict[str, float] | None = None,
 ) -> list[Hit]:
     """Rank candidates by fused score, question coverage, source type, recency and how they fit the
     question's reading (`query.understood`: its problem, patient and setting)."""
@@ -154,13 +155,17 @@ def rerank(
         # A vignette's story finds the problem's broad guideline; a title naming what is asked (the drug,
         # the test, the intervention) marks the document written for this question.
         asked_bonus = cfg.asked_title_weight * asked_title
-        score = c.fused / top_fused + 0.6 * passage + 0.4 * title + asked_bonus + prior + rec + sum(fitted.values())
+        closeness = (title_similarity or {}).get(c.doc.id)
+        semantic = cfg.title_semantic_weight * max(0.0, closeness - cfg.title_semantic_floor) if closeness else 0.0
+        score = c.fused / top_fused + 0.6 * passage + 0.4 * title + asked_bonus + semantic + prior + rec
+        score += sum(fitted.values())
         parts = {
             **fitted,
             "fused": round(c.fused, 5),
             "passage_cover": round(passage, 3),
             "title_cover": round(title, 3),
             **({"asked_title": round(asked_bonus, 3)} if asked_bonus else {}),
+            **({"title_semantic": round(semantic, 3)} if semantic else {}),
             "prior": round(prior, 3),
             "recency": round(rec, 3),
         }

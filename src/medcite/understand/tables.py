@@ -228,6 +228,7 @@ class PatientTables(BaseModel):
     negation: str
     negation_ends: str
     negation_after: str = ""
+    asker: list[str] = []
 
     def model_post_init(self, context: Any) -> None:
         c = _compile
@@ -252,8 +253,14 @@ class PatientTables(BaseModel):
         self._negation = c(self.negation, "patient.yaml/negation")
         self._negation_ends = c(self.negation_ends, "patient.yaml/negation_ends")
         self._negation_after = c(self.negation_after, "patient.yaml/negation_after") if self.negation_after else None
+        self._asker = [c(v, "patient.yaml/asker") for v in self.asker]
         self._asked_q = {k: c(q.question, f"patient.yaml/qualifiers/{k}") for k, q in self.qualifiers.items()}
         self._said_q = {k: c(q.sentence, f"patient.yaml/qualifiers/{k}") for k, q in self.qualifiers.items()}
+
+    def asker_words(self, text: str) -> set[str]:
+        """Lower-cased words of `text` that say whom the question is about and how old ("daughter" in
+        "my 19 yr old daughter", "yr" and "old"), not what it asks (patient.yaml `asker`)."""
+        return {w.lower() for p in self._asker for m in p.finditer(text) for w in re.findall(r"[\w/]+", m.group("w"))}
 
     def without_settings(self, text: str) -> str:
         """`text` with the words that name a care setting ("primary care", "on the ward") blanked."""
