@@ -242,3 +242,32 @@ def test_a_truncated_archive_keeps_earlier_and_indexed_documents(tmp_path: Path,
     assert ids == ["file:earlier/gout.md", "file:later/later.md", "file:ward/a.md", "file:ward/b.md"]
     assert all(h.doc.id != "file:ward/c.md" for h in mc.search("croup advice", mode="lexical").hits)
     mc.close()
+
+
+def test_opening_an_index_does_not_rewrite_its_version_marker(tmp_path: Path) -> None:
+    """Another process opening the index at the same moment must never find the marker empty."""
+    from medcite.index.lexical import SCHEMA_VERSION, LexicalIndex
+
+    LexicalIndex(tmp_path / "lexical")
+    marker = tmp_path / "lexical" / "medcite-schema"
+    assert marker.read_text() == SCHEMA_VERSION
+    before = marker.stat()
+    seen: list[str] = []
+    stop = threading.Event()
+
+    def watch() -> None:
+        while not stop.is_set():
+            seen.append(marker.read_text())
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        for _ in range(20):
+            LexicalIndex(tmp_path / "lexical")
+    finally:
+        stop.set()
+        watcher.join()
+    after = marker.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert set(seen) == {SCHEMA_VERSION}
+    assert not list((tmp_path / "lexical").glob("*.tmp"))

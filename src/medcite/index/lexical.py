@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -73,8 +74,13 @@ class LexicalIndex:
             raise IndexStoreError(
                 f"cannot open lexical index {path}: {exc}", hint="run `medcite ingest --rebuild`"
             ) from exc
-        if not read_only:
-            marker.write_text(SCHEMA_VERSION)
+        if not read_only and not marker.exists():
+            # Written once, whole (a temporary file renamed over it): rewriting it on every open
+            # truncated it for a moment, and another process opening the index then read an empty
+            # marker as "built by another medcite version".
+            tmp = marker.with_name(f"{marker.name}.{os.getpid()}.tmp")
+            tmp.write_text(SCHEMA_VERSION)
+            os.replace(tmp, marker)
         self._writer: tantivy.IndexWriter | None = None
         self._lengths: dict[str, float] | None = None
 
