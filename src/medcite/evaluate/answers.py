@@ -386,6 +386,7 @@ VIGNETTE_SETS = {
     "vignettes-unseen22": "vignettes_unseen22.jsonl",
     "vignettes-unseen23": "vignettes_unseen23.jsonl",
     "vignettes-unseen24": "vignettes_unseen24.jsonl",
+    "vignettes-unseen25": "vignettes_unseen25.jsonl",
 }
 
 #: Set name -> question file of the patient-voice sets (written in stop 29 by helpers who never ran
@@ -397,6 +398,8 @@ LAY_SETS = {
     "lay-unseen4": "lay_unseen4.jsonl",
     "lay-unseen5": "lay_unseen5.jsonl",
     "lay-unseen6": "lay_unseen6.jsonl",
+    "lay-unseen7": "lay_unseen7.jsonl",
+    "lay-unseen8": "lay_unseen8.jsonl",
 }
 
 
