@@ -77,6 +77,42 @@ def test_red_flag_action_is_worded_for_the_reader():
     assert red_flags("What is the first-line treatment for an acute gout flare?", Audience.CLINICIAN) == []
 
 
+@pytest.mark.parametrize(
+    ("question", "condition"),
+    [
+        # Emergencies told in a patient's or relative's own words (none of these wordings is in a question set).
+        ("my wife says there's a heavy weight on her chest and her jaw hurts, she's clammy", "acute coronary"),
+        ("tight chest for half an hour now, been sat still and it's not easing off", "acute coronary"),
+        ("8 weeks pregnant, bad pain in my side since lunch and I nearly fainted in the shower", "ectopic"),
+        ("lots of new floaters in my left eye since this morning, like a grey curtain coming down", "retinal"),
+        ("my hernia has gone hard and won't go back in, and I keep being sick", "strangulated hernia"),
+        ("grandad hasn't passed water since last night and his belly is swollen", "urinary retention"),
+        ("fell off her bike and hit her head, now she's drowsy and has been sick", "Head injury"),
+        ("heavy drinker for years, now confused and unsteady on his feet, eyes flicking", "Wernicke"),
+        ("my 6 year old keeps throwing up and is hard to wake since tea time", "child"),
+    ],
+)
+def test_emergencies_in_everyday_words_raise_the_banner(question, condition):
+    flags = red_flags(question, Audience.PATIENT)
+    assert any(condition.lower() in f.condition.lower() for f in flags), flags
+    assert all("now" in f.action or "today" in f.action for f in flags)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Had a tight chest last year when I had covid, is that a heart problem?",
+        "78-year-old on warfarin tripped and hit his head; GCS 15, no loss of consciousness, no vomiting. CT?",
+        "How long does an inguinal hernia repair take to heal?",
+        "I get the odd floater when I look at a white wall, is that normal?",
+        "my son bumped his head on the table, no vomiting, he's playing happily",
+        "How much alcohol is safe to drink in a week?",
+    ],
+)
+def test_calm_questions_in_the_same_words_raise_no_banner(question):
+    assert red_flags(question, Audience.PATIENT) == []
+
+
 def test_personal_data_is_detected():
     assert personal_data("my MRN: 123456 and call me on 555-123-4567") != []
     assert personal_data("gout flare treatment") == []
@@ -765,6 +801,27 @@ def test_a_vignettes_story_does_not_make_it_unanswerable_by_closeness_alone():
     # 0.8 x 0.52 = 0.416: below the threshold for a plain question (0.44), not for a vignette (0.40).
     assert verdict(story, "What now?").abstain is False
     assert verdict("Chainsaw gash spurting blood, what now?", "Chainsaw gash spurting blood, what now?").abstain
+
+
+def test_an_emergency_keeps_its_banner_but_no_answer_about_something_else():
+    from medcite.answer.abstain import assess
+    from medcite.records import Evidence, Understanding
+    from medcite.settings import Settings
+
+    settings = Settings(database_url=None)
+    text = "Shoulder pain after a fall is treated with a sling and physiotherapy."
+    question = "my mum's face is drooping on one side and she can't lift her arm, it started just now"
+    query = Query(text=question, normalised=question, understood=Understanding(asked=question))
+    weights = Weights({stem("droop"): 1.0, stem("face"): 1.0})
+
+    def verdict(dense: float):
+        hit = _hit(1, text).model_copy(update={"scores": {"dense": dense}})
+        evidence = [Evidence(text=text, hit=hit, score=1.0, facet="treatment", polarity="for", recommendation=True)]
+        return assess(question, query, [hit], evidence, weights, settings, red_flagged=True)
+
+    far = verdict(0.3)  # the passages are about something else: the banner stands alone
+    assert far.abstain and (far.reason or "").startswith("Follow the emergency advice above.")
+    assert not verdict(0.8).abstain  # passages close to the question still answer under the banner
 
 
 def test_a_translated_brand_is_covered_by_its_generic_and_a_plain_missing_word_does_not_count():

@@ -244,11 +244,14 @@ def assess(
             rel,
         )
     threshold = (cfg.below_vignette if query.vignette else cfg.below) if dense_top > 0 else cfg.below_lexical
-    if answerability < threshold and not red_flagged and not covered:
+    if answerability < threshold and not covered:
         uncovered = _uncovered(hits, weights, aliases)
         what = f" (nothing retrieved covers {', '.join(uncovered[:4])})" if uncovered else ""
+        # An emergency keeps its banner (the answer's red flags come first either way); what the
+        # passages found would only sit under it as an answer about something else.
+        first = "Follow the emergency advice above. Beyond it, no" if red_flagged else "No"
         return Verdict(
-            True, f"No indexed guideline or study adequately addresses this question{what}.{where}", closest, rel
+            True, f"{first} indexed guideline or study adequately addresses this question{what}.{where}", closest, rel
         )
     return Verdict(False, relevance=rel)
 
