@@ -209,8 +209,8 @@ class Retriever:
         ]
         timings["fetch"] = _ms(t)
         t = time.perf_counter()
-        closeness = self._title_closeness(vec, candidates) if rerank_hits and cfg.title_semantic_weight > 0 else None
         if rerank_hits:
+            closeness = self._title_closeness(vec, candidates) if cfg.title_semantic_weight > 0 else None
             hits = rerank(
                 query,
                 candidates,
