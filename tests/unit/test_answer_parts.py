@@ -297,6 +297,60 @@ def test_a_sentence_opening_with_an_empty_it_stands_alone_but_one_pointing_back_
     assert not any(t.startswith("It is effective") for t in texts)  # "it" is the previous sentence's drug
 
 
+def test_a_sentence_after_a_connective_is_quoted_without_it_and_still_checks():
+    from medcite.answer.select import candidate_units
+    from medcite.models.judges import is_quote
+
+    passage = (
+        "There is insufficient evidence to recommend a timing of chemotherapy for low grade glioma. "
+        "However, using the 12 weeks mark as the latest timeframe to start adjuvant chemotherapy is suggested. "
+        "However, these regimens are rarely given to children with glioma. "
+        "In such cases, radiotherapy for low grade glioma is deferred. "
+        "Similarly, regimens for glioma recurrence are given for twelve weeks."
+    )
+    texts = [u.text for u in candidate_units(_hit(1, passage).chunk)]
+    quoted = "Using the 12 weeks mark as the latest timeframe to start adjuvant chemotherapy is suggested."
+    assert quoted in texts and is_quote(quoted, passage)  # verbatim up to case
+    assert not any("these regimens" in t.lower() for t in texts)  # what is left still points back
+    assert not any(t.startswith(("In such cases", "Similarly")) for t in texts)
+
+
+def test_items_under_a_lead_in_that_points_back_are_quoted_alone():
+    from medcite.answer.select import candidate_units
+
+    passage = (
+        "Several stage-based surveillance protocols after partial nephrectomy have been proposed. "
+        "They are summarized as follows:\n"
+        "- For T1 tumors: most protocols recommend a chest radiograph every 6 to 12 months for 3 years.\n"
+        "- For T2 tumors: most protocols recommend a chest radiograph every 6 months for 3 years."
+    )
+    texts = [u.text for u in candidate_units(_hit(1, passage).chunk)]
+    assert any("every 6 to 12 months" in t and not t.startswith("They") for t in texts)
+    assert not any(t.startswith("They are summarized") for t in texts)
+
+
+def test_a_long_recommendation_ending_in_its_rating_is_read_sentence_by_sentence():
+    from medcite.answer.select import candidate_units
+
+    first = (
+        "Recommendation A9: In patients with stage IV lung cancer, first-line chemotherapy should be stopped "
+        "at disease progression or after four cycles in patients whose disease is stable but not responding; "
+        "two-drug combinations should be administered for no more than six cycles."
+    )
+    rest = " ".join(
+        f"For patients with stable disease after regimen {n}, maintenance treatment with agent {n} is "
+        "recommended for as long as it is tolerated and the disease does not progress."
+        for n in range(4)
+    )
+    rated = "(Type: evidence based; Evidence quality: intermediate; Strength of recommendation: moderate)."
+    passage = f"{first} {rest[:-1]} {rated}"
+    texts = [u.text for u in candidate_units(_hit(1, passage).chunk)]
+    assert any(t.endswith(first) for t in texts)  # quoted under its heading, no longer dropped as too long
+    # A short field row stays whole.
+    row = "Procedure: CT chest with contrast; Rating: 8; Comments: preferred for staging."
+    assert [u.scored for u in candidate_units(_hit(2, row).chunk)] == [row]
+
+
 def test_a_long_lead_in_that_instructs_is_a_recommendation_and_one_that_frames_a_list_is_not():
     items = "\n".join(f"- criterion {i} described at some length so the list is long" for i in range(9))
     instructs = (

@@ -1185,3 +1185,57 @@ def test_a_question_about_a_cause_or_a_link_is_read_as_one(question: str) -> Non
 )
 def test_suggesting_or_describing_is_no_question_about_a_cause(question: str) -> None:
     assert Aspect.CAUSE not in read(question).aspects
+
+
+# -- shorthand ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "spelled"),
+    [
+        ("pancreatic head adenoca on EUS", "pancreatic head adenocarcinoma on EUS"),
+        ("metastatic lung adenoCa", "metastatic lung adenocarcinoma"),
+        ("grade 2 IDC, ER+", "grade 2 invasive ductal carcinoma, ER+"),
+        ("biopsy: squamous cell ca", "biopsy: squamous cell carcinoma"),
+        ("known breast ca and ovarian Ca", "known breast cancer and ovarian cancer"),
+        ("ca of the cervix", "cancer of the cervix"),
+        ("lung and liver mets", "lung and liver metastases"),
+    ],
+)
+def test_tumour_shorthand_is_spelled_out(text, spelled):
+    assert tables.shorthand().spell_out(text) == spelled
+
+
+@pytest.mark.parametrize(
+    "text", ["CA 125 of 40", "CA-125 normal", "Ca 2.4 mmol/L", "corrected Ca2+ high", "idc in lower case", "scc"]
+)
+def test_calcium_tumour_markers_and_lower_case_acronyms_are_left_alone(text):
+    assert tables.shorthand().spell_out(text) == text
+
+
+@pytest.mark.parametrize(
+    ("question", "problem"),
+    [
+        ("66M, pancreatic head adenoca on EUS-FNA, no mets, finished 6 mo of chemo - what next?", "pancreatic cancer"),
+        ("56F, 1.8 cm ER+ HER2- grade 2 IDC, sentinel nodes 0/3 - skip adjuvant chemo?", "breast cancer"),
+        ("70M with prostate ca on leuprolide, PSA rising - stop the agonist?", "prostate cancer"),
+    ],
+)
+def test_a_tumour_in_shorthand_is_read_as_its_cancer(question, problem):
+    assert problem in [p.name for p in read(question).problems]
+
+
+def test_spelled_out_shorthand_is_searched_beside_the_question():
+    from medcite.retrieve.query import understand
+
+    q = understand("66M, pancreatic adenoca, breast ca, CA 125 normal")
+    assert q.expansions["adenoca"] == ["adenocarcinoma"]
+    assert q.expansions["breast ca"] == ["breast cancer"]
+
+
+def test_a_cancer_under_treatment_is_the_patients_background_not_what_is_asked():
+    question = "74M, born in Vietnam, prostate ca on ADT, first DXA. Which reference population for his T-score?"
+    names = [p.name for p in read(question).problems]
+    assert names[0] == "osteoporosis" and "prostate cancer" in names
+    # Asked about, it stays the problem.
+    assert (
+        read("70M with prostate ca on leuprolide, PSA rising - stop the agonist?").problems[0].name == "prostate cancer"
+    )

