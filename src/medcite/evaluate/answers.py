@@ -387,6 +387,7 @@ VIGNETTE_SETS = {
     "vignettes-unseen23": "vignettes_unseen23.jsonl",
     "vignettes-unseen24": "vignettes_unseen24.jsonl",
     "vignettes-unseen25": "vignettes_unseen25.jsonl",
+    "vignettes-unseen26": "vignettes_unseen26.jsonl",
 }
 
 #: Set name -> question file of the patient-voice sets (written in stop 29 by helpers who never ran
@@ -400,6 +401,7 @@ LAY_SETS = {
     "lay-unseen6": "lay_unseen6.jsonl",
     "lay-unseen7": "lay_unseen7.jsonl",
     "lay-unseen8": "lay_unseen8.jsonl",
+    "lay-unseen9": "lay_unseen9.jsonl",
 }
 
 
