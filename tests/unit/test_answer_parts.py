@@ -281,6 +281,47 @@ def test_imperatives_are_recommendations_and_uncertainty_is_not_advice():
     assert polarity("The use of this approach was described.") == "neutral"
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "B - Amantadine may be considered to speed the recovery of consciousness after severe brain injury.",
+        "It is reasonable to start a beta blocker before discharge.",
+        "Pelvic floor muscle training can be offered to women with stress incontinence.",
+    ],
+)
+def test_weaker_grades_of_advice_are_still_recommendations(sentence):
+    assert polarity(sentence) == "for"
+    assert polarity("It is not reasonable to repeat the scan.") != "for"
+
+
+def test_an_editorial_note_is_not_quoted():
+    from medcite.answer.select import candidate_units
+
+    passage = (
+        "Note from the American Academy of Orthopaedic Surgeons (AAOS): The following is a summary of the "
+        "recommendations in the guideline on femur fractures in children. "
+        "Spica casting is suggested for children aged six months to five years with a femur fracture."
+    )
+    texts = [u.text for u in candidate_units(_hit(1, passage).chunk)]
+    assert not any(t.startswith("Note from") for t in texts)
+    assert any(t.startswith("Spica casting") for t in texts)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Enrollment of subjects in properly designed clinical investigations assessing the optimal duration "
+        "of this therapy is recommended.",
+        "It is recommended that patients be enrolled in properly designed clinical trials to assess timing.",
+        "Further research is needed on the role of corticosteroids.",
+        "Randomised trials comparing surgery with radiotherapy are recommended.",
+    ],
+)
+def test_a_call_for_research_is_not_advice_for_the_patient(sentence):
+    assert polarity(sentence) == "neutral"
+    assert polarity("Using the 12 weeks mark as the latest timeframe to start chemotherapy is suggested.") == "for"
+
+
 def test_a_sentence_opening_with_an_empty_it_stands_alone_but_one_pointing_back_does_not():
     hits = [
         _hit(

@@ -9,6 +9,8 @@ from medcite.evaluate.answers import LAY_SETS, VIGNETTE_SETS, aspect_labels
 from medcite.evaluate.datasets import load_jsonl
 from medcite.records import Aspect
 
+pytest_plugins = ["store_fixtures"]
+
 FIELDS = {"id", "question", "doc_ids", "also_ok", "problem", "named", "aspect", "key_terms"}
 
 
@@ -69,3 +71,17 @@ def test_a_key_phrase_is_found_however_it_is_hyphenated() -> None:
     assert key_terms_hit("A Probe-To-Bone test", [["probe to bone"]])
     assert not key_terms_hit(text, [["probe-to-bone"], ["8-week course"]])
     assert not key_terms_hit("probe the bone", [["probe-to-bone"]])
+
+
+def test_the_bottom_line_is_scored_for_saying_part_of_the_answer(make_answer) -> None:
+    from medcite.evaluate.answers import vignette_row
+    from medcite.evaluate.datasets import Item
+
+    item = Item(
+        id="q", question="How long can we wait?", relevant={"og:gout"}, key_terms=[["12 weeks"], ["clinical trial"]]
+    )
+    says = vignette_row(item, make_answer(bottom="Start adjuvant chemotherapy within 12 weeks."))
+    cites_only = vignette_row(item, make_answer(bottom="The optimal duration of therapy is unknown."))
+    assert says["bottom_line_on_target"] and cites_only["bottom_line_on_target"]  # both cite the guideline
+    assert says["bottom_line_key"] and not cites_only["bottom_line_key"]  # one group is enough for the bottom line
+    assert not says["key_hit"]  # the whole answer still needs every group

@@ -204,6 +204,20 @@ def test_a_relatives_illness_is_not_the_patients_problem():
         ("72F, all smears normal. Does she still need cervical screening?", Aspect.WHETHER_TO_TEST),
         ("Ex-smoker, 66M. Is a one-off scan of his aorta worthwhile?", Aspect.WHETHER_TO_TEST),
         ("GDM last pregnancy. When should her glucose tolerance be checked this time?", Aspect.SCREENING_INTERVAL),
+        # Patients' wordings
+        ("My son has had a rash for two days. What signs mean we need to bring him in?", Aspect.REFERRAL),
+        ("Sore ear since Monday. Do I need to go and see a doctor?", Aspect.REFERRAL),
+        ("Her cough is lingering. When should we be worried?", Aspect.REFERRAL),
+        ("He has gallstones. Do they need to be taken out?", Aspect.MANAGEMENT),
+        ("Warts on my hand. How can I get rid of them?", Aspect.MANAGEMENT),
+        ("My wife gets migraines. What can she take, and what can I give her when it starts?", Aspect.DRUG),
+        ("His kidneys were hurt by the drug. Can this be reversed?", Aspect.PROGNOSIS),
+        ("Will her lungs recover back to normal?", Aspect.PROGNOSIS),
+        ("Tingling in my hands at night. What's causing it?", Aspect.CAUSE),
+        ("My aunt had bowel cancer. Is there a scan or test I should be getting?", Aspect.WHETHER_TO_TEST),
+        ("She was born early. Should she be tested for anything?", Aspect.WHETHER_TO_TEST),
+        ("I had a polyp removed. How often will they check me now?", Aspect.SCREENING_INTERVAL),
+        ("I keep getting short of breath. How would the doctor find out why?", Aspect.TEST),
     ],
 )
 def test_the_asked_aspect_is_read_from_the_asking_clause(question, aspect):
@@ -239,6 +253,13 @@ def test_a_sentence_that_does_not_say_the_aspect_is_not_read_as_answering_it():
 
 def test_asking_whether_a_drug_is_worth_trying_is_not_asking_whether_to_test():
     assert Aspect.WHETHER_TO_TEST not in read("Neuropathic pain. Is it worth trying amitriptyline?").aspects
+
+
+def test_patients_wordings_do_not_over_read():
+    # Where to take someone is not which drug to take; a worry is not a request to be seen when it asks a cause.
+    assert Aspect.DRUG not in read("Fever and a stiff neck. What should we take him to, the GP or A&E?").aspects
+    assert Aspect.REFERRAL not in read("What's causing my tiredness?").aspects
+    assert Aspect.MANAGEMENT not in read("Do they have to come out to the house?").aspects
 
 
 def test_asking_when_to_switch_is_not_asking_which_drug():

@@ -88,7 +88,7 @@ _AGAINST = _CUES[1][1]
 _RATING = re.compile(r"\bRating: ([1-9])\b")
 # Flowchart arrows, table pipes, code fences and editorial notes are not statements to quote.
 _NOT_PROSE = re.compile(
-    r"-->|→|^\||\|\s*$|```|^notes?\s*:|\bsee the \"[^\"]{3,60}\" (field|section)|"
+    r"-->|→|^\||\|\s*$|```|^notes?\s*:|^note from (the )?[^:]{3,90}:|\bsee the \"[^\"]{3,60}\" (field|section)|"
     r"^refer to the .{0,60}\b(section|field|table|appendix|full (version|text|guideline))",
     re.I,
 )
@@ -117,7 +117,10 @@ _CONNECTIVE = re.compile(r"^(however|in addition|additionally|also|furthermore|m
 _RECOMMEND = re.compile(
     r"\b(recommend\w*|suggest\w*|offer|consider|should|must|is indicated|are indicated|advise\w*|"
     r"first[- ]line|preferred|do not|avoid|(strong|moderate|limited|good|sufficient) evidence supports?|"
-    r"evidence supports|(is|are) (an )?(options?|effective|beneficial|appropriate|the treatment of choice))\b",
+    r"evidence supports|(is|are) (an )?(options?|effective|beneficial|appropriate|the treatment of choice)|"
+    # The weaker grades of many guideline families: "Amantadine may be considered ..." (AAN level B), "It
+    # is reasonable to ..." (ACC/AHA class IIa), "... can be offered".
+    r"(may|can|could) (also )?be (considered|offered|recommended|tried)|(is|are|seems|appears) reasonable)\b",
     re.I,
 )
 # NICE-style recommendations are imperatives ("Use a high-specification foam mattress for ...").
@@ -229,10 +232,17 @@ def facet_of(sentence: str, research: bool = False) -> Facet:
 
 
 # "There is insufficient evidence to recommend for or against ...": a statement of uncertainty, not
-# advice either way.
+# advice either way. So is a call for research ("Enrollment of subjects in properly designed clinical
+# investigations assessing the optimal duration of this therapy is recommended"): it recommends a
+# study, not what to do for the patient.
 _UNDECIDED = re.compile(
     r"\b((insufficient|inconclusive|not enough|limited|no) evidence to (recommend|support|suggest)|"
-    r"for or against|neither for nor against|no recommendation|unable to (recommend|make a recommendation))\b",
+    r"for or against|neither for nor against|no recommendation|unable to (recommend|make a recommendation)|"
+    r"enrol\w* (of )?(\w+ ){0,3}in(to)? (\w+ ){0,3}(clinical )?(trials?|investigations?|studies|research)|"
+    r"(further|more|additional|future) (research|studies|trials|investigation) (is |are )?"
+    r"(needed|required|warranted|recommended|necessary)|"
+    r"(research|studies|trials|investigations) (\w+ ){0,8}(is|are) "
+    r"(needed|required|warranted|recommended|necessary))\b",
     re.I,
 )
 

@@ -129,6 +129,7 @@ class Tally:
             "key_hit",
             "both",
             "bottom_line_on_target",
+            "bottom_line_key",
             "abstained",
             "flagged",
             "false_alarm",
@@ -190,7 +191,7 @@ def eval_keyed(mc: Medcite, name: str, judge: Judge, limit: int) -> Tally:
     for item in items:
         answer = _ask(mc, item.question, Audience.CLINICIAN, tally)
         row = vignette_row(item, answer)
-        for key in ("hit1", "hit3", "cites_doc", "key_hit", "bottom_line_on_target"):
+        for key in ("hit1", "hit3", "cites_doc", "key_hit", "bottom_line_on_target", "bottom_line_key"):
             tally.add(key, float(row[key]))
         tally.add("both", float(row["cites_doc"] and row["key_hit"]))
         tally.add("focus_items", row["focus_items"])
@@ -262,6 +263,10 @@ def vignette_row(item: Any, answer: Answer) -> dict[str, Any]:
         "cites_doc": bool(cited & relevant),
         "key_hit": not answer.abstained and key_terms_hit(answer_text(answer), item.key_terms),
         "bottom_line_on_target": bottom,
+        # The bottom line itself says part of the answer (one phrase of any key group): what a reader
+        # sees first answers what was asked, not only cites the right guideline.
+        "bottom_line_key": not answer.abstained
+        and any(key_terms_hit(answer.bottom_line.text, [group]) for group in item.key_terms),
         "focus_items": sum(on_target),
         "items": len(items),
         "abstained": answer.abstained,
@@ -284,13 +289,31 @@ def eval_vignettes(mc: Medcite, name: str, judge: Judge, limit: int, audience: A
             # every measure, counted and kept in the rows, not a reason to stop the whole set.
             tally.add("n")
             tally.add("errors")
-            for key in ("problem_ok", "aspect_ok", "hit1", "hit3", "cites_doc", "key_hit", "bottom_line_on_target"):
+            for key in (
+                "problem_ok",
+                "aspect_ok",
+                "hit1",
+                "hit3",
+                "cites_doc",
+                "key_hit",
+                "bottom_line_on_target",
+                "bottom_line_key",
+            ):
                 tally.add(key, 0.0)
             tally.add("both", 0.0)
             tally.rows.append({"id": item.id, "error": exc.message})
             continue
         row = vignette_row(item, answer)
-        for key in ("problem_ok", "aspect_ok", "hit1", "hit3", "cites_doc", "key_hit", "bottom_line_on_target"):
+        for key in (
+            "problem_ok",
+            "aspect_ok",
+            "hit1",
+            "hit3",
+            "cites_doc",
+            "key_hit",
+            "bottom_line_on_target",
+            "bottom_line_key",
+        ):
             tally.add(key, float(row[key]))
         tally.add("both", float(row["cites_doc"] and row["key_hit"]))
         tally.add("focus_items", row["focus_items"])
@@ -446,6 +469,7 @@ def _table(results: dict[str, Any], settings: Settings) -> str:
         "key_hit",
         "both",
         "bottom_line_on_target",
+        "bottom_line_key",
         "item_focus",
         "items_median",
         "citation_recall",
