@@ -483,6 +483,29 @@ def test_bottom_line_prefers_a_direct_statement_about_failure_when_asked_what_ne
     assert placed[0].facet == "diagnosis"
 
 
+def test_a_near_tie_on_the_asked_aspect_is_shown_beside_the_first_sentence_from_the_same_source():
+    from medcite.answer.compose.extractive import choose_bottom_line
+    from medcite.records import Aspect, Evidence, Understanding
+
+    def ev(text, score, doc_id="g:1"):
+        return Evidence(
+            text=text, hit=_hit(1, text, doc_id=doc_id), score=score, facet="diagnosis", polarity="for",
+            recommendation=True, aspects=[Aspect.TEST],
+        )  # fmt: skip
+
+    u = Understanding(aspects=[Aspect.TEST])
+    pool = [
+        ev("If both values are below 30% predicted, a formal cardiopulmonary exercise test is recommended.", 1.0),
+        ev("Lower-risk patients: a stair climb or shuttle walk test is recommended before resection.", 0.93),
+        ev("Another guideline recommends a six-minute walk test for the same patients.", 0.99, "g:2"),
+        ev("A sentence that scored far lower recommends spirometry instead.", 0.5),
+    ]
+    two = choose_bottom_line(pool, ["diagnosis"], u, close=0.9)
+    assert [e.text[:14] for e in two] == ["If both values", "Lower-risk pat"]  # same source, within 0.9
+    assert len(choose_bottom_line(pool, ["diagnosis"], u, close=0.95)) == 1  # not close enough
+    assert len(choose_bottom_line(pool, ["diagnosis"], u)) == 1  # off by default in the function
+
+
 def test_items_of_one_long_list_are_quoted_as_one_in_the_sources_order_and_still_check():
     from medcite.answer.compose.extractive import lead_in, merge_lists
     from medcite.records import Evidence
@@ -785,6 +808,23 @@ def test_spelling_variants_are_searched_only_when_the_index_holds_them():
     reading = Understanding(problems=[Problem(name="oedema", how="inferred", terms=["pulmonary oedema"])])
     phrases = dict(lexical_phrases(query.model_copy(update={"understood": reading})))
     assert phrases["pulmonary oedema"] == phrases["pulmonary edema"] > 0
+
+
+def test_two_spellings_of_one_question_weigh_and_read_alike():
+    from medcite.retrieve.query import answer_text, dense_text, understand
+    from medcite.retrieve.rerank import term_weights
+
+    df = {"hemorrhage": 40, "haemorrhage": 3, "intracerebral": 12, "target": 90}
+
+    def doc_freq(word: str) -> int:
+        return df.get(word, 0)
+
+    kw = {"doc_freq": doc_freq, "abbreviations": False, "drugs": False}
+    british = understand("Blood pressure target after intracerebral haemorrhage?", **kw)
+    american = understand("Blood pressure target after intracerebral hemorrhage?", **kw)
+    assert term_weights(british, doc_freq, 1000) == term_weights(american, doc_freq, 1000)
+    assert dense_text(british) == dense_text(american) and "hemorrhage" in dense_text(british)
+    assert answer_text(british) == answer_text(american)
 
 
 def test_the_patients_own_values_weigh_little_and_are_never_what_nothing_covers():

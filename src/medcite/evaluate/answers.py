@@ -267,6 +267,7 @@ def vignette_row(item: Any, answer: Answer) -> dict[str, Any]:
         # sees first answers what was asked, not only cites the right guideline.
         "bottom_line_key": not answer.abstained
         and any(key_terms_hit(answer.bottom_line.text, [group]) for group in item.key_terms),
+        "bottom_line_words": len(answer.bottom_line.text.split()),
         "focus_items": sum(on_target),
         "items": len(items),
         "abstained": answer.abstained,

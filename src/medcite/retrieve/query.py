@@ -358,11 +358,23 @@ def problem_phrases(query: Query, *, synonyms_of_named: bool = True) -> list[tup
     return out
 
 
+def one_spelling(text: str, query: Query) -> str:
+    """`text` with each question word that has a British/American variant in the index written the
+    American way: "haemorrhage" and "hemorrhage" must give the dense model the same question, or two
+    spellings of one question get different answers from near-ties."""
+    for word in query.spellings:
+        us = us_spelling(word)
+        if us != word:
+            text = re.sub(rf"\b{re.escape(word)}\b", us, text, flags=re.I)
+    return text
+
+
 def dense_text(query: Query) -> str:
     """The question as the dense model should read it: expansions and inferred problems in brackets."""
     added = [e for values in query.expansions.values() for e in values]
     added += [t for t, w in problem_phrases(query) if w >= 0.5][:3]
-    return f"{query.normalised} ({'; '.join(dict.fromkeys(added))})" if added else query.normalised
+    text = f"{query.normalised} ({'; '.join(dict.fromkeys(added))})" if added else query.normalised
+    return one_spelling(text, query)
 
 
 def answer_text(query: Query) -> str:
@@ -373,7 +385,7 @@ def answer_text(query: Query) -> str:
     if u is None or not query.vignette:
         return dense_text(query)
     names = [p.name for p in u.problems[:2]]
-    return f"{u.asked} ({'; '.join(names)})" if names else u.asked
+    return one_spelling(f"{u.asked} ({'; '.join(names)})" if names else u.asked, query)
 
 
 def lexical_phrases(query: Query, boost: float = 0.7, problem_boost: float = 1.5) -> list[tuple[str, float]]:

@@ -77,7 +77,9 @@ def term_weights(query: Query, doc_freq: Callable[[str], int] | None, total: int
         s = stem(word)
         if s in weights and weights[s] >= factor:
             continue
-        df = doc_freq(word) if doc_freq else 0
+        # A word's British and American spellings are one term: "haemorrhage" is as common as the
+        # documents holding either spelling, or one question's two spellings would weigh it apart.
+        df = sum(doc_freq(w) for w in [word, *query.spellings.get(word, [])]) if doc_freq else 0
         idf = math.log(1 + (total - df + 0.5) / (df + 0.5)) if doc_freq else 1.0
         weights[s] = max(weights.get(s, 0.0), factor * idf)
     return weights

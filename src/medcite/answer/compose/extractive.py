@@ -84,7 +84,12 @@ class ExtractiveComposer:
         evidence = focus(evidence, u)
         first = ctx.doc_order[0] if ctx.doc_order else None
         bottom = choose_bottom_line(
-            evidence, ctx.intents, u, first_doc=first, lead=ctx.settings.answer.first_document_lead
+            evidence,
+            ctx.intents,
+            u,
+            first_doc=first,
+            lead=ctx.settings.answer.first_document_lead,
+            close=ctx.settings.answer.bottom_line_close,
         )
         used = {id(e) for e in bottom}
         rest = merge_lists([e for e in evidence if id(e) not in used])
@@ -214,6 +219,7 @@ def choose_bottom_line(
     max_sentences: int = 3,
     first_doc: str | None = None,
     lead: float = 0.0,
+    close: float = 0.0,
 ) -> list[Evidence]:
     """1-3 sentences that answer directly: the best recommendations that say what to do, about the
     question's problem and, when the question asks something specific (a dose, an interval), saying it
@@ -251,7 +257,7 @@ def choose_bottom_line(
     if instead:
         return _instead_of(ranked, instead)
     if asked:
-        return _cover_aspects(ranked, asked, max_sentences)
+        return _cover_aspects(ranked, asked, max_sentences, close)
     return _lead_and_more(ranked, max_sentences)
 
 
@@ -284,8 +290,12 @@ _CONDITION = re.compile(
 )
 
 
-def _cover_aspects(ranked: list[Evidence], asked: Sequence[Aspect], max_sentences: int) -> list[Evidence]:
-    """The best sentence, then the best ones that say an asked aspect not yet said."""
+def _cover_aspects(
+    ranked: list[Evidence], asked: Sequence[Aspect], max_sentences: int, close: float = 0.0
+) -> list[Evidence]:
+    """The best sentence, then the best ones that say an asked aspect not yet said; with `close`, a
+    first sentence that says it all is joined by its document's next sentence on the first aspect
+    asked when that scored within `close` of it."""
     chosen = [ranked[0]]
     said = set(ranked[0].aspects)
     floor = ranked[0].score * 0.6
@@ -293,10 +303,32 @@ def _cover_aspects(ranked: list[Evidence], asked: Sequence[Aspect], max_sentence
         if len(chosen) >= max_sentences or set(asked) <= said:
             break
         new = set(e.aspects) - said
-        if new and e.score >= floor and sum(len(c.text.split()) for c in chosen) + len(e.text.split()) <= 90:
+        if new and e.score >= floor and _words(chosen) + len(e.text.split()) <= BOTTOM_WORDS:
             chosen.append(e)
             said |= new
+    if close > 0 and len(chosen) == 1 and asked[0] in said:
+        top = chosen[0]
+        seen = {stem(t) for t in tokens(top.text)}
+        for e in ranked[1:]:
+            if e.score < top.score * close:
+                continue
+            if (
+                e.hit.doc.id == top.hit.doc.id
+                and asked[0] in e.aspects
+                and len({stem(t) for t in tokens(e.text)} - seen) >= 4
+                and _words(chosen) + len(e.text.split()) <= BOTTOM_WORDS
+            ):
+                chosen.append(e)
+                break
     return chosen
+
+
+#: Most words of a bottom line made of several sentences.
+BOTTOM_WORDS = 90
+
+
+def _words(chosen: Sequence[Evidence]) -> int:
+    return sum(len(c.text.split()) for c in chosen)
 
 
 def _lead_and_more(pool: list[Evidence], max_sentences: int) -> list[Evidence]:
