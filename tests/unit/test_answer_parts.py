@@ -506,6 +506,41 @@ def test_a_near_tie_on_the_asked_aspect_is_shown_beside_the_first_sentence_from_
     assert len(choose_bottom_line(pool, ["diagnosis"], u)) == 1  # off by default in the function
 
 
+def test_what_to_do_after_a_first_step_is_read_and_an_organ_failure_is_not_a_failed_treatment():
+    from medcite.answer.compose.extractive import _ESCALATES
+
+    assert _ESCALATES.search("After failure of first-line therapy, offer a second agent.")
+    assert _ESCALATES.search(
+        "ASCVD with LDL-C >= 70 mg/dL on maximally tolerated statin: adding ezetimibe is reasonable."
+    )
+    assert _ESCALATES.search("If the blood pressure remains above target, add a third drug.")
+    assert not _ESCALATES.search("In heart failure of ischemic origin already on a statin, continue it.")
+    assert not _ESCALATES.search("Respiratory failure of neuromuscular origin needs ventilation.")
+
+
+def test_the_first_documents_lead_grows_with_the_searchs_margin():
+    from medcite.answer.compose.base import ComposeContext
+    from medcite.answer.compose.extractive import first_lead
+    from medcite.settings import Settings
+
+    def ctx(first_score, second_score, margin):
+        settings = Settings()
+        settings.answer.first_document_margin = margin
+        hits = [
+            _hit(1, "a", doc_id="g:1").model_copy(update={"score": first_score}),
+            _hit(2, "b", doc_id="g:2").model_copy(update={"score": second_score}),
+        ]
+        return ComposeContext(
+            question="q", query=Query(text="q", normalised="q"), audience=Audience.CLINICIAN, hits=hits,
+            evidence=[], weights=Weights({}), settings=settings, doc_order=["g:1", "g:2"],
+        )  # fmt: skip
+
+    assert first_lead(ctx(2.0, 1.0, 0.0)) == 0.1  # flat by default-off margin
+    assert first_lead(ctx(1.0, 1.0, 1.0)) == 0.0  # a near-tie: no lean
+    assert first_lead(ctx(1.2, 1.0, 1.0)) == pytest.approx(0.2)
+    assert first_lead(ctx(3.0, 1.0, 1.0)) == 0.3  # capped
+
+
 def test_items_of_one_long_list_are_quoted_as_one_in_the_sources_order_and_still_check():
     from medcite.answer.compose.extractive import lead_in, merge_lists
     from medcite.records import Evidence

@@ -88,13 +88,34 @@ class ExtractiveComposer:
             ctx.intents,
             u,
             first_doc=first,
-            lead=ctx.settings.answer.first_document_lead,
+            lead=first_lead(ctx),
             close=ctx.settings.answer.bottom_line_close,
         )
         used = {id(e) for e in bottom}
         rest = merge_lists([e for e in evidence if id(e) not in used])
         sections = build_sections(rest, ctx, budget(u, ctx.settings, len(bottom)))
         return Draft(bottom_line=[claim_from(e) for e in bottom], sections=sections, model=None)
+
+
+#: The search-score ratio of the first to the second document at which the lead is the flat one.
+MARGIN_PIVOT = 1.1
+
+
+def first_lead(ctx: ComposeContext) -> float:
+    """The bottom line's lean on the search's first document: flat (`answer.first_document_lead`), or
+    growing with how far the search put it ahead of the second (`answer.first_document_margin`): a
+    clear first is usually the answering guideline, a near-tie a coin toss."""
+    cfg = ctx.settings.answer
+    if cfg.first_document_margin <= 0 or len(ctx.doc_order) < 2:
+        return cfg.first_document_lead
+    best: dict[str, float] = {}
+    for h in ctx.hits:
+        best[h.doc.id] = max(best.get(h.doc.id, 0.0), h.score)
+    first, second = best.get(ctx.doc_order[0], 0.0), best.get(ctx.doc_order[1], 0.0)
+    if first <= 0 or second <= 0:
+        return cfg.first_document_lead
+    lead = cfg.first_document_lead + cfg.first_document_margin * (first / second - MARGIN_PIVOT)
+    return max(0.0, min(cfg.first_document_lead_max, lead))
 
 
 def asked_aspects(u: Understanding | None) -> list[Aspect]:
@@ -153,8 +174,12 @@ def place_recommendations(evidence: list[Evidence], intents: list[str]) -> list[
 
 ESCALATION_BONUS = 0.12
 _ESCALATES = re.compile(
-    r"\b(not (improved|worked|responded|respond)|has not|have not|inadequate response|failed|failure of|"
-    r"refractory|second[- ]line|persist\w*|despite|unresponsive|non[- ]?responders?|after \d+ (weeks|months))\b",
+    # "failure of first-line therapy", not "heart failure of ischemic origin"; "remains >= 70 mg/dL on
+    # maximally tolerated statin" is a statement about what to do when the first step was not enough.
+    r"\b(not (improved|worked|responded|respond)|has not|have not|inadequate response|failed|"
+    r"(?<!heart )(?<!cardiac )(?<!renal )(?<!kidney )(?<!liver )(?<!hepatic )(?<!respiratory )failure of|"
+    r"refractory|second[- ]line|persist\w*|despite|unresponsive|non[- ]?responders?|after \d+ (weeks|months)|"
+    r"remains? (above|elevated|uncontrolled|high|at or above|>|≥)|on maximal(ly tolerated)?)",
     re.I,
 )
 
