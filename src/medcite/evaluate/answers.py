@@ -412,6 +412,7 @@ VIGNETTE_SETS = {
     "vignettes-unseen24": "vignettes_unseen24.jsonl",
     "vignettes-unseen25": "vignettes_unseen25.jsonl",
     "vignettes-unseen26": "vignettes_unseen26.jsonl",
+    "vignettes-unseen27": "vignettes_unseen27.jsonl",
 }
 
 #: Set name -> question file of the patient-voice sets (written in stop 29 by helpers who never ran
