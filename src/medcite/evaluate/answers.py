@@ -185,18 +185,28 @@ def _score_citations(answer: Answer, judge: Judge, tally: Tally) -> None:
     tally.add("failed", failed)
 
 
+#: Per-question measures of how the question was read, and of what the answer found and says.
+_READ = ("problem_ok", "aspect_ok")
+_FOUND = ("hit1", "hit3", "cites_doc", "key_hit", "bottom_line_on_target", "bottom_line_key")
+
+
+def _tally_row(tally: Tally, row: dict[str, Any], keys: Sequence[str]) -> None:
+    """Add one question's `vignette_row` to the set's tally: `keys`, `both`, and its items."""
+    for key in keys:
+        tally.add(key, float(row[key]))
+    tally.add("both", float(row["cites_doc"] and row["key_hit"]))
+    tally.add("focus_items", row["focus_items"])
+    tally.add("all_items", row["items"])
+    tally.item_counts.append(row["items"])
+
+
 def eval_keyed(mc: Medcite, name: str, judge: Judge, limit: int) -> Tally:
     tally = Tally()
     items = handwritten(name)[: limit or None]
     for item in items:
         answer = _ask(mc, item.question, Audience.CLINICIAN, tally)
         row = vignette_row(item, answer)
-        for key in ("hit1", "hit3", "cites_doc", "key_hit", "bottom_line_on_target", "bottom_line_key"):
-            tally.add(key, float(row[key]))
-        tally.add("both", float(row["cites_doc"] and row["key_hit"]))
-        tally.add("focus_items", row["focus_items"])
-        tally.add("all_items", row["items"])
-        tally.item_counts.append(row["items"])
+        _tally_row(tally, row, _FOUND)
         _score_citations(answer, judge, tally)
         tally.rows.append(row)
     return tally
@@ -290,36 +300,12 @@ def eval_vignettes(mc: Medcite, name: str, judge: Judge, limit: int, audience: A
             # every measure, counted and kept in the rows, not a reason to stop the whole set.
             tally.add("n")
             tally.add("errors")
-            for key in (
-                "problem_ok",
-                "aspect_ok",
-                "hit1",
-                "hit3",
-                "cites_doc",
-                "key_hit",
-                "bottom_line_on_target",
-                "bottom_line_key",
-            ):
+            for key in (*_READ, *_FOUND, "both"):
                 tally.add(key, 0.0)
-            tally.add("both", 0.0)
             tally.rows.append({"id": item.id, "error": exc.message})
             continue
         row = vignette_row(item, answer)
-        for key in (
-            "problem_ok",
-            "aspect_ok",
-            "hit1",
-            "hit3",
-            "cites_doc",
-            "key_hit",
-            "bottom_line_on_target",
-            "bottom_line_key",
-        ):
-            tally.add(key, float(row[key]))
-        tally.add("both", float(row["cites_doc"] and row["key_hit"]))
-        tally.add("focus_items", row["focus_items"])
-        tally.add("all_items", row["items"])
-        tally.item_counts.append(row["items"])
+        _tally_row(tally, row, (*_READ, *_FOUND))
         tally.understand_ms.append(answer.timings_ms.get("understand", 0.0))
         _score_citations(answer, judge, tally)
         tally.rows.append(row)
