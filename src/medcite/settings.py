@@ -350,22 +350,19 @@ class AnswerSettings(BaseModel):
     items_general: int = Field(16, description="Most items in an answer to a question that asks no specific aspect")
     items_one_aspect: int = Field(10, description="Most items when the question asks one specific aspect")
     items_per_aspect: int = Field(2, description="More items allowed for each further aspect asked")
-    first_document_lead: float = Field(
-        0.1,
-        description="Bonus, when choosing the bottom line, for sentences of the document the search ranked first "
-        "(sentence scores are close across the top documents; the search ranks documents better: "
-        "docs/benchmarks.md)",
-    )
-    first_document_margin: float = Field(
+    answering_document_lead: float = Field(
         0.5,
-        description="How much the first document's bottom-line lead grows with the search's margin: lead = "
-        "first_document_lead + this x (best passage score of the first document / that of the second - 1.1), "
-        "between 0 and `first_document_lead_max` (the search's first document is right for 29 % of vignettes "
-        "whose first two documents score within 2 %, 83 % when the first scores 20-50 % more; 0.5: +12 bottom lines "
-        "on an answering guideline over 1,476 questions, 1.0 the same with fewer key phrases: docs/benchmarks.md); "
-        "0 = a flat lead",
+        description="Bonus, when choosing the bottom line, for sentences of the answering document (of the top "
+        "`deepen_documents`, the one with the best passage score plus `answering_document_sentence` x its best "
+        "sentence score): the bottom line comes from it unless another document's sentence is far better. "
+        "0.1 / 0.3 / 0.5 / 1.0: -4 / +10 / +20 / +20 bottom lines on an answering guideline over 1,476 questions "
+        "(docs/benchmarks.md, stop 32)",
     )
-    first_document_lead_max: float = Field(0.3, description="Most the margin-scaled lead can reach")
+    answering_document_sentence: float = Field(
+        1.0,
+        description="Weight of a document's best sentence score beside its best passage score when choosing the "
+        "answering document (0 = the search's first document; 1.3 measured the same as 1.0)",
+    )
     bottom_line_close: float = Field(
         0.9,
         description="When the bottom line's first sentence already says every asked aspect, a second sentence of the "

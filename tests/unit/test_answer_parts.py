@@ -518,27 +518,44 @@ def test_what_to_do_after_a_first_step_is_read_and_an_organ_failure_is_not_a_fai
     assert not _ESCALATES.search("Respiratory failure of neuromuscular origin needs ventilation.")
 
 
-def test_the_first_documents_lead_grows_with_the_searchs_margin():
+def test_the_answering_document_weighs_its_best_passage_and_its_best_sentence():
     from medcite.answer.compose.base import ComposeContext
-    from medcite.answer.compose.extractive import first_lead
+    from medcite.answer.compose.extractive import answering_document
+    from medcite.records import Evidence
     from medcite.settings import Settings
 
-    def ctx(first_score, second_score, margin):
+    def ctx(passages, sentences, weight=1.0):
         settings = Settings()
-        settings.answer.first_document_margin = margin
+        settings.answer.answering_document_sentence = weight
         hits = [
-            _hit(1, "a", doc_id="g:1").model_copy(update={"score": first_score}),
-            _hit(2, "b", doc_id="g:2").model_copy(update={"score": second_score}),
+            _hit(i, f"passage {i}", doc_id=doc).model_copy(update={"score": score})
+            for i, (doc, score) in enumerate(passages, start=1)
         ]
-        return ComposeContext(
+        evidence = [
+            Evidence(text=f"Offer {doc}.", hit=_hit(1, "s", doc_id=doc), score=score, facet="treatment")
+            for doc, score in sentences
+        ]
+        c = ComposeContext(
             question="q", query=Query(text="q", normalised="q"), audience=Audience.CLINICIAN, hits=hits,
-            evidence=[], weights=Weights({}), settings=settings, doc_order=["g:1", "g:2"],
+            evidence=evidence, weights=Weights({}), settings=settings,
+            doc_order=list(dict.fromkeys(doc for doc, _ in passages)),
         )  # fmt: skip
+        return answering_document(c, evidence)
 
-    assert first_lead(ctx(2.0, 1.0, 0.0)) == 0.1  # flat by default-off margin
-    assert first_lead(ctx(1.0, 1.0, 1.0)) == 0.0  # a near-tie: no lean
-    assert first_lead(ctx(1.2, 1.0, 1.0)) == pytest.approx(0.2)
-    assert first_lead(ctx(3.0, 1.0, 1.0)) == 0.3  # capped
+    passages = [("g:1", 1.0), ("g:2", 0.95), ("g:1", 0.9), ("g:3", 0.5)]
+    # The search's first document by a hair, the second's best sentence answers far better: the second.
+    assert ctx(passages, [("g:1", 0.5), ("g:2", 0.7)]) == "g:2"
+    # Its sentences no better: the search's first stays.
+    assert ctx(passages, [("g:1", 0.7), ("g:2", 0.7)]) == "g:1"
+    # A tie goes to the search's order.
+    assert ctx([("g:1", 1.0), ("g:2", 1.0)], [("g:1", 0.5), ("g:2", 0.5)]) == "g:1"
+    # Weight 0: the search's first document, whatever the sentences.
+    assert ctx(passages, [("g:1", 0.1), ("g:2", 0.9)], weight=0.0) == "g:1"
+    # Only the top documents searched again in full compete: a fifth document's sentence does not.
+    many = [(f"g:{i}", 1.0 - i / 100) for i in range(1, 7)]
+    assert ctx(many, [("g:1", 0.2), ("g:6", 2.0)]) == "g:1"
+    # No sentence from the top documents: the search's first.
+    assert ctx(passages, []) == "g:1"
 
 
 def test_items_of_one_long_list_are_quoted_as_one_in_the_sources_order_and_still_check():
@@ -649,7 +666,7 @@ def test_a_sentence_that_only_points_to_an_algorithm_ranks_below_one_that_says_w
     )
 
 
-def test_the_bottom_line_leans_on_the_document_the_search_ranked_first():
+def test_the_bottom_line_leans_on_the_answering_document():
     from medcite.answer.compose.extractive import choose_bottom_line
     from medcite.records import Evidence
 
