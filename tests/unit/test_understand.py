@@ -1260,3 +1260,35 @@ def test_a_cancer_under_treatment_is_the_patients_background_not_what_is_asked()
     assert (
         read("70M with prostate ca on leuprolide, PSA rising - stop the agonist?").problems[0].name == "prostate cancer"
     )
+
+
+# -- stop 32: readings found by the twenty-seventh unseen set ---------------------------------------------
+@pytest.mark.parametrize(
+    ("question", "problem", "not_read"),
+    [
+        # A squamous cell carcinoma is a skin cancer only on the skin.
+        ("44F, postcoital bleeding, exophytic mass on speculum, biopsy squamous cell carcinoma. Imaging?",
+         "cervical cancer", "melanoma"),
+        ("45M, 2 cm tonsil squamous cell carcinoma, neck N0. Preferred treatment?", "head and neck cancer", "melanoma"),
+        ("82M, squamous cell carcinoma of the scalp excised last month. Follow-up?", "melanoma", None),
+        ("49M, 3 cm SCC of the L cheek excised, perineural invasion. Adjuvant treatment?", "melanoma", None),
+        # Chest pressure on exertion that rest relieves is angina, not claudication.
+        ("66M, exertional central chest pressure relieved by rest. Which test?", "stable angina",
+         "peripheral arterial disease"),
+        ("70M, calf pain on walking 200 m relieved by rest, weak foot pulses. First step?",
+         "peripheral arterial disease", None),
+        # A cancer at the GE junction is the oesophagus's; its liver metastases come after it.
+        ("63M, adenocarcinoma at the GE junction with liver mets, HER2 IHC 2+. What next?", "oesophageal cancer", None),
+        ("Woman with invasive cervical cancer stage IIB: chemoradiation?", "cervical cancer", None),
+    ],
+)  # fmt: skip
+def test_where_a_cancer_or_an_exertional_pain_is_says_what_it_is(question, problem, not_read):
+    names = [p.name for p in read(question).problems]
+    assert names and names[0] == problem, names
+    if not_read:
+        assert not_read not in names, names
+
+
+def test_a_cancer_at_the_ge_junction_is_read_as_both_its_neighbours():
+    names = [p.name for p in read("GEJ adenocarcinoma, HER2 3+: which first-line regimen?").problems]
+    assert {"oesophageal cancer", "gastric cancer"} <= set(names), names
