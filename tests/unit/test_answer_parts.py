@@ -1130,6 +1130,12 @@ def test_an_answer_that_never_mentions_the_asked_remedy_says_so(tmp_path):
     # A medicine in the description of a vignette is not what it asks about.
     vignette = Understanding(asked="What should she start for her blood pressure?")
     assert asked_treatments(vignette, str(settings.models_dir)) == []
+    # What was already tried is not what is asked, unless nothing else is ("continue the metformin?").
+    models = str(settings.models_dir)
+    instead = Understanding(asked="HbA1c still 70 despite metformin - is insulin an option?", tried=["metformin"])
+    assert asked_treatments(instead, models) == ["insulin"]
+    still = Understanding(asked="On metformin for years: should she continue the metformin?", tried=["metformin"])
+    assert asked_treatments(still, models) == ["metformin"]
 
 
 def test_a_medicine_is_named_by_its_brand_its_generic_or_one_part_of_a_combination():

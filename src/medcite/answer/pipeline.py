@@ -549,7 +549,10 @@ def asked_treatments(u: Understanding, cache_dir: str | None) -> list[str]:
                 continue
             if phrase in drugs or (n == 1 and phrase in generics):
                 out.append(phrase)
-    return out
+    # "New lesions despite interferon — is alemtuzumab an option?" asks about alemtuzumab: a medicine
+    # already tried is asked about only when the clause names no other ("continue the metformin?").
+    tried = {w for t in u.tried for w in tokens(t)}
+    return [t for t in out if not set(t.split()) & tried] or out
 
 
 def mentions(text: str, treatment: str, names: dict[str, str]) -> bool:
