@@ -1280,6 +1280,16 @@ def test_a_cancer_under_treatment_is_the_patients_background_not_what_is_asked()
         # A cancer at the GE junction is the oesophagus's; its liver metastases come after it.
         ("63M, adenocarcinoma at the GE junction with liver mets, HER2 IHC 2+. What next?", "oesophageal cancer", None),
         ("Woman with invasive cervical cancer stage IIB: chemoradiation?", "cervical cancer", None),
+        # Pregnancy and the weeks after it are risk factors for a pulmonary embolism.
+        ("30F, 27/40, sudden pleuritic chest pain, SpO2 93%, HR 110, legs normal. Which chest study?",
+         "pulmonary embolism", None),
+        # What a scan or a pathologist found names the problem.
+        ("69F, CTPA bilateral segmental filling defects, normal RV. Single oral agent?", "pulmonary embolism", None),
+        ("66F, stage IIIC high-grade serous tubo-ovarian disease, NED. Surveillance CTs?", "ovarian cancer", None),
+        ("OCT shows a subfoveal new-vessel membrane with fluid. Which intravitreal treatment?",
+         "age-related macular degeneration", None),
+        ("67M ex-smoker, painless firm 2.5 cm lump below the angle of the jaw for 5 wk. Tissue diagnosis?",
+         "head and neck cancer", None),
     ],
 )  # fmt: skip
 def test_where_a_cancer_or_an_exertional_pain_is_says_what_it_is(question, problem, not_read):
