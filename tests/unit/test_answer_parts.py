@@ -90,8 +90,14 @@ def test_red_flag_action_is_worded_for_the_reader():
         ("fell off her bike and hit her head, now she's drowsy and has been sick", "Head injury"),
         ("heavy drinker for years, now confused and unsteady on his feet, eyes flicking", "Wernicke"),
         ("my 6 year old keeps throwing up and is hard to wake since tea time", "child"),
+        ("my 2 yr old put a grape in her mouth and suddenly couldnt cough or make a sound, went a funny colour",
+         "choking"),
+        ("me and the kids wake up with banging headaches and feel sick since we started using the old gas heater",
+         "carbon monoxide"),
+        ("just got back from bali and have a really high fever and a pounding headache", "after travel"),
+        ("Went to Kenya on safari, back 2 weeks, now shivering with a high temperature", "malaria"),
     ],
-)
+)  # fmt: skip
 def test_emergencies_in_everyday_words_raise_the_banner(question, condition):
     flags = red_flags(question, Audience.PATIENT)
     assert any(condition.lower() in f.condition.lower() for f in flags), flags
@@ -107,6 +113,10 @@ def test_emergencies_in_everyday_words_raise_the_banner(question, condition):
         "I get the odd floater when I look at a white wall, is that normal?",
         "my son bumped his head on the table, no vomiting, he's playing happily",
         "How much alcohol is safe to drink in a week?",
+        # A swallowing problem, a trip to a country without malaria, a boiler with no symptoms.
+        "61M with weakness and fasciculations, now coughing and choking on meals. Next step for nutrition?",
+        "back from Spain with a temperature and diarrhoea",
+        "Is it safe to get a new gas boiler fitted while pregnant?",
     ],
 )
 def test_calm_questions_in_the_same_words_raise_no_banner(question):
