@@ -1302,3 +1302,39 @@ def test_where_a_cancer_or_an_exertional_pain_is_says_what_it_is(question, probl
 def test_a_cancer_at_the_ge_junction_is_read_as_both_its_neighbours():
     names = [p.name for p in read("GEJ adenocarcinoma, HER2 3+: which first-line regimen?").problems]
     assert {"oesophageal cancer", "gastric cancer"} <= set(names), names
+
+
+@pytest.mark.parametrize(
+    ("question", "problem"),
+    [
+        # What patients and relatives write (wordings of our own, not of any question set).
+        ("my 3 year old doesnt look at me when I call her name and spends hours lining her blocks up",
+         "autism spectrum disorder"),
+        ("there are tiny bugs and eggs in my pubic hair and it itches like mad", "pubic lice"),
+        ("big red hot lump on my arm with yellow in the middle, getting bigger", "skin abscess"),
+        ("I keep getting blisters on my lip whenever I'm run down", "cold sores"),
+        ("Dad keeps seeing children in the house who arent there, some days hes sharp and other days muddled",
+         "dementia with Lewy bodies"),
+        ("my son had a fit at football, went stiff and jerked for a minute", "epilepsy"),
+        ("my periods have always been agony and we've been trying for a baby for a year", "endometriosis"),
+        ("scaly red patches on my knees for years and now a toe swollen like a sausage", "psoriatic arthritis"),
+        ("bloody diarrhoea and the colonoscopy showed the bowel lining was inflamed", "inflammatory bowel disease"),
+        ("im 28 and my lower back is stiff every morning but it eases once I get moving", "axial spondyloarthritis"),
+        ("I ache all over, some spots are agony to touch and I'm always shattered", "fibromyalgia"),
+        ("the scan found a fluid filled sac on my left ovary, is that bad", "adnexal mass"),
+        ("grandad's blood test showed loads of extra white cells, they say a slow kind of leukaemia",
+         "chronic lymphocytic leukaemia"),
+        ("18, sore throat and swollen glands, the GP says a virus passed on through kissing",
+         "infectious mononucleosis"),
+    ],
+)  # fmt: skip
+def test_common_conditions_are_read_in_a_patients_own_words(question, problem):
+    names = [p.name for p in read(question).problems]
+    assert problem in names, names
+
+
+def test_a_sting_when_passing_urine_and_lice_eggs_are_no_allergy_triggers():
+    assert read("it stings when i wee and theres a discharge").triggers == []
+    assert "food" not in read("little white eggs in her hair, is it nits?").triggers
+    assert "insect sting" in read("stung by a wasp, lips swelling").triggers
+    assert "food" in read("ate scrambled eggs and came out in hives").triggers
