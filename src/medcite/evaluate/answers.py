@@ -399,6 +399,7 @@ VIGNETTE_SETS = {
     "vignettes-unseen25": "vignettes_unseen25.jsonl",
     "vignettes-unseen26": "vignettes_unseen26.jsonl",
     "vignettes-unseen27": "vignettes_unseen27.jsonl",
+    "vignettes-unseen28": "vignettes_unseen28.jsonl",
 }
 
 #: Set name -> question file of the patient-voice sets (written in stop 29 by helpers who never ran
@@ -413,6 +414,7 @@ LAY_SETS = {
     "lay-unseen7": "lay_unseen7.jsonl",
     "lay-unseen8": "lay_unseen8.jsonl",
     "lay-unseen9": "lay_unseen9.jsonl",
+    "lay-unseen10": "lay_unseen10.jsonl",
 }
 
 
