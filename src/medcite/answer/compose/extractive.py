@@ -286,6 +286,10 @@ def choose_bottom_line(
     if "escalation" in intents:
         # "What next when X has not worked?": the answer is a statement about what to do after failure.
         ranked = [e for e in ranked if _ESCALATES.search(e.text)] or ranked
+    if lead:
+        # The lead chooses the sentence that opens the bottom line; those that join it are ranked on
+        # their own ("an example of a topical steroid": another guideline's sentence naming one).
+        ranked = ranked[:1] + sorted(ranked[1:], key=lambda e: -_bottom_score(e, asked, intents))
     instead = [w for w in (u.instead_of if u else []) if len(w) > 2]
     if instead:
         return _instead_of(ranked, instead)
