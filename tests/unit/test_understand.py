@@ -1326,6 +1326,7 @@ def test_a_cancer_at_the_ge_junction_is_read_as_both_its_neighbours():
          "chronic lymphocytic leukaemia"),
         ("18, sore throat and swollen glands, the GP says a virus passed on through kissing",
          "infectious mononucleosis"),
+        ("they put a camera up my back passage and found two little growths, snipped them off", "colorectal polyps"),
     ],
 )  # fmt: skip
 def test_common_conditions_are_read_in_a_patients_own_words(question, problem):
