@@ -354,9 +354,10 @@ class AnswerSettings(BaseModel):
         0.5,
         description="Bonus, when choosing the bottom line, for sentences of the answering document (of the top "
         "`deepen_documents`, the one with the best passage score plus `answering_document_sentence` x its best "
-        "sentence score): the bottom line comes from it unless another document's sentence is far better. "
-        "0.1 / 0.3 / 0.5 / 1.0: -4 / +10 / +20 / +20 bottom lines on an answering guideline over 1,476 questions "
-        "(docs/benchmarks.md, stop 32)",
+        "sentence score): the bottom line opens with its best sentence unless another document's is far better; the "
+        "sentences that join it are ranked on their own. "
+        "0.1 / 0.3 / 0.5 / 1.0: -4 / +10 / +20 / +20 bottom lines on an answering guideline over 1,476 questions, "
+        "measured before the joining sentences were ranked on their own (docs/benchmarks.md, stop 32)",
     )
     answering_document_sentence: float = Field(
         1.0,

@@ -691,18 +691,18 @@ def test_the_bottom_line_leans_on_the_answering_document():
         ev("Offer this treatment first.", 0.95, "g:1"),
     ]
     assert choose_bottom_line(pool, ["treatment"])[0].hit.doc.id == "g:2"
-    lead = choose_bottom_line(pool, ["treatment"], first_doc="g:1", lead=0.1)
+    lead = choose_bottom_line(pool, ["treatment"], answering_doc="g:1", lead=0.1)
     assert lead[0].hit.doc.id == "g:1"
     # A lead is a tie-breaker among close sentences, not a veto.
     far = [ev("Offer a neighbouring treatment to most people.", 1.3, "g:2"), pool[1]]
-    assert choose_bottom_line(far, ["treatment"], first_doc="g:1", lead=0.1)[0].hit.doc.id == "g:2"
+    assert choose_bottom_line(far, ["treatment"], answering_doc="g:1", lead=0.1)[0].hit.doc.id == "g:2"
     # The lead picks the opening sentence; the ones that join it are ranked on their own merit.
     joined = [
         ev("Offer this treatment first to adults.", 0.9, "g:1"),
         ev("For example, drug B is an option when the first treatment is not tolerated.", 1.0, "g:2"),
         ev("Review the dose, adherence and side effects of the treatment every year.", 0.75, "g:1"),
     ]
-    chosen = choose_bottom_line(joined, ["treatment"], first_doc="g:1", lead=0.5)
+    chosen = choose_bottom_line(joined, ["treatment"], answering_doc="g:1", lead=0.5)
     assert [e.hit.doc.id for e in chosen[:2]] == ["g:1", "g:2"]
 
 

@@ -86,7 +86,7 @@ class ExtractiveComposer:
             evidence,
             ctx.intents,
             u,
-            first_doc=answering_document(ctx, evidence),
+            answering_doc=answering_document(ctx, evidence),
             lead=ctx.settings.answer.answering_document_lead,
             close=ctx.settings.answer.bottom_line_close,
         )
@@ -250,13 +250,17 @@ def choose_bottom_line(
     intents: list[str],
     u: Understanding | None = None,
     max_sentences: int = 3,
-    first_doc: str | None = None,
+    answering_doc: str | None = None,
     lead: float = 0.0,
     close: float = 0.0,
 ) -> list[Evidence]:
     """1-3 sentences that answer directly: the best recommendations that say what to do, about the
     question's problem and, when the question asks something specific (a dose, an interval), saying it
     — the first aspect asked first, then sentences that say the other aspects asked.
+
+    `lead` is added to the sentences of `answering_doc` when choosing the one that opens the bottom
+    line; the sentences that join it are ranked on their own ("an example of a topical steroid":
+    another guideline's sentence naming one).
 
     "What should be offered instead of X?" leads with the first choice that is not X, then X's place.
     """
@@ -274,9 +278,7 @@ def choose_bottom_line(
         preferred = [e for e in complete if e.recommendation and e.polarity == "for" and e.facet != "pitfalls"]
         wanted = [e for e in preferred if e.facet in intents or e.facet == "red_flags"] or preferred
         complete = wanted or [e for e in complete if e.facet not in ("red_flags", "background")] or complete
-    ranked = sorted(
-        complete, key=lambda e: -(_bottom_score(e, asked, intents) + (lead if e.hit.doc.id == first_doc else 0.0))
-    )
+    ranked = sorted(complete, key=lambda e: -_bottom_score(e, asked, intents))
     # A bottom line is a direct statement: a quoted list (lead-in … items) reads better in a section,
     # unless the list is what says the asked aspect ("measure HbA1c at: … 3- to 6-monthly intervals").
     ranked = [e for e in ranked if " … " not in e.text or (asked and e.aspects and e.aspects[0] == asked[0])] or ranked
@@ -286,10 +288,11 @@ def choose_bottom_line(
     if "escalation" in intents:
         # "What next when X has not worked?": the answer is a statement about what to do after failure.
         ranked = [e for e in ranked if _ESCALATES.search(e.text)] or ranked
-    if lead:
-        # The lead chooses the sentence that opens the bottom line; those that join it are ranked on
-        # their own ("an example of a topical steroid": another guideline's sentence naming one).
-        ranked = ranked[:1] + sorted(ranked[1:], key=lambda e: -_bottom_score(e, asked, intents))
+    if lead and answering_doc is not None:
+        opener = max(
+            ranked, key=lambda e: _bottom_score(e, asked, intents) + (lead if e.hit.doc.id == answering_doc else 0)
+        )
+        ranked = [opener, *(e for e in ranked if e is not opener)]
     instead = [w for w in (u.instead_of if u else []) if len(w) > 2]
     if instead:
         return _instead_of(ranked, instead)
