@@ -364,6 +364,17 @@ class AnswerSettings(BaseModel):
         description="Weight of a document's best sentence score beside its best passage score when choosing the "
         "answering document (0 = the search's first document; 1.3 measured the same as 1.0)",
     )
+    answering_document_meaning: float = Field(
+        4.0,
+        description="Weight of a document's closest passage in meaning (the dense model's cosine to the question) "
+        "when choosing the answering document: the story's words find the broad guideline, its meaning the one "
+        "written for this patient (docs/benchmarks.md, stop 33)",
+    )
+    answering_document_cover: float = Field(
+        1.0,
+        description="Weight of the most of the question's terms one of a document's passages covers when choosing the "
+        "answering document (docs/benchmarks.md, stop 33)",
+    )
     bottom_line_close: float = Field(
         0.9,
         description="When the bottom line's first sentence already says every asked aspect, a second sentence of the "

@@ -568,6 +568,43 @@ def test_the_answering_document_weighs_its_best_passage_and_its_best_sentence():
     assert ctx(passages, []) == "g:1"
 
 
+def test_the_answering_document_weighs_its_passages_meaning_and_cover_of_the_question():
+    from medcite.answer.compose.base import ComposeContext
+    from medcite.answer.compose.extractive import answering_document
+    from medcite.records import Evidence
+    from medcite.settings import Settings
+
+    def choose(parts, meaning=4.0, cover=1.0):
+        settings = Settings()
+        settings.answer.answering_document_meaning = meaning
+        settings.answer.answering_document_cover = cover
+        hits = [
+            _hit(i, f"passage {i}", doc_id=doc).model_copy(update={"score": 1.0, "scores": scores})
+            for i, (doc, scores) in enumerate(parts, start=1)
+        ]
+        evidence = [
+            Evidence(text=f"Offer {doc}.", hit=_hit(1, "s", doc_id=doc), score=0.5, facet="treatment")
+            for doc in dict.fromkeys(d for d, _ in parts)
+        ]
+        c = ComposeContext(
+            question="q", query=Query(text="q", normalised="q"), audience=Audience.CLINICIAN, hits=hits,
+            evidence=evidence, weights=Weights({}), settings=settings,
+            doc_order=list(dict.fromkeys(doc for doc, _ in parts)),
+        )  # fmt: skip
+        return answering_document(c, evidence)
+
+    # Same passage and sentence scores: the document with a passage closer in meaning to the question.
+    closer = [("g:1", {"dense": 0.80}), ("g:2", {"dense": 0.86}), ("g:2", {"dense": 0.70})]
+    assert choose(closer) == "g:2"
+    assert choose(closer, meaning=0.0) == "g:1"
+    # ... or one passage covering more of the question's terms.
+    covers = [("g:1", {"passage_cover": 0.3}), ("g:2", {"passage_cover": 0.6})]
+    assert choose(covers) == "g:2"
+    assert choose(covers, cover=0.0) == "g:1"
+    # A hit the dense model did not score counts nothing for meaning.
+    assert choose([("g:1", {"dense": 0.5}), ("g:2", {})]) == "g:1"
+
+
 def test_items_of_one_long_list_are_quoted_as_one_in_the_sources_order_and_still_check():
     from medcite.answer.compose.extractive import lead_in, merge_lists
     from medcite.records import Evidence
