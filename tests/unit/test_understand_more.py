@@ -883,3 +883,34 @@ def test_table_loads_with_the_other_tables_and_keys_do_not_clash() -> None:
             # no single cue reaches the threshold unless it is specific enough to stand alone
             heaviest = max(f.weight for f in rule.features)
             assert heaviest < rule.needs or rule.key in {"haematospermia", "priapism"}, rule.key
+
+
+@pytest.mark.parametrize(
+    ("question", "problem"),
+    [
+        # The asker's own relative, spoken of as the patient: their illness is the question's problem.
+        (
+            "My gran has had parkinsons for years and her tablets wear off before the next dose. What can she try?",
+            "Parkinson's disease",
+        ),
+        ("my husband has had asthma since school and his inhaler isn't helping like it used to", "asthma"),
+        ("Our dad has dementia and he keeps getting up in the night, what helps?", "dementia"),
+    ],
+)
+def test_the_askers_relative_spoken_of_as_the_patient_is_read(question: str, problem: str) -> None:
+    assert problem in read_names(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # A relative's illness told as family history, the asker asking for themself.
+        "My mum had bowel cancer at 50 and she was treated well. Should I have a colonoscopy?",
+        "My brother has type 2 diabetes and he is only 30. Am I at risk too?",
+        # Someone else's relative (the clinician's patient's father) is family history.
+        "52-year-old man, his father had a stroke at 60; he asks about aspirin. Should he take it?",
+    ],
+)
+def test_a_relatives_illness_told_as_family_history_is_not_read(question: str) -> None:
+    names = read_names(question)
+    assert not {"colorectal cancer", "diabetes", "type 2 diabetes", "stroke"} & set(names), names

@@ -278,7 +278,7 @@ class _Context:
         if not words:
             return True
         first, last = words[0].lower(), words[-1].lower().strip(".,;:")
-        opens = tables.patient_tables()._negation.match(self.text, start) is not None
+        opens = tables.patient_tables().opens_negation(self.text, start)
         # The cue's words, without its escapes: in "\bno (motor )?power" the word "no" follows "\b".
         written = re.sub(r"\\[bBdDsSwW]", " ", pattern.pattern)
         if opens and start >= m.start() and re.search(rf"\b{re.escape(first)}\b", written, re.I):

@@ -290,6 +290,9 @@ class PatientTables(BaseModel):
     negation: str
     negation_ends: str
     negation_after: str = ""
+    family_history: str = ""
+    relative_patient: str = ""
+    asker_at_risk: str = ""
     asker: list[str] = []
 
     def model_post_init(self, context: Any) -> None:
@@ -316,6 +319,11 @@ class PatientTables(BaseModel):
         self._negation_ends = c(self.negation_ends, "patient.yaml/negation_ends")
         self._negation_after = c(self.negation_after, "patient.yaml/negation_after") if self.negation_after else None
         self._asker = [c(v, "patient.yaml/asker") for v in self.asker]
+        self._family = c(self.family_history, "patient.yaml/family_history") if self.family_history else None
+        self._relative_patient = (
+            c(self.relative_patient, "patient.yaml/relative_patient") if self.relative_patient else None
+        )
+        self._asker_at_risk = c(self.asker_at_risk, "patient.yaml/asker_at_risk") if self.asker_at_risk else None
         self._asked_q = {k: c(q.question, f"patient.yaml/qualifiers/{k}") for k, q in self.qualifiers.items()}
         self._said_q = {k: c(q.sentence, f"patient.yaml/qualifiers/{k}") for k, q in self.qualifiers.items()}
 
@@ -330,11 +338,36 @@ class PatientTables(BaseModel):
             text = pattern.sub(" ", text)
         return text
 
+    def opens_negation(self, text: str, pos: int) -> bool:
+        """A negation cue (`negation` or `family_history`) starts at `pos` of `text`."""
+        return self._negation.match(text, pos) is not None or (
+            self._family is not None and self._family.match(text, pos) is not None
+        )
+
+    def _history(self, text: str) -> list[re.Match[str]]:
+        """Where a relative's illness is told as family history (`family_history`): not where the question
+        is about the asker's own relative, spoken of as the patient ("my mum has had parkinsons for 12
+        years and her tablets don't last"), while the asker asks nothing for themself ("should I be
+        screened?")."""
+        if self._family is None:
+            return []
+        found = list(self._family.finditer(text))
+        if not found or self._relative_patient is None:
+            return found
+        for_themself = self._asker_at_risk is not None and self._asker_at_risk.search(text) is not None
+        return [
+            m
+            for m in found
+            if for_themself
+            or not _OWN_RELATIVE.search(text[max(0, m.start() - 12) : m.start()])
+            or self._relative_patient.search(text, m.end()) is None
+        ]
+
     def negated_spans(self, text: str) -> list[tuple[int, int]]:
         """Stretches of `text` a negation cue governs: from the cue to the next punctuation mark or
         ending word, at most eight words on."""
         spans = []
-        for m in self._negation.finditer(text):
+        for m in [*self._negation.finditer(text), *self._history(text)]:
             rest = text[m.end() :]
             stop = _STOP.search(rest)
             # "no heart failure, COPD or neuromuscular disease": a comma inside a list that ends in
@@ -383,6 +416,8 @@ class PatientTables(BaseModel):
 
 
 #: Where a negated stretch ends: punctuation, or a comma not followed by another negated item.
+#: "my mum", "our dad": the asker's own relative (the words just before a `family_history` match).
+_OWN_RELATIVE = re.compile(r"\b(?:my|our)\s+(?:(?:step|grand|older|younger|little|big|elderly|old)\s*)?$", re.I)
 _STOP = re.compile(r"[.;:!?()]|,(?!\s*(?:no|or|nor)\b)")
 # "no headache, chest pain, breathlessness, visual or neuro symptoms": more short items, then "or".
 _LIST_GOES_ON = re.compile(r"(?:[^.;:!?(),]{1,30},)*[^.;:!?(),]{1,40}\b(?:or|nor)\b")
