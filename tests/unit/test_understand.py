@@ -1041,7 +1041,8 @@ def test_what_follows_non_is_not_the_condition():
 
 def test_where_a_cancer_has_spread_comes_after_which_cancer_it_is():
     names = [p.name for p in read("Small-cell carcinoma of the lung with liver mets. Cranial RT dose?").problems]
-    assert names[0] == "lung cancer"
+    # Read as the spread cancer (patient.yaml `spread`), not as a liver cancer.
+    assert names[0] == "metastatic lung cancer" and "hepatocellular carcinoma" not in names
     assert "hepatocellular carcinoma" in read("Liver mets from an unknown primary: which biopsy?").problems[0].name
 
 
@@ -1278,7 +1279,11 @@ def test_a_cancer_under_treatment_is_the_patients_background_not_what_is_asked()
         ("70M, calf pain on walking 200 m relieved by rest, weak foot pulses. First step?",
          "peripheral arterial disease", None),
         # A cancer at the GE junction is the oesophagus's; its liver metastases come after it.
-        ("63M, adenocarcinoma at the GE junction with liver mets, HER2 IHC 2+. What next?", "oesophageal cancer", None),
+        (
+            "63M, adenocarcinoma at the GE junction with liver mets, HER2 IHC 2+. What next?",
+            "metastatic oesophageal cancer",
+            None,
+        ),
         ("Woman with invasive cervical cancer stage IIB: chemoradiation?", "cervical cancer", None),
         # Pregnancy and the weeks after it are risk factors for a pulmonary embolism.
         ("30F, 27/40, sudden pleuritic chest pain, SpO2 93%, HR 110, legs normal. Which chest study?",

@@ -914,3 +914,37 @@ def test_the_askers_relative_spoken_of_as_the_patient_is_read(question: str, pro
 def test_a_relatives_illness_told_as_family_history_is_not_read(question: str) -> None:
     names = read_names(question)
     assert not {"colorectal cancer", "diabetes", "type 2 diabetes", "stroke"} & set(names), names
+
+
+@pytest.mark.parametrize(
+    ("question", "read", "not_read"),
+    [
+        # Bone deposits beside a named breast cancer: the spread cancer, searched so.
+        (
+            "58F, breast cancer 6 years ago, now lytic deposits in the spine and pelvis. Which first treatment?",
+            "metastatic breast cancer",
+            "breast cancer",
+        ),
+        # Lung nodules beside a melanoma are where it spread, not a new lung nodule to work up.
+        (
+            "Melanoma removed from the calf 3 years ago; CT now shows several lung nodules. First systemic treatment?",
+            "metastatic melanoma",
+            "pulmonary nodule",
+        ),
+    ],
+)
+def test_a_named_cancer_that_has_spread_is_read_as_spread(question: str, read: str, not_read: str) -> None:
+    names = read_names(question)
+    assert read in names and not_read not in names, names
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # Looking for spread is not spread; nor is spread ruled out; nor is cancer pain a cancer.
+        "15-year-old with a bone sarcoma of the femur: which imaging to stage the chest for metastases?",
+        "Early breast cancer, node negative, no distant metastases on CT. Adjuvant endocrine therapy for how long?",
+    ],
+)
+def test_a_cancer_not_said_to_have_spread_keeps_its_name(question: str) -> None:
+    assert not any(n.startswith("metastatic") for n in read_names(question)), read_names(question)

@@ -436,7 +436,7 @@ FIRST: list[tuple[str, str]] = [
     ("malnutrition", "80F lost 8% of her body weight in 2 months and is eating half her meals. Refer to whom?"),
     ("smoking cessation", "15-year-old admits he has smoked cigarettes with friends a few times. What should I offer?"),
     ("obesity", "7-year-old, BMI on the 93rd centile; how much screen time should the family allow?"),
-    ("lung cancer", "Stage IV lung adenocarcinoma, EGFR negative, on a platinum doublet. How many cycles?"),
+    ("metastatic lung cancer", "Stage IV lung adenocarcinoma, EGFR negative, on a platinum doublet. How many cycles?"),
     ("neck pain", "Neck ache for months, now tingling into the thumb and a reduced biceps jerk. Next imaging?"),
     ("pneumonia", "89M in a care home with a productive cough, T 38.4 C and RR 26. Chest x-ray needed?"),
     # Stop 28, from the misses of the 23rd and 24th unseen sets (each in its own words here).

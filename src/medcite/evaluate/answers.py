@@ -400,6 +400,7 @@ VIGNETTE_SETS = {
     "vignettes-unseen26": "vignettes_unseen26.jsonl",
     "vignettes-unseen27": "vignettes_unseen27.jsonl",
     "vignettes-unseen28": "vignettes_unseen28.jsonl",
+    "vignettes-unseen29": "vignettes_unseen29.jsonl",
 }
 
 #: Set name -> question file of the patient-voice sets (written in stop 29 by helpers who never ran
@@ -415,6 +416,7 @@ LAY_SETS = {
     "lay-unseen8": "lay_unseen8.jsonl",
     "lay-unseen9": "lay_unseen9.jsonl",
     "lay-unseen10": "lay_unseen10.jsonl",
+    "lay-unseen11": "lay_unseen11.jsonl",
 }
 
 

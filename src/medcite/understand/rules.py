@@ -497,6 +497,29 @@ def read_problems(ctx: _Context, vocabulary: Vocabulary | None) -> list[Problem]
     return _specific_first(kept, ctx.asked, pregnant=ctx.patient.pregnant)[:MAX_PROBLEMS]
 
 
+def spread_of(problems: list[Problem], text: str, negated: Sequence[tuple[int, int]]) -> list[Problem]:
+    """A named cancer the question says has spread ("ER+ ... deposits in ribs and L2") is read as the
+    spread cancer ("metastatic breast cancer"), in its place, and searched so: guidance for advanced disease
+    answers, not the early-disease guideline the cancer's name finds. A lung nodule or liver lesion read
+    beside it is where it spread (patient.yaml `spread`)."""
+    spread = tables.patient_tables().spread
+    if spread is None or not _affirmed_in(spread._question, text, negated):
+        return problems
+    cancer = next(
+        (p for p in problems if spread._cancer.search(p.name) and not _SPREAD_NAMED.search(p.name)
+         and p.name not in spread.sites),
+        None,
+    )  # fmt: skip
+    if cancer is None:
+        return problems
+    name = f"{spread.prefix} {cancer.name}"
+    spread_cancer = cancer.model_copy(update={"name": name, "terms": [name, *cancer.terms]})
+    return [spread_cancer if p is cancer else p for p in problems if p.name not in spread.sites]
+
+
+_SPREAD_NAMED = re.compile(r"\b(metasta\w*|advanced|recurren\w*|castration|hormone-relapsed)\b", re.I)
+
+
 def read_descriptions(text: str, negated: Sequence[tuple[int, int]]) -> list[tuple[str, tables.Description]]:
     """(words of the question, entry) for each finding of `descriptions.yaml` the question describes
     outside a negated stretch ("coarse hair on her chin" -> hirsutism); the first such match per entry,
@@ -743,7 +766,7 @@ class RuleUnderstander:
             qualifiers.append("pregnant")
         aspects = read_aspects(asked, text)
         ctx = _Context(text, asked, findings, patient, aspects, setting, triggers, set(), negated, described)
-        problems = read_problems(ctx, self.vocabulary)
+        problems = spread_of(read_problems(ctx, self.vocabulary), text, negated)
         instead = _treatments(_grab(t._instead, text.lower()), None)
         tried = [w for w in _treatments(_grab(t._tried, text.lower(), negated), self.is_treatment) if w not in instead]
         read_as, aside = read_unknown(text, self.doc_freq)

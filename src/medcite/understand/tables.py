@@ -253,6 +253,19 @@ class Qualifier(BaseModel):
     opposite: str
 
 
+class Spread(BaseModel):
+    """A named cancer that has spread (patient.yaml `spread`)."""
+
+    question: str
+    cancer: str
+    prefix: str
+    sites: list[str] = []
+
+    def model_post_init(self, context: Any) -> None:
+        self._question = _compile(self.question, "patient.yaml/spread/question")
+        self._cancer = _compile(self.cancer, "patient.yaml/spread/cancer")
+
+
 class Treatments(BaseModel):
     """What a treatment already tried can be, beside the drug vocabulary (patient.yaml `treatments`)."""
 
@@ -291,6 +304,7 @@ class PatientTables(BaseModel):
     negation_ends: str
     negation_after: str = ""
     family_history: str = ""
+    spread: Spread | None = None
     relative_patient: str = ""
     asker_at_risk: str = ""
     asker: list[str] = []
