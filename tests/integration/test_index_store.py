@@ -217,6 +217,27 @@ def test_a_misspelt_question_is_read_as_the_indexed_word_and_says_so(settings):
     assert any("“menigitis” as “meningitis”" in n for n in answer.notes)
 
 
+def test_a_misspelt_problem_is_read_once_corrected_and_shorthand_is_not_corrected_away(settings):
+    store = IndexStore(settings)
+    store.ingest(
+        [
+            doc(7, "Children whose seizures continue after two antiseizure medicines should be referred."),
+            doc(8, "An adrenal adenoma found by chance needs hormone tests."),
+            *CORPUS,
+        ]
+    )
+    store.close()
+    mc = Medcite(settings)
+    # "siezures" hides the problem from the reading tables until corrected as the search corrects it.
+    question = "my son has had siezures for a year and two medicines have not stopped them, what next?"
+    assert mc.corpus.retriever.spelling(question) == {"siezures": "seizures"}
+    assert [p.name for p in mc.corpus.understand(question).problems] == ["epilepsy"]
+    # A question the tables read as written keeps that reading ("adenoca" is their shorthand).
+    assert mc.corpus.retriever.spelling("Pancreatic adenoca, which first-line chemotherapy?") == {"adenoca": "adenoma"}
+    shorthand = mc.corpus.understand("Pancreatic adenoca, which first-line chemotherapy?")
+    assert shorthand.problems and shorthand.problems[0].name == "pancreatic cancer"
+
+
 def test_deleted_rows_are_compacted_away_so_an_updated_index_ranks_like_a_clean_build(settings, make_settings):
     words = ["gout", "sciatica", "asthma", "anaemia", "eczema", "migraine", "psoriasis", "angina"]
     first = [doc(i, f"{words[i % 8]} is treated with drug {i} in adults; review after {i} weeks.") for i in range(40)]

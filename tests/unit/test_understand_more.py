@@ -948,3 +948,40 @@ def test_a_named_cancer_that_has_spread_is_read_as_spread(question: str, read: s
 )
 def test_a_cancer_not_said_to_have_spread_keeps_its_name(question: str) -> None:
     assert not any(n.startswith("metastatic") for n in read_names(question)), read_names(question)
+
+
+# Stop 33, common conditions in a patient's own words (written here, not copied from a question set).
+LAY_WORDS: list[tuple[str, str]] = [
+    ("urinary tract infection", "it burns when i pee and i have to go every ten minutes, is it serious"),
+    ("asthma", "my daughter gets wheezy whenever she runs at netball, her chest goes tight"),
+    ("iron deficiency anaemia", "is it worth my teenager taking tablets for low iron?"),
+    ("diverticular disease", "the colonoscopy found small pouches in the bowel wall, do I need a special diet"),
+    ("rheumatoid arthritis", "my body is attacking my joints apparently, and my fingers are stiff every morning"),
+    ("heart failure", "grandad's heart can't pump properly any more and he gets out of breath on the stairs"),
+    ("Parkinson's disease", "my uncle's right hand trembles when it's resting in his lap and he is stiff and slow"),
+    (
+        "lower urinary tract symptoms in men",
+        "my husband is 72, he struggles to get going when he needs to pee and dribbles afterwards",
+    ),
+    (
+        "Clostridioides difficile infection",
+        "mum has had the runs since finishing two weeks of antibiotics for her chest",
+    ),
+    ("chlamydia", "could a new boyfriend have given me an std? there's a discharge now"),
+    ("multiple myeloma", "dad has a cancer of the plasma cells, what treatment is usual at his age"),
+    ("genital herpes", "sores down there that keep coming back, the nurse said it's a virus from sex"),
+    ("systemic lupus erythematosus", "red rash over my face and sore joints, they think it's an autoimmune condition"),
+    (
+        "adolescent idiopathic scoliosis",
+        "my 13 year old son's spine is bending to one side, will it get worse as he grows",
+    ),
+    ("endometrial cancer", "what raises the risk of cancer of the womb lining?"),
+    ("premature ovarian insufficiency", "I'm 31 and my ovaries have stopped working early, can I use HRT"),
+    ("periodontitis", "my gums look puffy and red and bleed when I floss"),
+    ("varicose veins", "ropey veins down my legs ache after work, should I wear stockings"),
+]
+
+
+@pytest.mark.parametrize(("problem", "question"), LAY_WORDS)
+def test_common_conditions_in_a_patients_words_are_read(problem: str, question: str) -> None:
+    assert problem in read_names(question), read_names(question)

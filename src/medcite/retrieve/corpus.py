@@ -12,6 +12,7 @@ from medcite.models.vector_cache import CachedEmbedder
 from medcite.records import Audience, Query, QueryFilters, Understanding
 from medcite.retrieve.hybrid import Retriever, SearchResult
 from medcite.retrieve.query import answer_text, drug_generics, drug_map
+from medcite.retrieve.spelling import apply as apply_spelling
 from medcite.retrieve.spelling import is_english
 from medcite.settings import Settings
 from medcite.understand import Understander, create_understander
@@ -51,7 +52,18 @@ class IndexCorpus:
         return is_english(word, self.settings.models_dir)
 
     def understand(self, question: str) -> Understanding:
-        return self.understander.read(question)
+        """The question as read. When the reading finds no problem and the question has words the index
+        does not hold, it is read again with them corrected as the search corrects them: a patient's
+        "siezures" must not hide epilepsy. Only then: the reading tables know shorthand and words the
+        index lacks ("adenoca", "gumline") that the corrector would turn into others ("adenoma")."""
+        understood = self.understander.read(question)
+        if understood.problems or not self.settings.retrieve.correct_spelling:
+            return understood
+        fixes = self.retriever.spelling(question)
+        if not fixes:
+            return understood
+        corrected = self.understander.read(apply_spelling(question, fixes))
+        return corrected if corrected.problems else understood
 
     def search(
         self,

@@ -40,6 +40,10 @@ class SearchResult:
     weights: dict[str, float] = field(default_factory=dict)
 
 
+#: Questions whose spelling corrections are kept (a reading and a search ask the same one).
+SPELL_CACHE = 256
+
+
 class Retriever:
     """Runs one query through understanding, both retrievers, fusion and reranking."""
 
@@ -50,6 +54,7 @@ class Retriever:
         self.title_embedder: Callable[[], Embedder | None] = lambda: store.embedder
         self.settings = store.settings
         self._df_cache: dict[str, int] = {}
+        self._spell_cache: dict[str, dict[str, str]] = {}
         self._total: int | None = None
         self._epoch = store.epoch
         self._title_vectors: dict[str, np.ndarray] = {}
@@ -60,6 +65,7 @@ class Retriever:
         if self._epoch != self.store.epoch:
             self._epoch = self.store.epoch
             self._df_cache = {}
+            self._spell_cache = {}
             self._total = None
             self._title_vectors = {}
 
@@ -74,7 +80,16 @@ class Retriever:
         return self._df_cache[phrase]
 
     def spelling(self, text: str) -> dict[str, str]:
-        """Words of `text` the index does not hold -> the near indexed word they were meant as."""
+        """Words of `text` the index does not hold -> the near indexed word they were meant as.
+
+        Asked twice of one question (the reading, then the search): the second asks the cache."""
+        if text not in self._spell_cache:
+            if len(self._spell_cache) >= SPELL_CACHE:
+                self._spell_cache.clear()
+            self._spell_cache[text] = self._spelling(text)
+        return dict(self._spell_cache[text])
+
+    def _spelling(self, text: str) -> dict[str, str]:
 
         def neighbours(word: str, edits: int) -> list[str]:
             rids = self.store.lexical.fuzzy_rids(word, distance=edits)
