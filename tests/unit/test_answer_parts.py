@@ -92,6 +92,8 @@ def test_red_flag_action_is_worded_for_the_reader():
         ("my 6 year old keeps throwing up and is hard to wake since tea time", "child"),
         ("my 2 yr old put a grape in her mouth and suddenly couldnt cough or make a sound, went a funny colour",
          "choking"),
+        ("a piece of apple got stuck and my baby couldn't breathe or cry for a moment, what do I do next time?",
+         "choking"),
         ("me and the kids wake up with banging headaches and feel sick since we started using the old gas heater",
          "carbon monoxide"),
         ("just got back from bali and have a really high fever and a pounding headache", "after travel"),
@@ -117,6 +119,7 @@ def test_emergencies_in_everyday_words_raise_the_banner(question, condition):
         "61M with weakness and fasciculations, now coughing and choking on meals. Next step for nutrition?",
         "back from Spain with a temperature and diarrhoea",
         "Is it safe to get a new gas boiler fitted while pregnant?",
+        "my back got stuck bending over and I could not stand up straight for a day",
     ],
 )
 def test_calm_questions_in_the_same_words_raise_no_banner(question):
