@@ -985,3 +985,30 @@ LAY_WORDS: list[tuple[str, str]] = [
 @pytest.mark.parametrize(("problem", "question"), LAY_WORDS)
 def test_common_conditions_in_a_patients_words_are_read(problem: str, question: str) -> None:
     assert problem in read_names(question), read_names(question)
+
+
+# Stop 33, from the misses of the 29th unseen set (each in its own words here).
+@pytest.mark.parametrize(
+    ("question", "problem"),
+    [
+        ("70F on apixaban, sudden left arm weakness; CT head: right thalamic hyperdensity. Reverse?",
+         "intracerebral haemorrhage"),
+        ("12yo, pain began around the belly button then moved to the right, fever and vomiting. Ultrasound first?",
+         "appendicitis"),
+        ("Axillary node biopsy: CD20+, BCL2+ small cleaved cells, grade 1-2. Stage IIA. What treatment?", "lymphoma"),
+        ("Carcinoma of the base of the tongue, T2N1, HPV positive. Is cetuximab with RT an option?",
+         "head and neck cancer"),
+    ],
+)  # fmt: skip
+def test_findings_of_unseen29_name_their_problem(question: str, problem: str) -> None:
+    assert problem in read_names(question), read_names(question)
+
+
+def test_fits_as_a_verb_and_tumour_markers_read_no_problem() -> None:
+    # "What fits?" asks which option suits; "p16-negative" and "p53 mutation" are markers, not a pulse of 16.
+    assert "epilepsy" not in read_names("Relapsed after two lines, not fit for transplant. Which drug fits best?")
+    assert "epilepsy" not in read_names("Which of these regimens fits her situation?")
+    assert "epilepsy" in read_names("My son has fits at night, should he see a neurologist?")
+    marker = reader().read("Tonsil cancer, p16-negative, p53 mutation on the biopsy. Which regimen?")
+    assert not [f for f in marker.findings if f.measure == "heart rate"]
+    assert reader().read("Dizzy, P 44 on bisoprolol").findings[0].values == {"hr": 44.0}
