@@ -979,6 +979,12 @@ LAY_WORDS: list[tuple[str, str]] = [
     ("premature ovarian insufficiency", "I'm 31 and my ovaries have stopped working early, can I use HRT"),
     ("periodontitis", "my gums look puffy and red and bleed when I floss"),
     ("varicose veins", "ropey veins down my legs ache after work, should I wear stockings"),
+    ("palpitations", "every so often I get skipped beats when I lie down, is that dangerous"),
+    ("hair loss", "my wife's hair is falling out in clumps in the shower since the baby"),
+    ("chronic fatigue syndrome", "exhausted for six months and I'm in bed for days after a short walk"),
+    ("common cold", "runny nose, sneezing and a sore throat, what can I take for it"),
+    ("abdominal adhesions", "the surgeon said scar tissue inside my belly from an old operation causes the pain"),
+    ("folic acid supplementation", "our first child had an opening in her spine, anything I should take next time?"),
 ]
 
 
@@ -1012,3 +1018,18 @@ def test_fits_as_a_verb_and_tumour_markers_read_no_problem() -> None:
     marker = reader().read("Tonsil cancer, p16-negative, p53 mutation on the biopsy. Which regimen?")
     assert not [f for f in marker.findings if f.measure == "heart rate"]
     assert reader().read("Dizzy, P 44 on bisoprolol").findings[0].values == {"hr": 44.0}
+
+
+@pytest.mark.parametrize(
+    ("question", "aspect"),
+    [
+        # Whether to see a doctor, in a patient's words.
+        ("rash on my arm for a week, do we need a doctor?", "referral"),
+        ("my toddler has a cough, when should I really worry", "referral"),
+        # Whether it is inherited.
+        ("mum has psoriasis, does it run in the family?", "cause"),
+        ("is this condition hereditary? could my son inherit it", "cause"),
+    ],
+)
+def test_patients_ask_whether_to_see_a_doctor_and_whether_it_runs_in_families(question: str, aspect: str) -> None:
+    assert aspect in [a.value for a in reader().read(question).aspects]
