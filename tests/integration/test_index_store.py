@@ -217,12 +217,13 @@ def test_a_misspelt_question_is_read_as_the_indexed_word_and_says_so(settings):
     assert any("“menigitis” as “meningitis”" in n for n in answer.notes)
 
 
-def test_a_misspelt_problem_is_read_once_corrected_and_shorthand_is_not_corrected_away(settings):
+def test_a_misspelt_problem_is_read_once_corrected_and_a_word_the_tables_know_is_not_corrected_away(settings):
     store = IndexStore(settings)
     store.ingest(
         [
             doc(7, "Children whose seizures continue after two antiseizure medicines should be referred."),
             doc(8, "An adrenal adenoma found by chance needs hormone tests."),
+            doc(9, "Pleuritis with an effusion is drained when it is large."),
             *CORPUS,
         ]
     )
@@ -232,10 +233,14 @@ def test_a_misspelt_problem_is_read_once_corrected_and_shorthand_is_not_correcte
     question = "my son has had siezures for a year and two medicines have not stopped them, what next?"
     assert mc.corpus.retriever.spelling(question) == {"siezures": "seizures"}
     assert [p.name for p in mc.corpus.understand(question).problems] == ["epilepsy"]
-    # A question the tables read as written keeps that reading ("adenoca" is their shorthand).
-    assert mc.corpus.retriever.spelling("Pancreatic adenoca, which first-line chemotherapy?") == {"adenoca": "adenoma"}
-    shorthand = mc.corpus.understand("Pancreatic adenoca, which first-line chemotherapy?")
-    assert shorthand.problems and shorthand.problems[0].name == "pancreatic cancer"
+    # The index lacks "pleuritic" and the corrector would make it "pleuritis"; the tables read the
+    # question as written, so it keeps that reading.
+    pe = "Two weeks after delivery, sudden pleuritic chest pain and HR 118. Which scan first?"
+    assert mc.corpus.retriever.spelling(pe) == {"pleuritic": "pleuritis"}
+    assert mc.corpus.understand(pe).problems[0].name == "pulmonary embolism"
+    # Shorthand the reading spells out is no misspelling: "adenoca" is not searched as "adenoma".
+    assert mc.corpus.retriever.spelling("Pancreatic adenoca, which first-line chemotherapy?") == {}
+    assert mc.corpus.understand("Pancreatic adenoca, which chemotherapy?").problems[0].name == "pancreatic cancer"
 
 
 def test_deleted_rows_are_compacted_away_so_an_updated_index_ranks_like_a_clean_build(settings, make_settings):

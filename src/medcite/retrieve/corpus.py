@@ -54,8 +54,8 @@ class IndexCorpus:
     def understand(self, question: str) -> Understanding:
         """The question as read. When the reading finds no problem and the question has words the index
         does not hold, it is read again with them corrected as the search corrects them: a patient's
-        "siezures" must not hide epilepsy. Only then: the reading tables know shorthand and words the
-        index lacks ("adenoca", "gumline") that the corrector would turn into others ("adenoma")."""
+        "siezures" must not hide epilepsy. Only then: the reading tables know words the index lacks
+        ("pleuritic", "possets") that the corrector would turn into others ("pleuritis", "possess")."""
         understood = self.understander.read(question)
         if understood.problems or not self.settings.retrieve.correct_spelling:
             return understood

@@ -12,10 +12,19 @@ import numpy as np
 from medcite.index.store import IndexStore
 from medcite.models.base import Embedder
 from medcite.records import Audience, Hit, Query, QueryFilters, Understanding
-from medcite.retrieve.query import answer_text, dense_text, drug_map, lexical_phrases, lexical_text, understand
+from medcite.retrieve.query import (
+    SHORTHAND,
+    answer_text,
+    dense_text,
+    drug_map,
+    lexical_phrases,
+    lexical_text,
+    understand,
+)
 from medcite.retrieve.rerank import Candidate, rerank, term_weights
 from medcite.retrieve.spelling import apply as apply_spelling
 from medcite.retrieve.spelling import corrections, is_english
+from medcite.understand import tables
 
 Mode = Literal["hybrid", "lexical", "dense"]
 
@@ -96,9 +105,15 @@ class Retriever:
             return [chunk.text for chunk, _ in self.store.fetch(rids).values()]
 
         def known(word: str) -> bool:
-            # Asked only for words the index does not hold, which few questions have.
+            # Asked only for words the index does not hold, which few questions have. Shorthand the
+            # reading spells out ("adenoca": adenocarcinoma) is no misspelling of "adenoma".
             drugs = drug_map(str(self.settings.models_dir)) if self.settings.retrieve.expand_drugs else {}
-            return word in drugs or word in {short.lower() for short in self.store.glossary()}
+            return (
+                word in drugs
+                or word in {short.lower() for short in self.store.glossary()}
+                or word in SHORTHAND
+                or bool(tables.shorthand().spelled(word))
+            )
 
         def english(word: str) -> bool:
             return is_english(word, self.settings.models_dir)
