@@ -429,12 +429,12 @@ class PatientTables(BaseModel):
         return fit
 
 
-#: Where a negated stretch ends: punctuation, or a comma not followed by another negated item.
 #: "my mum", "our dad", or "Mum ..." opening the question or a sentence: the asker's own relative (the
 #: words just before a `family_history` match).
 _OWN_RELATIVE = re.compile(
     r"(?:\b(?:my|our)\s+(?:(?:step|grand|older|younger|little|big|elderly|old)\s*)?|(?:^|[.!?]\s*)\s*)$", re.I
 )
+#: Where a negated stretch ends: punctuation, or a comma not followed by another negated item.
 _STOP = re.compile(r"[.;:!?()]|,(?!\s*(?:no|or|nor)\b)")
 # "no headache, chest pain, breathlessness, visual or neuro symptoms": more short items, then "or".
 _LIST_GOES_ON = re.compile(r"(?:[^.;:!?(),]{1,30},)*[^.;:!?(),]{1,40}\b(?:or|nor)\b")
