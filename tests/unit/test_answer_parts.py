@@ -531,29 +531,36 @@ def test_what_to_do_after_a_first_step_is_read_and_an_organ_failure_is_not_a_fai
     assert not _ESCALATES.search("Respiratory failure of neuromuscular origin needs ventilation.")
 
 
-def test_the_answering_document_weighs_its_best_passage_and_its_best_sentence():
+def _answering_document(hits, sentences, **answer_settings):
+    """`answering_document` over these hits and (document, score) sentences, the search's order being
+    the hits' order of documents, with the given `answer` settings."""
     from medcite.answer.compose.base import ComposeContext
     from medcite.answer.compose.extractive import answering_document
     from medcite.records import Evidence
     from medcite.settings import Settings
 
+    settings = Settings()
+    for key, value in answer_settings.items():
+        setattr(settings.answer, key, value)
+    evidence = [
+        Evidence(text=f"Offer {doc}.", hit=_hit(1, "s", doc_id=doc), score=score, facet="treatment")
+        for doc, score in sentences
+    ]
+    c = ComposeContext(
+        question="q", query=Query(text="q", normalised="q"), audience=Audience.CLINICIAN, hits=hits,
+        evidence=evidence, weights=Weights({}), settings=settings,
+        doc_order=list(dict.fromkeys(h.doc.id for h in hits)),
+    )  # fmt: skip
+    return answering_document(c, evidence)
+
+
+def test_the_answering_document_weighs_its_best_passage_and_its_best_sentence():
     def ctx(passages, sentences, weight=1.0):
-        settings = Settings()
-        settings.answer.answering_document_sentence = weight
         hits = [
             _hit(i, f"passage {i}", doc_id=doc).model_copy(update={"score": score})
             for i, (doc, score) in enumerate(passages, start=1)
         ]
-        evidence = [
-            Evidence(text=f"Offer {doc}.", hit=_hit(1, "s", doc_id=doc), score=score, facet="treatment")
-            for doc, score in sentences
-        ]
-        c = ComposeContext(
-            question="q", query=Query(text="q", normalised="q"), audience=Audience.CLINICIAN, hits=hits,
-            evidence=evidence, weights=Weights({}), settings=settings,
-            doc_order=list(dict.fromkeys(doc for doc, _ in passages)),
-        )  # fmt: skip
-        return answering_document(c, evidence)
+        return _answering_document(hits, sentences, answering_document_sentence=weight)
 
     passages = [("g:1", 1.0), ("g:2", 0.95), ("g:1", 0.9), ("g:3", 0.5)]
     # The search's first document by a hair, the second's best sentence answers far better: the second.
@@ -572,29 +579,13 @@ def test_the_answering_document_weighs_its_best_passage_and_its_best_sentence():
 
 
 def test_the_answering_document_weighs_its_passages_meaning_and_cover_of_the_question():
-    from medcite.answer.compose.base import ComposeContext
-    from medcite.answer.compose.extractive import answering_document
-    from medcite.records import Evidence
-    from medcite.settings import Settings
-
     def choose(parts, meaning=4.0, cover=1.0):
-        settings = Settings()
-        settings.answer.answering_document_meaning = meaning
-        settings.answer.answering_document_cover = cover
         hits = [
             _hit(i, f"passage {i}", doc_id=doc).model_copy(update={"score": 1.0, "scores": scores})
             for i, (doc, scores) in enumerate(parts, start=1)
         ]
-        evidence = [
-            Evidence(text=f"Offer {doc}.", hit=_hit(1, "s", doc_id=doc), score=0.5, facet="treatment")
-            for doc in dict.fromkeys(d for d, _ in parts)
-        ]
-        c = ComposeContext(
-            question="q", query=Query(text="q", normalised="q"), audience=Audience.CLINICIAN, hits=hits,
-            evidence=evidence, weights=Weights({}), settings=settings,
-            doc_order=list(dict.fromkeys(doc for doc, _ in parts)),
-        )  # fmt: skip
-        return answering_document(c, evidence)
+        sentences = [(doc, 0.5) for doc in dict.fromkeys(d for d, _ in parts)]
+        return _answering_document(hits, sentences, answering_document_meaning=meaning, answering_document_cover=cover)
 
     # Same passage and sentence scores: the document with a passage closer in meaning to the question.
     closer = [("g:1", {"dense": 0.80}), ("g:2", {"dense": 0.86}), ("g:2", {"dense": 0.70})]
