@@ -220,6 +220,74 @@ def test_select_scores_relevant_sentences_and_quotes_list_items_with_their_lead_
     assert all("Depression" not in t and "weather" not in t for t in texts)
 
 
+def test_a_list_written_without_markers_is_quoted_with_its_lead_in():
+    from medcite.answer.select import _units
+
+    # Consumer-health pages write a list as bare lines after a lead-in that ends mid-sentence.
+    page = (
+        "Anyone can have it. However, many people can ease their symptoms by\n"
+        "Eating smaller meals\nNot eating close to bedtime\nWearing loose clothes\n"
+        "NIH: National Institute of Something"
+    )
+    assert _units(page) == [
+        "Anyone can have it.",
+        "However, many people can ease their symptoms by … Eating smaller meals … Not eating close to bedtime"
+        " … Wearing loose clothes",
+        "NIH: National Institute of Something",  # who wrote the page is no item of its list
+    ]
+    # "... may include - first item" with the next items on their own lines.
+    inline = "Signs may include - cloudy urine\npain when passing urine\na need to go often"
+    assert _units(inline) == ["Signs may include … cloudy urine … pain when passing urine … a need to go often"]
+    # A long one: each item with its lead-in.
+    long = "Treatments include\n" + "\n".join(f"option number {i} for this" for i in range(10))
+    assert _units(long)[:2] == [
+        "Treatments include … option number 0 for this",
+        "Treatments include … option number 1 for this",
+    ]
+    # Prose lines, or a lead-in that is no list's, stay sentences.
+    assert _units("It is common.\nMost people recover.\nSee a doctor.") == [
+        "It is common.", "Most people recover.", "See a doctor."
+    ]  # fmt: skip
+    assert _units("The causes are\nnot known.") == ["The causes are", "not known."]
+    # Every part of a joined unit is verbatim in the passage: the quote check accepts it.
+    assert is_quote(_units(page)[1], page)
+
+
+def test_for_a_patient_a_consumer_page_sentence_without_the_questions_words_is_a_candidate():
+    hits = [
+        _hit(
+            1,
+            "Once you have it, nothing can make the scarring go away.",
+            doc_id="m:1",
+            type_=SourceType.CONSUMER_HEALTH,
+        ),
+        _hit(2, "Offer liver transplant assessment for cirrhosis.", doc_id="g:1"),
+    ]
+    weights = Weights({stem("cirrhosis"): 3.0, stem("liver"): 2.0})
+    query = Query(text="q", normalised="q")
+    clinician = [e.text for e in select_evidence(query, hits, weights, doc_order=["m:1", "g:1"])]
+    assert clinician == ["Offer liver transplant assessment for cirrhosis."]
+    patient = select_evidence(query, hits, weights, doc_order=["m:1", "g:1"], consumer_bonus=0.4)
+    scores = {e.text: e.score for e in patient}
+    assert "Once you have it, nothing can make the scarring go away." in scores
+    # ... and what pages written for patients say counts more for them.
+    said = [_hit(1, "Cirrhosis scars the liver for good.", doc_id="m:1", type_=SourceType.CONSUMER_HEALTH), hits[1]]
+    before, after = (
+        {e.text: e.score for e in select_evidence(query, said, weights, doc_order=["m:1"], consumer_bonus=bonus)}
+        for bonus in (0.0, 0.4)
+    )
+    assert after["Cirrhosis scars the liver for good."] == pytest.approx(
+        before["Cirrhosis scars the liver for good."] + 0.4
+    )
+    assert (
+        after["Offer liver transplant assessment for cirrhosis."]
+        == before["Offer liver transplant assessment for cirrhosis."]
+    )
+    # A consumer page that is neither the search's first nor about the problem still needs the words.
+    later = select_evidence(query, hits, weights, doc_order=["g:1", "m:1"], consumer_bonus=0.4)
+    assert [e.text for e in later] == ["Offer liver transplant assessment for cirrhosis."]
+
+
 def test_references_are_numbered_by_first_use_one_per_document():
     hits = [_hit(1, "A is good.", "g:1"), _hit(2, "B is good.", "g:2"), _hit(3, "C is good.", "g:1")]
     groups = [
@@ -554,6 +622,33 @@ def _answering_document(hits, sentences, **answer_settings):
     return answering_document(c, evidence)
 
 
+def test_a_patient_page_about_the_condition_is_no_mere_background_for_a_patient():
+    from medcite.answer.compose.base import ComposeContext
+    from medcite.answer.compose.extractive import build_sections
+    from medcite.records import Evidence
+    from medcite.settings import Settings
+
+    def ev(text, facet, score, type_=SourceType.GUIDELINE):
+        return Evidence(text=text, hit=_hit(1, text, doc_id=f"d:{score}", type_=type_), score=score, facet=facet)
+
+    evidence = [
+        ev("Offer a proton pump inhibitor.", "treatment", 0.9),
+        ev("Refer if symptoms persist beyond 4 weeks.", "timing", 0.8),
+        ev("Once you have it, nothing can make the scarring go away.", "background", 0.7, SourceType.CONSUMER_HEALTH),
+    ]
+
+    def shown(audience):
+        c = ComposeContext(
+            question="q", query=Query(text="q", normalised="q"), audience=audience, hits=[], evidence=evidence,
+            weights=Weights({}), settings=Settings(), doc_order=[],
+        )  # fmt: skip
+        return [item.text for section in build_sections(evidence, c) for item in section.items]
+
+    # Background only fills a clinician's answer that has little else; a patient page speaks to the patient.
+    assert "Once you have it, nothing can make the scarring go away." not in shown(Audience.CLINICIAN)
+    assert "Once you have it, nothing can make the scarring go away." in shown(Audience.PATIENT)
+
+
 def test_the_answering_document_weighs_its_best_passage_and_its_best_sentence():
     def ctx(passages, sentences, weight=1.0):
         hits = [
@@ -738,24 +833,20 @@ def test_the_bottom_line_leans_on_the_answering_document():
 
 
 def test_a_patient_is_answered_first_from_the_page_written_for_patients():
-    from medcite.answer.compose.extractive import _for_audience, choose_bottom_line
-    from medcite.records import Evidence
+    hits = [
+        _hit(1, "Clinicians should recommend analgesic treatment for pain.", doc_id="g:1"),
+        _hit(2, "Your health care provider may recommend pain relievers.", "m:1", type_=SourceType.CONSUMER_HEALTH),
+    ]
+    weights = Weights({stem("pain"): 2.0, stem("analgesic"): 1.0})
+    query = Query(text="q", normalised="q")
 
-    def ev(text, score, doc_id, type_):
-        hit = _hit(1, text, doc_id=doc_id, type_=type_)
-        return Evidence(text=text, hit=hit, score=score, facet="treatment", polarity="for", recommendation=True)
+    def first(bonus):
+        return select_evidence(query, hits, weights, doc_order=["g:1", "m:1"], consumer_bonus=bonus)[0].hit.doc.id
 
-    pool = [
-        ev("Clinicians should recommend analgesic treatment for pain.", 1.0, "g:1", SourceType.GUIDELINE),
-        ev("Your health care provider may recommend pain relievers.", 0.75, "m:1", SourceType.CONSUMER_HEALTH),
-    ]  # fmt: skip
-    assert choose_bottom_line(_for_audience(pool, Audience.CLINICIAN, 0.4), ["treatment"])[0].hit.doc.id == "g:1"
-    for_patient = _for_audience(pool, Audience.PATIENT, 0.4)
-    assert choose_bottom_line(for_patient, ["treatment"])[0].hit.doc.id == "m:1"
-    assert [e.score for e in for_patient] == [pytest.approx(1.15), 1.0] and pool[1].score == 0.75  # copies
+    assert first(0.0) == "g:1"
+    assert first(0.4) == "m:1"
     # Far more relevant guidance still leads: the bonus weighs, it does not exclude.
-    pool[0] = pool[0].model_copy(update={"score": 1.5})
-    assert choose_bottom_line(_for_audience(pool, Audience.PATIENT, 0.4), ["treatment"])[0].hit.doc.id == "g:1"
+    assert first(0.05) == "g:1"
 
 
 def test_misspelt_words_are_read_as_the_near_indexed_word_and_nothing_else_is_touched():

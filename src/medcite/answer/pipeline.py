@@ -89,7 +89,7 @@ def answer_question(
     understood = run.stage("understand", read_question, corpus, question, context)
     found = run.stage("retrieve", retrieve, corpus, asked, question, understood, filters, audience)
     run.emit("retrieved", _retrieved(found.hits))
-    evidence = run.stage("select", select, corpus, found)
+    evidence = run.stage("select", select, corpus, found, audience)
     base = run.base(flags, understood, found.query)
     verdict = abstain.assess(
         question, found.query, found.hits, evidence, Weights(found.weights), corpus.settings,
@@ -194,9 +194,11 @@ def covered(found: Found, corpus: Corpus) -> bool:
     return bool(problem_documents(found.query, [h for h in found.hits if h.doc.id in top], corpus.about))
 
 
-def select(corpus: Corpus, found: Found) -> list[Evidence]:
-    """Score the sentences of the retrieved passages; text addressed to an AI is never evidence
-    (its documents leave `found.hits` and are listed in `found.dropped`)."""
+def select(corpus: Corpus, found: Found, audience: Audience = Audience.CLINICIAN) -> list[Evidence]:
+    """Score the sentences of the retrieved passages, for a patient leaning on the pages written for
+    patients (`answer.patient_consumer_bonus`); text addressed to an AI is never evidence (its
+    documents leave `found.hits` and are listed in `found.dropped`)."""
+    patient = audience is Audience.PATIENT
     evidence = select_evidence(
         found.query,
         found.hits,
@@ -206,6 +208,7 @@ def select(corpus: Corpus, found: Found) -> list[Evidence]:
         doc_order=found.first_docs,
         about=corpus.about,
         is_drug=corpus.is_drug,
+        consumer_bonus=corpus.settings.answer.patient_consumer_bonus if patient else 0.0,
     )
     evidence, found.hits, found.dropped = instructions.screen(evidence, found.hits)
     evidence, found.unnamed = mark_asked(evidence, found.query, corpus)

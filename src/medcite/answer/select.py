@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from medcite.answer.ages import age_fit
 from medcite.answer.thresholds import value_fit
-from medcite.records import Aspect, BlockKind, Chunk, Evidence, Facet, Hit, Query
+from medcite.records import Aspect, BlockKind, Chunk, Evidence, Facet, Hit, Query, SourceType
 from medcite.retrieve.grade import evidence_level
 from medcite.settings import SelectSettings
 from medcite.text import STOPWORDS, split_sentences, stem, tokens
@@ -294,10 +294,61 @@ MAX_SENTENCE_WORDS = 90
 LEAD_WORDS = 30
 
 
+#: The end of a sentence that introduces a list whose items follow on lines of their own without list
+#: markers, as consumer-health pages write them ("many people can improve their symptoms by" +
+#: "Eating smaller meals" / "Not eating close to bedtime"; "Symptoms may include - fever" + ...).
+_OPENS_LIST = re.compile(r"(:|\b(include|includes|including|such as|by|are|following))$", re.I)
+_INLINE_FIRST = re.compile(
+    r"^(?P<lead>.*?\b(?:include|includes|including|are|such as)|.*?:)\s+-\s+(?P<item>\S.*)$", re.I
+)
+#: Most words of an item written on a line of its own without a list marker.
+PLAIN_ITEM_WORDS = 15
+
+
+#: "NIH: National Institute of ...": who wrote the page, not an item of the list above it.
+_ATTRIBUTION = re.compile(r"^[A-Z]{2,}\b[\w ]*: ")
+
+
+def _plain_item(line: str) -> bool:
+    """A line that can be a list item without a marker: short, and not a sentence, a lead-in or an
+    attribution."""
+    line = line.strip()
+    return (
+        bool(line)
+        and len(line.split()) <= PLAIN_ITEM_WORDS
+        and not line.endswith((".", "!", "?", ":"))
+        and not _ATTRIBUTION.match(line)
+    )
+
+
+def _plain_list(lines: list[str], i: int) -> tuple[list[str], str, list[str], int] | None:
+    """Line `i` ends in a lead-in followed by at least two unmarked item lines: (the line's sentences
+    before the lead-in, the lead-in, the items, the index after them); None otherwise."""
+    sentences = split_sentences(lines[i].strip())
+    if not sentences:
+        return None
+    before, last = sentences[:-1], sentences[-1]
+    items: list[str] = []
+    inline = _INLINE_FIRST.match(last)
+    if inline:
+        last, items = inline["lead"], [inline["item"].rstrip(";,")]
+    elif not _OPENS_LIST.search(last) or _ANAPHORA.match(last):
+        return None
+    j = i + 1
+    while j < len(lines) and _plain_item(lines[j]) and not _BULLET_LINE.match(lines[j]):
+        items.append(lines[j].strip().rstrip(";,"))
+        j += 1
+    if len(items) < 2 or len(last.split()) > LEAD_WORDS:
+        return None
+    return before, last, items, j
+
+
 def _units(text: str) -> list[str]:
     """Sentences, except that a table row ("Procedure: X; Rating: 8; Comments: ...") stays whole,
     and a short list with its lead-in ("Offer ... the following drugs:" + 4 bullets) becomes one unit
-    whose verbatim parts are joined by ellipses, so an answer can quote the whole list."""
+    whose verbatim parts are joined by ellipses, so an answer can quote the whole list. A list written
+    without markers (`_plain_list`) is read the same way; a long one gives one unit per item, each with
+    its lead-in."""
     lines = text.split("\n")
     out: list[str] = []
     i = 0
@@ -311,6 +362,16 @@ def _units(text: str) -> list[str]:
             j += 1
         if 2 <= len(items) <= SHORT_LIST_ITEMS and len(" ".join([line, *items]).split()) <= SHORT_LIST_WORDS:
             out.append(" … ".join([line, *items]))
+            i = j
+            continue
+        plain = None if items else _plain_list(lines, i)
+        if plain is not None:
+            before, lead, items, j = plain
+            out.extend(before)
+            if len(items) <= SHORT_LIST_ITEMS and len(" ".join([lead, *items]).split()) <= SHORT_LIST_WORDS:
+                out.append(" … ".join([lead, *items]))
+            else:
+                out.extend(f"{lead} … {item}" for item in items)
             i = j
             continue
         # A field row stays whole; a long paragraph that only ends in a rating ("Recommendation A9: In
@@ -471,6 +532,7 @@ def select_evidence(
     similarity: Similarity | None = None,
     about: About | None = None,
     is_drug: Callable[[str], bool] | None = None,
+    consumer_bonus: float = 0.0,
 ) -> list[Evidence]:
     """Score every sentence of the relevant hits; return the best `cfg.limit`, best first.
 
@@ -480,6 +542,12 @@ def select_evidence(
     a route) and sentences of documents about the question's problem rank higher, and sentences
     written for another age group lower. With a `similarity` function (the dense model), the best
     candidates are re-scored by how close each sentence is in meaning to the question.
+
+    `consumer_bonus` (the reader is a patient): sentences of consumer-health pages, written for
+    patients, count that much more, and those of a page about the question's problem or the search's
+    first are candidates even when they share no word with the question — a patient's words are rarely
+    the page's ("a sour taste at the back of my mouth" for "regurgitation"), so the dense model's
+    closeness in meaning ranks them.
     """
     cfg = cfg or SelectSettings()
     out: list[Evidence] = []
@@ -546,6 +614,8 @@ def select_evidence(
         fit_score = sum(hit.scores.get(k, 0.0) for k in ("population", "setting", "contrast", "kind"))
         problem_score = (cfg.problem_weight if about_problem else -cfg.off_problem_penalty) if on_problem else 0.0
         descriptive = bool(hit.chunk.heading_path) and hit.chunk.heading_path[0] in DESCRIPTIVE_FIELDS
+        consumer = consumer_bonus if hit.doc.type is SourceType.CONSUMER_HEALTH else 0.0
+        for_patient = consumer > 0 and (about_problem or position == 0)
         for unit in candidate_units(hit.chunk):
             text, words = unit.text, unit.words
             stems = {stem(t) for t in tokens(unit.scored)}
@@ -571,7 +641,7 @@ def select_evidence(
             # should physiotherapy start?"); it still has to outscore the rest. Measured: the first document
             # only +5 `both` over all vignette sets; the first two -2 against that (docs/benchmarks.md).
             lead_recommendation = is_rec and about_problem and position == 0
-            if own < 0.1 and not in_context and not admitted and not lead_recommendation:
+            if own < 0.1 and not in_context and not admitted and not lead_recommendation and not for_patient:
                 continue
             score = (
                 cfg.coverage_weight * own
@@ -587,7 +657,7 @@ def select_evidence(
             score -= cfg.short_penalty if words < 8 else 0.0
             score -= cfg.descriptive_penalty if descriptive else 0.0
             score -= cfg.pointer_penalty if _POINTER.search(text.rsplit(" … ", 1)[-1]) else 0.0
-            score += problem_score + cfg.fit_weight * fit_score
+            score += problem_score + cfg.fit_weight * fit_score + consumer
             if wants_preferred and preference.prefers(text):
                 score += cfg.preferred_weight
             if answers:

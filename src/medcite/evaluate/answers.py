@@ -238,6 +238,10 @@ def _doc_of_claim(answer: Answer) -> dict[int, str]:
 ASPECT_LABELS = {
     "treatment": {"first_choice", "drug", "management", "next_step", "self_care"},
     "prevention": {"first_choice", "drug", "management", "self_care"},
+    # "Am I at risk of it too?", "will my kids get it?": what causes it and who gets it.
+    "risk": {"cause"},
+    # "Is this what it feels like?": what the condition is and does.
+    "symptoms": {"definition", "other"},
     # What to do oneself is a narrower way of asking how it is managed or what to try first.
     "management": {"management", "self_care"},
     "first_choice": {"first_choice", "self_care"},
@@ -401,6 +405,7 @@ VIGNETTE_SETS = {
     "vignettes-unseen27": "vignettes_unseen27.jsonl",
     "vignettes-unseen28": "vignettes_unseen28.jsonl",
     "vignettes-unseen29": "vignettes_unseen29.jsonl",
+    "vignettes-unseen30": "vignettes_unseen30.jsonl",
 }
 
 #: Set name -> question file of the patient-voice sets (written in stop 29 by helpers who never ran
@@ -417,6 +422,7 @@ LAY_SETS = {
     "lay-unseen9": "lay_unseen9.jsonl",
     "lay-unseen10": "lay_unseen10.jsonl",
     "lay-unseen11": "lay_unseen11.jsonl",
+    "lay-unseen12": "lay_unseen12.jsonl",
 }
 
 

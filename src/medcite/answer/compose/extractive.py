@@ -79,8 +79,7 @@ class ExtractiveComposer:
 
     def compose(self, ctx: ComposeContext) -> Draft:
         u = ctx.query.understood
-        bonus = ctx.settings.answer.patient_consumer_bonus
-        evidence = place_recommendations(_for_audience(ctx.evidence, ctx.audience, bonus), ctx.intents)
+        evidence = place_recommendations(ctx.evidence, ctx.intents)
         evidence = focus(evidence, u)
         bottom = choose_bottom_line(
             evidence,
@@ -166,18 +165,6 @@ def focus(evidence: list[Evidence], u: Understanding | None) -> list[Evidence]:
     best = max(e.score for e in on)
     asked = asked_aspects(u)
     return [e for e in evidence if e.on_problem or (e.score > best and (not asked or e.aspects))]
-
-
-def _for_audience(evidence: list[Evidence], audience: Audience, bonus: float) -> list[Evidence]:
-    """Patients: consumer-health sentences (written for them, in plainer words) count `bonus` more, for
-    the bottom line as for the sections; other audiences keep the scores as selected."""
-    if audience is not Audience.PATIENT:
-        return evidence
-    out = [
-        e.model_copy(update={"score": e.score + bonus}) if e.hit.doc.type is SourceType.CONSUMER_HEALTH else e
-        for e in evidence
-    ]
-    return sorted(out, key=lambda e: -e.score)
 
 
 def place_recommendations(evidence: list[Evidence], intents: list[str]) -> list[Evidence]:
@@ -445,6 +432,13 @@ def merge_lists(evidence: list[Evidence], max_words: int = SHORT_LIST_WORDS) -> 
     return dedupe(out)
 
 
+def _for_patient(e: Evidence, audience: Audience) -> bool:
+    """A consumer-health sentence for a patient: what a page written for patients says about their
+    problem answers them even without a clinician's cue words ("Once you have cirrhosis, nothing can
+    make all the scar tissue go away.")."""
+    return audience is Audience.PATIENT and e.hit.doc.type is SourceType.CONSUMER_HEALTH
+
+
 def build_sections(evidence: list[Evidence], ctx: ComposeContext, limit: int | None = None) -> list[DraftSection]:
     """The best `limit` sentences (red flags besides), grouped into sections, what was asked first.
 
@@ -465,7 +459,7 @@ def build_sections(evidence: list[Evidence], ctx: ComposeContext, limit: int | N
             break
         if per_facet.get(e.facet, 0) >= cfg.max_items_per_section:
             continue
-        if e.facet == "background" and len({c.facet for c in chosen}) >= 2:
+        if e.facet == "background" and len({c.facet for c in chosen}) >= 2 and not _for_patient(e, ctx.audience):
             continue  # background only fills an answer that has little else
         per_facet[e.facet] = per_facet.get(e.facet, 0) + 1
         chosen.append(e)
