@@ -288,6 +288,20 @@ def test_for_a_patient_a_consumer_page_sentence_without_the_questions_words_is_a
     assert [e.text for e in later] == ["Offer liver transplant assessment for cirrhosis."]
 
 
+def test_the_headings_of_patient_pages_say_which_aspect_their_sentences_answer():
+    from medcite.answer.select import _aspects_answered
+    from medcite.records import Aspect
+
+    def answers(heading, asked):
+        hit = _hit(1, "x", heading=("Gallstones", heading), type_=SourceType.CONSUMER_HEALTH)
+        return _aspects_answered("Most people do well.", hit, [asked], "neutral")
+
+    assert answers("Outlook", Aspect.PROGNOSIS) == [Aspect.PROGNOSIS]
+    assert answers("Inheritance", Aspect.CAUSE) == [Aspect.CAUSE]
+    assert answers("Susceptibility", Aspect.CAUSE) == [Aspect.CAUSE]
+    assert answers("Symptoms", Aspect.PROGNOSIS) == []
+
+
 def test_references_are_numbered_by_first_use_one_per_document():
     hits = [_hit(1, "A is good.", "g:1"), _hit(2, "B is good.", "g:2"), _hit(3, "C is good.", "g:1")]
     groups = [
