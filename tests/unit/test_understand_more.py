@@ -985,6 +985,27 @@ LAY_WORDS: list[tuple[str, str]] = [
     ("common cold", "runny nose, sneezing and a sore throat, what can I take for it"),
     ("abdominal adhesions", "the surgeon said scar tissue inside my belly from an old operation causes the pain"),
     ("folic acid supplementation", "our first child had an opening in her spine, anything I should take next time?"),
+    # Stop 34 (each written here in other words than the question that showed it missing).
+    ("abdominal aortic aneurysm", "the main artery in my uncle's tummy has ballooned, the scan said 5 cm"),
+    ("pneumothorax", "my brother's lung partly went down after he coughed hard, will it heal?"),
+    ("deep vein thrombosis", "they found a clot in a deep vein behind my knee, how long are the tablets for"),
+    ("essential tremor", "my head and hands shake when I hold a glass but are steady when I rest, my nan had it"),
+    ("viral hepatitis", "the gp said my liver has been inflamed by a virus, can I still drink?"),
+    ("Rh(D) incompatibility", "I have a negative blood type and the baby's father is positive, what does that mean"),
+    ("carotid artery stenosis", "the arteries in her neck are badly furred up, do they operate"),
+    (
+        "peripheral arterial disease",
+        "after walking a few hundred yards my calves cramp, and it goes when I stop and rest",
+    ),
+    ("gastroenteritis", "baby has been sick twice and has watery poos, how do I keep her drinking"),
+    ("cardiac arrest", "my brother's heart stopped at football and they shocked him back, will he be ok"),
+    ("coeliac disease", "my son has pale greasy poos and is bloated, his aunt can't eat bread either"),
+    ("peripheral neuropathy", "diabetic for years, my feet burn at night and socks on them hurt"),
+    ("lateral epicondylitis", "the outside of my elbow hurts when I grip the kettle since I took up tennis"),
+    ("abnormal blood glucose", "I am 52, my sugar was slightly high and I am carrying a bit of extra weight"),
+    ("inflammatory bowel disease", "passing slime and blood, the camera test found my bowel inflamed"),
+    ("kidney cysts", "the ultrasound saw a fluid-filled pocket in my right kidney, is that cancer"),
+    ("trichotillomania", "my teenager plucks her eyebrows out when she is stressed"),
 ]
 
 
@@ -1010,6 +1031,52 @@ def test_findings_of_unseen29_name_their_problem(question: str, problem: str) ->
     assert problem in read_names(question), read_names(question)
 
 
+# Stop 34, from the misses of the 30th unseen set (each in its own words here).
+@pytest.mark.parametrize(
+    ("question", "problem"),
+    [
+        ("3mo girl, sweating and breathless with feeds, RR 70, liver 2 cm below the costal margin. Next step?",
+         "heart failure"),
+        ("Shooting pain from the left occipital area to the vertex, Tinel positive over the greater occipital nerve.",
+         "occipital neuralgia"),
+        ("Felt a 'snap' at the back of the heel playing badminton, calf squeeze test shows no plantarflexion.",
+         "Achilles tendon rupture"),
+        ("Clear cell carcinoma of the right ovary, stage IA after surgery. Any chemo?", "ovarian cancer"),
+        ("Obstructing rectosigmoid tumour, stable, listed for a stent tomorrow. Antibiotics?", "colorectal cancer"),
+        ("30F, LMP 7 wks, RLQ pain, beta-hCG 1200, no IUP on scan. Methotrexate?", "ectopic pregnancy"),
+        ("Diving injury yesterday, C6 ASIA B. How should we feed him?", "acute spinal cord injury"),
+        ("MRV shows thrombus in the left transverse and sigmoid sinus. Which anticoagulant?",
+         "cerebral venous thrombosis"),
+    ],
+)  # fmt: skip
+def test_findings_of_unseen30_name_their_problem(question: str, problem: str) -> None:
+    assert problem in read_names(question), read_names(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "not_read"),
+    [
+        # Tinel's sign over another nerve is not carpal tunnel; its test at the wrist still is.
+        ("Tinel positive over the ulnar nerve at the elbow, ring and little finger numb.", "carpal tunnel syndrome"),
+        # A cancer list ruled out together ("all unrevealing") reads none of its items.
+        ("Infant vomiting; pyloric ultrasound, reflux trial and allergy tests all unrevealing. What next?",
+         "gastro-oesophageal reflux disease"),
+        # Palliative as the aim of a procedure is no end-of-life care; liver metastases are no liver cancer.
+        ("Sigmoid carcinoma with liver mets, for a palliative colonic stent. Antibiotic cover?", "end of life care"),
+        ("Sigmoid carcinoma with liver mets, for a palliative colonic stent. Antibiotic cover?",
+         "hepatocellular carcinoma"),
+        # Light spotting in early pregnancy alone is no ectopic pregnancy.
+        ("8 weeks pregnant with a little spotting since yesterday, is that normal?", "ectopic pregnancy"),
+    ],
+)  # fmt: skip
+def test_near_misses_of_unseen30_are_not_read(question: str, not_read: str) -> None:
+    assert not_read not in read_names(question), read_names(question)
+
+
+def test_tinel_at_the_wrist_is_still_carpal_tunnel() -> None:
+    assert "carpal tunnel syndrome" in read_names("Numb thumb and index finger at night, Tinel and Phalen positive.")
+
+
 def test_fits_as_a_verb_and_tumour_markers_read_no_problem() -> None:
     # "What fits?" asks which option suits; "p16-negative" and "p53 mutation" are markers, not a pulse of 16.
     assert "epilepsy" not in read_names("Relapsed after two lines, not fit for transplant. Which drug fits best?")
@@ -1029,6 +1096,11 @@ def test_fits_as_a_verb_and_tumour_markers_read_no_problem() -> None:
         # Whether it is inherited.
         ("mum has psoriasis, does it run in the family?", "cause"),
         ("is this condition hereditary? could my son inherit it", "cause"),
+        # Stopping something happening is preventing it; stopping a medicine is continue or stop.
+        ("he had a clot last year, what can stop that", "management"),
+        ("how can we stop our other kids catching the tummy bug", "management"),
+        ("can she stop the statin now she is 85?", "continue_stop"),
+        ("does he have to stop it?", "continue_stop"),
     ],
 )
 def test_patients_ask_whether_to_see_a_doctor_and_whether_it_runs_in_families(question: str, aspect: str) -> None:

@@ -406,6 +406,7 @@ VIGNETTE_SETS = {
     "vignettes-unseen28": "vignettes_unseen28.jsonl",
     "vignettes-unseen29": "vignettes_unseen29.jsonl",
     "vignettes-unseen30": "vignettes_unseen30.jsonl",
+    "vignettes-unseen31": "vignettes_unseen31.jsonl",
 }
 
 #: Set name -> question file of the patient-voice sets (written in stop 29 by helpers who never ran
@@ -423,6 +424,7 @@ LAY_SETS = {
     "lay-unseen10": "lay_unseen10.jsonl",
     "lay-unseen11": "lay_unseen11.jsonl",
     "lay-unseen12": "lay_unseen12.jsonl",
+    "lay-unseen13": "lay_unseen13.jsonl",
 }
 
 

@@ -408,8 +408,16 @@ class PatientTables(BaseModel):
                 while start < m.start() and text[start].isspace():
                     start += 1
             # "Coeliac serology, calprotectin, FBC and TFTs normal": a list that ends in "and"/"or" is
-            # negated whole, back over its short comma-separated items (at most four more).
-            if _JOINED.search(text[start : m.start()]):
+            # negated whole, back over its short comma-separated items (at most four more); so is one
+            # the cue sums up ("reflux trial, stool studies, celiac all unrevealing").
+            summed = _SUMS_UP.match(m.group(0))
+            if summed:
+                # "... reflux trial and allergy tests all unrevealing": the whole last item is ruled out,
+                # not only its last four words (a bare "hip and pelvis X-rays look normal" rules out
+                # the X-rays, not the hip).
+                whole = cut + len(before[cut:]) - len(before[cut:].lstrip())
+                start = max(whole, enders[-1].end() if enders else whole)
+            if summed or _JOINED.search(text[start : m.start()]):
                 for _ in range(4):
                     item = _LIST_ITEM.search(text, 0, start)
                     if item is None:
@@ -439,6 +447,7 @@ _STOP = re.compile(r"[.;:!?()]|,(?!\s*(?:no|or|nor)\b)")
 # "no headache, chest pain, breathlessness, visual or neuro symptoms": more short items, then "or".
 _LIST_GOES_ON = re.compile(r"(?:[^.;:!?(),]{1,30},)*[^.;:!?(),]{1,40}\b(?:or|nor)\b")
 _JOINED = re.compile(r"\b(?:and|or|&)\b")
+_SUMS_UP = re.compile(r"(?:all|both)\b", re.I)
 # One short item of a list just before `endpos`: "(calprotectin), " -> group 1 is the item.
 _LIST_ITEM = re.compile(r"(?:^|[.;:!?(),])\s*((?:[^\s.;:!?(),]+\s+){0,2}[^\s.;:!?(),]+)\s*,\s*$")
 
