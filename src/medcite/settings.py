@@ -327,6 +327,13 @@ class AbstainSettings(BaseModel):
         "description lower every passage's closeness (0.44 -> 0.40: 6 of the 10 answerable vignettes it declined "
         "are answered, the unanswerable sets decline the same questions: docs/benchmarks.md)",
     )
+    below_patient: float = Field(
+        0.40,
+        description="Answerability threshold for a question asked as a patient: everyday words ('poos', 'the "
+        "chemist') are in no guideline and are far in meaning from the pages' wording, so a patient's answerable "
+        "question scores lower (0.44 -> 0.40: 5 more of 480 patient-voice questions answered, 3 from their page; "
+        "no unanswerable question asked as a patient is declined on this threshold: docs/benchmarks.md, stop 34)",
+    )
     below_lexical: float = Field(0.3, description="Word-coverage threshold used when no dense model runs")
     dense_share: float = Field(0.8, description="Share of the best dense similarity in answerability")
     non_medical_closeness: float = Field(

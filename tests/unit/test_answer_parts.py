@@ -1345,6 +1345,25 @@ def test_a_question_about_a_medicine_no_selected_sentence_names_is_declined_and_
     ).abstain
 
 
+def test_a_patients_question_is_declined_on_closeness_only_below_the_patient_threshold():
+    from medcite.answer.abstain import assess
+    from medcite.records import Evidence, Understanding
+    from medcite.settings import Settings
+
+    text = "Faecal incontinence can often be treated with diet changes and bowel training."
+    hit = _hit(1, text).model_copy(update={"scores": {"dense": 0.52}})
+    evidence = [Evidence(text=text, hit=hit, score=1.0, facet="treatment", polarity="for", recommendation=True)]
+    question = "mum keeps having little accidents when her poo is loose, what can she do"
+    query = Query(text=question, normalised=question, understood=Understanding(asked=question))
+    weights = Weights({stem("accidents"): 1.0, stem("poo"): 1.0, stem("loose"): 1.0})
+    settings = Settings(database_url=None)
+    # Answerability 0.8 x 0.52 = 0.42: under the general threshold (0.44), over the patient's (0.40).
+    assert assess(question, query, [hit], evidence, weights, settings).abstain
+    assert not assess(question, query, [hit], evidence, weights, settings, patient=True).abstain
+    settings.abstain.below_patient = 0.44
+    assert assess(question, query, [hit], evidence, weights, settings, patient=True).abstain
+
+
 def test_a_described_diagnosis_with_a_top_document_about_it_counts_as_covered():
     from medcite.answer.pipeline import Found, covered
     from medcite.records import Problem, Understanding

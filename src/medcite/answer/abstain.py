@@ -206,6 +206,7 @@ def assess(
     covered: bool = False,
     is_plain: Callable[[str], bool] | None = None,
     unnamed: Sequence[str] = (),
+    patient: bool = False,
 ) -> Verdict:
     """Decide whether to answer. `covered`: the question's problem, as read, has a document among
     the top retrieved ones — then closeness in wording does not decide (a vignette rarely uses its
@@ -244,6 +245,8 @@ def assess(
             rel,
         )
     threshold = (cfg.below_vignette if query.vignette else cfg.below) if dense_top > 0 else cfg.below_lexical
+    if patient and dense_top > 0:
+        threshold = min(threshold, cfg.below_patient)
     if answerability < threshold and not covered:
         uncovered = _uncovered(hits, weights, aliases)
         what = f" (nothing retrieved covers {', '.join(uncovered[:4])})" if uncovered else ""

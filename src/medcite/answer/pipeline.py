@@ -95,7 +95,7 @@ def answer_question(
         question, found.query, found.hits, evidence, Weights(found.weights), corpus.settings,
         red_flagged=bool(flags), doc_freq_zero=found.unseen, is_typo=lambda w: corpus.fuzzy_count(w) > 0,
         covered=covered(found, corpus), is_plain=corpus.is_plain_word,
-        unnamed=[] if understood.problems else found.unnamed,
+        unnamed=[] if understood.problems else found.unnamed, patient=audience is Audience.PATIENT,
     )  # fmt: skip
     if verdict.abstain:
         return run.abstained(base, verdict.reason or "", found, closest=verdict.closest)
