@@ -1101,7 +1101,33 @@ def test_fits_as_a_verb_and_tumour_markers_read_no_problem() -> None:
         ("how can we stop our other kids catching the tummy bug", "management"),
         ("can she stop the statin now she is 85?", "continue_stop"),
         ("does he have to stop it?", "continue_stop"),
+        # Stop 34: patients' everyday ways of asking.
+        ("could his new inhaler be causing this?", "cause"),
+        ("should we get him checked out or wait and see?", "referral"),
+        ("can I wait for my appointment next month?", "referral"),
+        ("is there anything from the pharmacy for it?", "drug"),
+        ("is there a cream for this rash?", "drug"),
+        ("does acne ever clear up?", "prognosis"),
+        ("will my son grow out of the stammer?", "prognosis"),
+        ("is there something that cures it?", "management"),
+        ("is it worth having a bone scan at 60?", "whether_to_test"),
+        ("ibuprofen is not touching it, what's the next thing to try?", "next_step"),
+        ("what age should I start having smear tests?", "screening_interval"),
     ],
 )
 def test_patients_ask_whether_to_see_a_doctor_and_whether_it_runs_in_families(question: str, aspect: str) -> None:
     assert aspect in [a.value for a in reader().read(question).aspects]
+
+
+@pytest.mark.parametrize(
+    ("question", "aspect"),
+    [
+        # A clinician's "how long can we wait before starting" is no referral; "what age can she sit in
+        # front" asks no screening interval; "get it checked how often" is no referral.
+        ("Grade II glioma, subtotal resection. How long can we wait before starting adjuvant RT?", "referral"),
+        ("9-year-old in a booster seat: at what age can she sit in the front?", "screening_interval"),
+        ("How often am I supposed to get it checked?", "referral"),
+    ],
+)
+def test_everyday_asking_words_do_not_misread_other_questions(question: str, aspect: str) -> None:
+    assert aspect not in [a.value for a in reader().read(question).aspects]
