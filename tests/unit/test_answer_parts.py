@@ -283,9 +283,9 @@ def test_for_a_patient_a_consumer_page_sentence_without_the_questions_words_is_a
         after["Offer liver transplant assessment for cirrhosis."]
         == before["Offer liver transplant assessment for cirrhosis."]
     )
-    # A consumer page that is neither the search's first nor about the problem still needs the words.
+    # Wherever the search put the page.
     later = select_evidence(query, hits, weights, doc_order=["g:1", "m:1"], consumer_bonus=0.4)
-    assert [e.text for e in later] == ["Offer liver transplant assessment for cirrhosis."]
+    assert "Once you have it, nothing can make the scarring go away." in [e.text for e in later]
 
 
 def test_the_headings_of_patient_pages_say_which_aspect_their_sentences_answer():
