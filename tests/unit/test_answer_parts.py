@@ -253,6 +253,23 @@ def test_a_list_written_without_markers_is_quoted_with_its_lead_in():
     assert is_quote(_units(page)[1], page)
 
 
+def test_a_sentence_that_lost_its_subject_is_not_quoted():
+    from medcite.answer.select import _candidate_units
+
+    # A flattened table of a patient page: fragments that read as nothing alone.
+    page = (
+        "Steroid creams\nare often used with other treatments.\nand vitamin D analogues.\n"
+        "Salicylic acid helps to soften the scales."
+    )
+    quoted = [u.text for u in _candidate_units(page, False, "Treatment")]
+    assert quoted == ["Salicylic acid helps to soften the scales."]
+    # A lettered recommendation and shorthand that starts in lower case are quoted.
+    assert [u.text for u in _candidate_units("a. Prescribe 1,200-1,500 kcal/d for women.", False, "")] == [
+        "a. Prescribe 1,200-1,500 kcal/d for women."
+    ]
+    assert _candidate_units("eGFR below 30 needs a dose reduction of the drug.", False, "")
+
+
 def test_for_a_patient_a_consumer_page_sentence_without_the_questions_words_is_a_candidate():
     hits = [
         _hit(

@@ -309,6 +309,12 @@ PLAIN_ITEM_WORDS = 15
 _ATTRIBUTION = re.compile(r"^[A-Z]{2,}\b[\w ]*: ")
 
 
+_MODALS = frozenset({"may", "might", "must", "should", "will", "would", "shall", "can", "could"})
+#: A sentence whose subject was lost where the source's table or list was flattened ("are often used
+#: with other treatments.", "and vitamin D analogues."): it reads as nothing alone.
+_HEADLESS = re.compile(r"^(?:" + "|".join(sorted(STOPWORDS | _MODALS)) + r") ")  # not "a. Prescribe ..."
+
+
 def _plain_item(line: str) -> bool:
     """A line that can be a list item without a marker: short, and not a sentence, a lead-in or an
     attribution."""
@@ -435,7 +441,7 @@ def _candidate_units(passage: str, table: bool, heading: str) -> tuple[Unit, ...
             text = f"{lead} … {text}"
         elif not item:
             lead = ""
-        if _NOT_PROSE.search(text):
+        if _NOT_PROSE.search(text) or (not item and _HEADLESS.match(text)):
             continue
         scored = text
         if row and heading:
