@@ -931,6 +931,9 @@ def test_the_english_word_list_is_kept_once_and_answers_like_wordfreq(tmp_path):
         ("Is paracetamol safe for my pregnant dog?", True),
         ("My cat is pregnant, can she have flea treatment?", True),
         ("Which wormer for a 6-month-old kitten?", True),
+        # A likeness is no animal patient; a child named by age is a person.
+        ("my 6 yr old's cheeks are puffed out like a hamster and his jaw hurts, is it catching?", False),
+        ("My dog has a swollen ear, what should I give him?", True),
     ],
 )
 def test_animal_questions_are_declined_unless_they_are_about_a_persons_health(question, declined):
@@ -1090,6 +1093,8 @@ def _read(question: str) -> Query:
         ("Why did my HbA1c go from 6.8 in March to 7.9 this month?", True),
         ("Uncle is a heavy drinker and this week he's confused and staggering. What vitamin does he need?", False),
         ("No MRI slot this week so we'll immobilise. How long before repeat films?", False),
+        # "How do we keep him safe" asks how, not what a place keeps.
+        ("Mosquitoes are spreading a virus round here and dad gardens at dusk. How do we keep him safe?", False),
     ],
 )
 def test_a_vignette_asking_for_its_own_records_or_a_places_stock_is_declined(question, declined):

@@ -1005,6 +1005,7 @@ LAY_WORDS: list[tuple[str, str]] = [
     ("abnormal blood glucose", "I am 52, my sugar was slightly high and I am carrying a bit of extra weight"),
     ("inflammatory bowel disease", "passing slime and blood, the camera test found my bowel inflamed"),
     ("kidney cysts", "the ultrasound saw a fluid-filled pocket in my right kidney, is that cancer"),
+    ("depression", "I've been feeling really low for weeks and can't enjoy anything any more"),
     ("trichotillomania", "my teenager plucks her eyebrows out when she is stressed"),
 ]
 
@@ -1113,6 +1114,8 @@ def test_fits_as_a_verb_and_tumour_markers_read_no_problem() -> None:
         ("is it worth having a bone scan at 60?", "whether_to_test"),
         ("ibuprofen is not touching it, what's the next thing to try?", "next_step"),
         ("what age should I start having smear tests?", "screening_interval"),
+        ("does this ever get better on its own?", "prognosis"),
+        ("how do I stop him getting more fillings?", "management"),
     ],
 )
 def test_patients_ask_whether_to_see_a_doctor_and_whether_it_runs_in_families(question: str, aspect: str) -> None:

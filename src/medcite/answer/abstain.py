@@ -53,9 +53,11 @@ _ZOONOSIS = re.compile(
 _PERSON = re.compile(
     r"\b(pregnan\w*|gestation|trimester|breast[- ]?feed\w*|wom[ae]n|m[ae]n|boys?|girls?|patients?|infants?|"
     r"bab(y|ies)|toddlers?|newborns?|teen(ager)?s?|adolescents?|mother|father|wife|husband|sons?|daughters?|"
-    r"grand(mother|father|son|daughter|child)|(?-i:\d{1,3} ?[MF]|[MF] ?\d{1,3}))\b",
+    r"grand(mother|father|son|daughter|child)|(?-i:\d{1,3} ?[MF]|[MF] ?\d{1,3})|"
+    r"\d{1,3} ?(yr|yrs|year|years|y|mo|month|months|wk|week|weeks)s?[- ]?old|\d{1,3} ?yo|kids?|child(ren)?)\b",
     re.I,
 )
+_SIMILE = re.compile(r"\b(like|as if|as though|the size of) (an? |the )?[\w-]+", re.I)
 _ANIMAL_PREGNANT = re.compile(
     r"\bpregnan\w* (\w+ )?(dog|bitch|cat|queen|mare|cow|ewe|sow|doe|rabbit|hamster)s?\b|"
     r"\b(dog|cat|mare|cow|ewe|sow|rabbit|hamster|pet)s? (is|was|are|were|being) pregnant\b",
@@ -100,7 +102,9 @@ _OWN_HISTORY = re.compile(
 # Asked of a vignette: what this department holds or its own local rules ("Do we have tenecteplase in
 # the ED stroke box today?", "What does ward 4B's local policy allow?").
 _HERE_AND_NOW = re.compile(
-    r"\b(do we (have|stock|keep)|(is|are) (there )?\w+ (in stock|stocked|available) (here|today|tonight|now)|"
+    # "do we keep him safe" asks how, not what is kept.
+    r"\b(do we (have|stock|keep)(?! (him|her|them|it|this|that|us|me|you|\w+ (safe|well|warm|cool|dry|away|from)))|"
+    r"(is|are) (there )?\w+ (in stock|stocked|available) (here|today|tonight|now)|"
     r"ward \w+'s|(this|our) (ward|unit|hospital|trust|department|ed)'?s? (local )?(policy|protocol|rules?)|"
     r"local (\w+ ){0,3}(policy|protocol) (allows?|says|permits))",
     re.I,
@@ -273,7 +277,8 @@ def _scope(question: str, query: Query, closeness: float, red_flagged: bool, flo
             "from guidelines and medical literature."
         )
     person = bool(_PERSON.search(question)) and not _ANIMAL_PREGNANT.search(question)
-    if _ANIMAL.search(question) and not _ZOONOSIS.search(question) and not person:
+    # "swollen under both ears like a hamster": a likeness, not an animal patient.
+    if _ANIMAL.search(_SIMILE.sub(" ", question)) and not _ZOONOSIS.search(question) and not person:
         return (
             "This looks like a veterinary question. medcite's sources are about human medicine; please ask "
             "a veterinarian."
