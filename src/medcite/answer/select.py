@@ -308,7 +308,6 @@ PLAIN_ITEM_WORDS = 15
 #: "NIH: National Institute of ...": who wrote the page, not an item of the list above it.
 _ATTRIBUTION = re.compile(r"^[A-Z]{2,}\b[\w ]*: ")
 
-
 _MODALS = frozenset({"may", "might", "must", "should", "will", "would", "shall", "can", "could"})
 #: A sentence whose subject was lost where the source's table or list was flattened ("are often used
 #: with other treatments.", "and vitamin D analogues."): it reads as nothing alone.
@@ -552,9 +551,9 @@ def select_evidence(
     `consumer_bonus` (the reader is a patient): sentences of consumer-health pages, written for
     patients, count that much more, and are candidates even when they share no word with the question
     — a patient's words are rarely the page's ("a sour taste at the back of my mouth" for
-    "regurgitation"), so the dense model's closeness in meaning ranks them. (Only the pages of the
-    search's first document or about the problem: 200 of 480 patient-voice questions answered, any
-    page: 202, and K-QA 0.121 against 0.117.)
+    "regurgitation"), so the dense model's closeness in meaning ranks them. (Admitting only the page
+    the search put first or one about the problem: 200 of 480 patient-voice questions answered with
+    their key phrases, every page: 202; K-QA 0.117 against 0.121.)
     """
     cfg = cfg or SelectSettings()
     out: list[Evidence] = []
