@@ -1138,6 +1138,14 @@ def test_fits_as_a_verb_and_tumour_markers_read_no_problem() -> None:
         ("what age should I start having smear tests?", "screening_interval"),
         ("does this ever get better on its own?", "prognosis"),
         ("how do I stop him getting more fillings?", "management"),
+        ("does the lump need taking out?", "management"),
+        ("which signs mean I should see someone about the rash?", "referral"),
+        ("does drinking raise my chances of getting gout?", "cause"),
+        ("can you get hepatitis from a tattoo?", "cause"),
+        ("what can he take for the itching?", "drug"),
+        ("should his doctor be doing kidney tests at his check-ups?", "whether_to_test"),
+        ("will she end up needing a hip replacement?", "prognosis"),
+        ("can a blood test show if it's coeliac?", "test"),
     ],
 )
 def test_patients_ask_whether_to_see_a_doctor_and_whether_it_runs_in_families(question: str, aspect: str) -> None:
