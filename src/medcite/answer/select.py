@@ -621,7 +621,6 @@ def select_evidence(
         problem_score = (cfg.problem_weight if about_problem else -cfg.off_problem_penalty) if on_problem else 0.0
         descriptive = bool(hit.chunk.heading_path) and hit.chunk.heading_path[0] in DESCRIPTIVE_FIELDS
         consumer = consumer_bonus if hit.doc.type is SourceType.CONSUMER_HEALTH else 0.0
-        for_patient = consumer > 0
         for unit in candidate_units(hit.chunk):
             text, words = unit.text, unit.words
             stems = {stem(t) for t in tokens(unit.scored)}
@@ -647,7 +646,7 @@ def select_evidence(
             # should physiotherapy start?"); it still has to outscore the rest. Measured: the first document
             # only +5 `both` over all vignette sets; the first two -2 against that (docs/benchmarks.md).
             lead_recommendation = is_rec and about_problem and position == 0
-            if own < 0.1 and not in_context and not admitted and not lead_recommendation and not for_patient:
+            if own < 0.1 and not in_context and not admitted and not lead_recommendation and not consumer:
                 continue
             score = (
                 cfg.coverage_weight * own

@@ -433,9 +433,9 @@ def merge_lists(evidence: list[Evidence], max_words: int = SHORT_LIST_WORDS) -> 
 
 
 def _for_patient(e: Evidence, audience: Audience) -> bool:
-    """A consumer-health sentence for a patient: what a page written for patients says about their
-    problem answers them even without a clinician's cue words ("Once you have cirrhosis, nothing can
-    make all the scar tissue go away.")."""
+    """A consumer-health sentence for a patient: what a page written for patients says answers them
+    even without a clinician's cue words ("Once you have cirrhosis, nothing can make all the scar
+    tissue go away.")."""
     return audience is Audience.PATIENT and e.hit.doc.type is SourceType.CONSUMER_HEALTH
 
 
