@@ -357,6 +357,13 @@ class AnswerSettings(BaseModel):
     items_general: int = Field(16, description="Most items in an answer to a question that asks no specific aspect")
     items_one_aspect: int = Field(10, description="Most items when the question asks one specific aspect")
     items_per_aspect: int = Field(2, description="More items allowed for each further aspect asked")
+    items_other_document: int = Field(
+        2,
+        description="Most items in a clinician's answer from one document other than the answering one (the bottom "
+        "line's); 0 = no limit. Patients' answers are not limited (one condition spans several patient pages). "
+        "1 / 2 / 3 over 1,508 vignette and named-condition questions: item focus 0.472 -> 0.565 / 0.524 / 0.503, "
+        "both 1,065 -> 1,053 / 1,068 / 1,072 (docs/benchmarks.md, stop 35)",
+    )
     answering_document_lead: float = Field(
         0.5,
         description="Bonus, when choosing the bottom line, for sentences of the answering document (of the top "

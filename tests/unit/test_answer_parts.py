@@ -680,6 +680,40 @@ def test_a_patient_page_about_the_condition_is_no_mere_background_for_a_patient(
     assert "Once you have it, nothing can make the scarring go away." in shown(Audience.PATIENT)
 
 
+def test_another_document_gives_a_clinicians_answer_two_items_and_the_answering_one_fills_the_rest():
+    from medcite.answer.compose.base import ComposeContext
+    from medcite.answer.compose.extractive import build_sections
+    from medcite.records import Evidence
+    from medcite.settings import Settings
+
+    facets = ["treatment", "timing", "diagnosis", "pitfalls", "populations"]
+    evidence = [
+        Evidence(text=f"{name} point {i}.", hit=_hit(1, name, doc_id=doc), score=top - i / 100, facet=facets[i])
+        for name, doc, top in (("Neighbour", "g:other", 0.9), ("Answering", "g:answers", 0.8))
+        for i in range(5)
+    ]
+
+    def shown(audience, limit=6, **answer_settings):
+        settings = Settings()
+        for key, value in answer_settings.items():
+            setattr(settings.answer, key, value)
+        c = ComposeContext(
+            question="q", query=Query(text="q", normalised="q"), audience=audience, hits=[], evidence=evidence,
+            weights=Weights({}), settings=settings, doc_order=[],
+        )  # fmt: skip
+        sections = build_sections(evidence, c, limit, answering="g:answers")
+        return [item.text for section in sections for item in section.items]
+
+    clinician = shown(Audience.CLINICIAN)
+    assert len(clinician) == 6
+    assert sorted(t for t in clinician if t.startswith("Neighbour")) == ["Neighbour point 0.", "Neighbour point 1."]
+    assert sum(t.startswith("Answering") for t in clinician) == 4
+    # Without an answering document, for a patient, or with the limit off, the best six are shown.
+    best_six = [e.text for e in evidence[:6]]
+    assert sorted(shown(Audience.PATIENT)) == sorted(best_six)
+    assert sorted(shown(Audience.CLINICIAN, items_other_document=0)) == sorted(best_six)
+
+
 def test_the_answering_document_weighs_its_best_passage_and_its_best_sentence():
     def ctx(passages, sentences, weight=1.0):
         hits = [

@@ -407,6 +407,7 @@ VIGNETTE_SETS = {
     "vignettes-unseen29": "vignettes_unseen29.jsonl",
     "vignettes-unseen30": "vignettes_unseen30.jsonl",
     "vignettes-unseen31": "vignettes_unseen31.jsonl",
+    "vignettes-unseen32": "vignettes_unseen32.jsonl",
 }
 
 #: Set name -> question file of the patient-voice sets (written in stop 29 by helpers who never ran
@@ -425,6 +426,7 @@ LAY_SETS = {
     "lay-unseen11": "lay_unseen11.jsonl",
     "lay-unseen12": "lay_unseen12.jsonl",
     "lay-unseen13": "lay_unseen13.jsonl",
+    "lay-unseen14": "lay_unseen14.jsonl",
 }
 
 

@@ -81,17 +81,18 @@ class ExtractiveComposer:
         u = ctx.query.understood
         evidence = place_recommendations(ctx.evidence, ctx.intents)
         evidence = focus(evidence, u)
+        answering = answering_document(ctx, evidence)
         bottom = choose_bottom_line(
             evidence,
             ctx.intents,
             u,
-            answering_doc=answering_document(ctx, evidence),
+            answering_doc=answering,
             lead=ctx.settings.answer.answering_document_lead,
             close=ctx.settings.answer.bottom_line_close,
         )
         used = {id(e) for e in bottom}
         rest = merge_lists([e for e in evidence if id(e) not in used])
-        sections = build_sections(rest, ctx, budget(u, ctx.settings, len(bottom)))
+        sections = build_sections(rest, ctx, budget(u, ctx.settings, len(bottom)), answering=answering)
         return Draft(bottom_line=[claim_from(e) for e in bottom], sections=sections, model=None)
 
 
@@ -439,11 +440,17 @@ def _for_patient(e: Evidence, audience: Audience) -> bool:
     return audience is Audience.PATIENT and e.hit.doc.type is SourceType.CONSUMER_HEALTH
 
 
-def build_sections(evidence: list[Evidence], ctx: ComposeContext, limit: int | None = None) -> list[DraftSection]:
+def build_sections(
+    evidence: list[Evidence], ctx: ComposeContext, limit: int | None = None, answering: str | None = None
+) -> list[DraftSection]:
     """The best `limit` sentences (red flags besides), grouped into sections, what was asked first.
 
     Sentence scores already weigh the asked aspect and the question's problem, so a section about
-    something else keeps nothing unless its sentences outrank those that answer.
+    something else keeps nothing unless its sentences outrank those that answer. For a clinician, a
+    document other than the `answering` one (the bottom line's) gives at most
+    `answer.items_other_document` items: neighbouring guidelines score well on a story's words and
+    filled a third of the items; limited, each still adds its best points (and is cited), and the
+    answering guideline's next sentences take the places they left.
     """
     cfg = ctx.settings.answer
     if not evidence:
@@ -453,15 +460,23 @@ def build_sections(evidence: list[Evidence], ctx: ComposeContext, limit: int | N
     flags = [e for e in evidence if e.facet == "red_flags"][: cfg.max_items_per_section]
     ranked = sorted((e for e in evidence if e.score >= floor and e.facet != "red_flags"), key=lambda e: -e.score)
     per_facet: dict[str, int] = {}
+    per_doc: dict[str, int] = {}
+    # A patient's condition is spread over several pages written for patients (MedlinePlus, NIH
+    # SeniorHealth, GHR for one topic): each of them answers, so their items are not limited.
+    limited = bool(cfg.items_other_document and answering and ctx.audience is not Audience.PATIENT)
     chosen: list[Evidence] = []
     for e in ranked:
         if len(chosen) >= left:
             break
         if per_facet.get(e.facet, 0) >= cfg.max_items_per_section:
             continue
+        doc = e.hit.doc.id
+        if limited and doc != answering and per_doc.get(doc, 0) >= cfg.items_other_document:
+            continue  # another guideline adds a point or two, not a second answer
         if e.facet == "background" and len({c.facet for c in chosen}) >= 2 and not _for_patient(e, ctx.audience):
             continue  # background only fills an answer that has little else
         per_facet[e.facet] = per_facet.get(e.facet, 0) + 1
+        per_doc[doc] = per_doc.get(doc, 0) + 1
         chosen.append(e)
     by_facet: dict[str, list[Evidence]] = {}
     for e in [*flags, *chosen]:
