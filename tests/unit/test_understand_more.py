@@ -1080,10 +1080,17 @@ def test_findings_of_the_unseen_sets_name_their_problem(question: str, problem: 
          "hepatocellular carcinoma"),
         # Light spotting in early pregnancy alone is no ectopic pregnancy.
         ("8 weeks pregnant with a little spotting since yesterday, is that normal?", "ectopic pregnancy"),
+        # Cells or a nerve dying, or a fear of dying, is no end-of-life care; a person dying is.
+        ("The optician says the nerve at the back of my eye is slowly dying. Will I go blind?", "end of life care"),
+        ("Racing heart, tingling hands, I was sure I was dying. What is happening to me?", "end of life care"),
     ],
 )  # fmt: skip
 def test_near_misses_of_unseen30_are_not_read(question: str, not_read: str) -> None:
     assert not_read not in read_names(question), read_names(question)
+
+
+def test_a_person_dying_is_still_end_of_life_care() -> None:
+    assert "end of life care" in read_names("Grandad is dying at home and is agitated at night. What can we give him?")
 
 
 def test_tinel_at_the_wrist_is_still_carpal_tunnel() -> None:
@@ -1136,6 +1143,23 @@ def test_fits_as_a_verb_and_tumour_markers_read_no_problem() -> None:
         ("should his doctor be doing kidney tests at his check-ups?", "whether_to_test"),
         ("will she end up needing a hip replacement?", "prognosis"),
         ("can a blood test show if it's coeliac?", "test"),
+        # Stop 35, in other words than the questions that showed them.
+        ("she's fallen and can't get up, should we ring 999 or wait for the GP?", "referral"),
+        ("at what point does a cough become something to get looked at?", "referral"),
+        ("what can really be done for his snoring?", "management"),
+        ("what normally gets done about a tongue tie?", "management"),
+        ("what would the doctors even do for a cracked rib?", "management"),
+        ("does anyone actually recover from this?", "prognosis"),
+        ("will her knee be the same again after the op?", "prognosis"),
+        ("do cold sores heal on their own?", "prognosis"),
+        ("what brings these headaches on?", "cause"),
+        ("why did his gums recede in the first place", "cause"),
+        ("what kind of things trigger eczema flares?", "cause"),
+        ("does being overweight put me at risk?", "cause"),
+        ("is my family at risk as well?", "cause"),
+        ("can the baby catch it off me?", "cause"),
+        ("my brother has it, could my kids inherit it?", "cause"),
+        ("what can he do day-to-day with his arthritis?", "self_care"),
     ],
 )
 def test_patients_ask_whether_to_see_a_doctor_and_whether_it_runs_in_families(question: str, aspect: str) -> None:
