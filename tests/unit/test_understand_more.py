@@ -1160,6 +1160,8 @@ def test_fits_as_a_verb_and_tumour_markers_read_no_problem() -> None:
         ("can the baby catch it off me?", "cause"),
         ("my brother has it, could my kids inherit it?", "cause"),
         ("what can he do day-to-day with his arthritis?", "self_care"),
+        ("no better after ten minutes, can we give the adrenaline again?", "repeat"),
+        ("when should his kidneys be scanned again?", "repeat"),
     ],
 )
 def test_patients_ask_whether_to_see_a_doctor_and_whether_it_runs_in_families(question: str, aspect: str) -> None:
@@ -1174,6 +1176,9 @@ def test_patients_ask_whether_to_see_a_doctor_and_whether_it_runs_in_families(qu
         ("Grade II glioma, subtotal resection. How long can we wait before starting adjuvant RT?", "referral"),
         ("9-year-old in a booster seat: at what age can she sit in the front?", "screening_interval"),
         ("How often am I supposed to get it checked?", "referral"),
+        # "Again" in what is hoped for or what happened is no repeat dose or test.
+        ("will her knee ever be normal again?", "repeat"),
+        ("Relapsed after two lines and again after a third, which regimen now?", "repeat"),
     ],
 )
 def test_everyday_asking_words_do_not_misread_other_questions(question: str, aspect: str) -> None:
