@@ -1162,6 +1162,9 @@ def test_fits_as_a_verb_and_tumour_markers_read_no_problem() -> None:
         ("what can he do day-to-day with his arthritis?", "self_care"),
         ("no better after ten minutes, can we give the adrenaline again?", "repeat"),
         ("when should his kidneys be scanned again?", "repeat"),
+        # Stopping a behaviour or a symptom is managing it; stopping him taking a medicine is still stopping it.
+        ("how can we stop him biting his nails?", "management"),
+        ("should we stop him taking the statin now?", "continue_stop"),
     ],
 )
 def test_patients_ask_whether_to_see_a_doctor_and_whether_it_runs_in_families(question: str, aspect: str) -> None:
@@ -1179,6 +1182,7 @@ def test_patients_ask_whether_to_see_a_doctor_and_whether_it_runs_in_families(qu
         # "Again" in what is hoped for or what happened is no repeat dose or test.
         ("will her knee ever be normal again?", "repeat"),
         ("Relapsed after two lines and again after a third, which regimen now?", "repeat"),
+        ("how do I stop my toddler scratching the rash?", "continue_stop"),
     ],
 )
 def test_everyday_asking_words_do_not_misread_other_questions(question: str, aspect: str) -> None:
