@@ -967,6 +967,8 @@ def test_the_english_word_list_is_kept_once_and_answers_like_wordfreq(tmp_path):
         ("Which wormer for a 6-month-old kitten?", True),
         # A likeness is no animal patient; a child named by age is a person.
         ("my 6 yr old's cheeks are puffed out like a hamster and his jaw hurts, is it catching?", False),
+        # An age names a child unless an animal follows it.
+        ("my 12 year old cat keeps being sick, what can I give her?", True),
         ("My dog has a swollen ear, what should I give him?", True),
     ],
 )

@@ -53,8 +53,12 @@ _ZOONOSIS = re.compile(
 _PERSON = re.compile(
     r"\b(pregnan\w*|gestation|trimester|breast[- ]?feed\w*|wom[ae]n|m[ae]n|boys?|girls?|patients?|infants?|"
     r"bab(y|ies)|toddlers?|newborns?|teen(ager)?s?|adolescents?|mother|father|wife|husband|sons?|daughters?|"
-    r"grand(mother|father|son|daughter|child)|(?-i:\d{1,3} ?[MF]|[MF] ?\d{1,3})|"
-    r"\d{1,3} ?(yr|yrs|year|years|y|mo|month|months|wk|week|weeks)s?[- ]?old|\d{1,3} ?yo|kids?|child(ren)?)\b",
+    r"grand(mother|father|son|daughter|child)|(?-i:\d{1,3} ?[MF]|[MF] ?\d{1,3})|kids?|child(ren)?)\b",
+    re.I,
+)
+# "my 8 yr old has …" is a child; "my 12 year old cat …" is not a person.
+_AGED = re.compile(
+    r"\b\d{1,3}[- ]?((yr|yrs|year|years|y|mo|month|months|wk|week|weeks)[- ]?old|yo)\b(?!\s+" + _ANIMAL.pattern + ")",
     re.I,
 )
 _SIMILE = re.compile(r"\b(like|as if|as though|the size of) (an? |the )?[\w-]+", re.I)
@@ -276,7 +280,7 @@ def _scope(question: str, query: Query, closeness: float, red_flagged: bool, flo
             "This does not look like a medical question. medcite answers clinical and health questions "
             "from guidelines and medical literature."
         )
-    person = bool(_PERSON.search(question)) and not _ANIMAL_PREGNANT.search(question)
+    person = bool(_PERSON.search(question) or _AGED.search(question)) and not _ANIMAL_PREGNANT.search(question)
     # "swollen under both ears like a hamster": a likeness, not an animal patient.
     if _ANIMAL.search(_SIMILE.sub(" ", question)) and not _ZOONOSIS.search(question) and not person:
         return (
