@@ -96,3 +96,32 @@ def test_the_tails_of_contractions_and_the_days_of_a_story_are_not_searched():
     terms = set(understand("today the lump won't go back, I've been sick twice and it hasn't eased").terms)
     assert not terms & {"today", "won", "ve", "hasn"}
     assert {"lump", "sick", "eased"} <= terms
+
+
+@pytest.mark.parametrize(
+    ("question", "lay", "searched"),
+    [
+        ("the gp thinks a spit gland is blocked, what helps?", "spit gland", "salivary gland"),
+        ("is it normal for the soft spot on a baby's head to pulse?", "soft spot", "fontanelle"),
+        ("the optician says the clear front of the eye is scarred", "clear front of the eye", "cornea"),
+        ("she was on a breathing machine for a week, will her lungs recover?", "breathing machine", "ventilator"),
+        ("they want to put a camera down his throat, is it safe?", "camera down his throat", "endoscopy"),
+        ("my kneecap slips out when I twist", "kneecap", "patella"),
+        ("our baby has a hole in the heart, will it close?", "hole in the heart", "septal defect"),
+        ("nosebleeds every week in a 7 year old, should I worry?", "nosebleeds", "epistaxis"),
+        ("grandad gets breathless walking to the shops", "breathless", "dyspnea"),
+        ("I get a cold sweat and feel faint after eating", "cold sweat", "diaphoresis"),
+        ("she had the coil fitted last year", "the coil", "intrauterine device"),
+        ("my waters broke at 35 weeks, what happens now?", "waters broke", "rupture of membranes"),
+    ],
+)
+def test_plain_words_for_the_body_devices_and_tests_are_searched_by_the_sources_words(question, lay, searched):
+    assert searched in expand_lay_terms(question)[lay]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["is a molecule of aspirin the same as a tablet?", "the hospital was far", "the boiled water was cold"],
+)
+def test_plain_words_match_whole_words_only(question):
+    assert expand_lay_terms(question) == {}

@@ -408,6 +408,7 @@ VIGNETTE_SETS = {
     "vignettes-unseen30": "vignettes_unseen30.jsonl",
     "vignettes-unseen31": "vignettes_unseen31.jsonl",
     "vignettes-unseen32": "vignettes_unseen32.jsonl",
+    "vignettes-unseen33": "vignettes_unseen33.jsonl",
 }
 
 #: Set name -> question file of the patient-voice sets (written in stop 29 by helpers who never ran
@@ -427,6 +428,7 @@ LAY_SETS = {
     "lay-unseen12": "lay_unseen12.jsonl",
     "lay-unseen13": "lay_unseen13.jsonl",
     "lay-unseen14": "lay_unseen14.jsonl",
+    "lay-unseen15": "lay_unseen15.jsonl",
 }
 
 
