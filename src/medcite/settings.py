@@ -141,6 +141,19 @@ class RetrieveSettings(BaseModel):
         "('Which bowel preparation should we use for him?'): the description finds the patient's problems, "
         "the asking clause what the answering guideline is about",
     )
+    describing_weight: float = Field(
+        3.0,
+        description="Weight in fusion of the dense candidates that describe a condition (`describing_headings`), "
+        "ranked again on their own, for a patient's story (a description, then a question): it is told in the "
+        "words a page uses to describe the condition, not in those of its advice (patient-voice 1-15, 600 "
+        "questions: bottom line on target 270 vs 242, both 238 vs 226; 2 -> 263 / 235, 4 -> 274 / 234). Not for "
+        "clinicians (beside patients' pages it lost 41 of 1,508 answers) nor plain questions (K-QA declined 17 "
+        "vs 12 of 100): docs/benchmarks.md, stop 36; 0 turns it off",
+    )
+    describing_headings: list[str] = Field(
+        default_factory=lambda: ["Overview", "Symptoms", "Causes"],
+        description="Last headings of the passages that describe a condition",
+    )
     title_semantic_weight: float = Field(
         0.5,
         description="Rerank bonus, times (cosine of the question to the document's title - title_semantic_floor), "

@@ -593,6 +593,14 @@ class Catalog:
         sql = f"SELECT c.rid FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE {where}"
         return np.fromiter((r[0] for r in self.db.tuples(sql, params)), dtype=np.int64)
 
+    def rids_under_headings(self, headings: frozenset[str]) -> frozenset[int]:
+        """Chunk rids whose last heading is one of `headings` (compared case-insensitively)."""
+        wanted = {h.lower() for h in headings}
+        rows = self.db.tuples("SELECT rid, heading FROM chunks")
+        return frozenset(
+            int(rid) for rid, heading in rows if ((json.loads(heading) or [""])[-1] or "").lower() in wanted
+        )
+
     def _filter_sql(self, filters: QueryFilters) -> tuple[str, list[Any]]:
         json_text = _SQL[self.db.name]["json_text"]
         clauses: list[str] = []

@@ -72,6 +72,7 @@ class IndexStore:
         self._embedder_loaded = False
         self._glossary: tuple[int, dict[str, str]] | None = None
         self._vocabulary: tuple[int, Vocabulary] | None = None
+        self._describing: tuple[tuple[int, frozenset[str]], frozenset[int]] | None = None
         self.version_path = self._version_path()
         self.epoch = 0  # bumped whenever this process starts reading a newer index (see `refresh`)
         self._seen: tuple[int, int, int] | None = _stat_key(self.version_path)
@@ -119,6 +120,14 @@ class IndexStore:
         if self._vocabulary is None or self._vocabulary[0] != gen:
             self._vocabulary = (gen, Vocabulary(self.catalog.topics()))
         return self._vocabulary[1]
+
+    def describing_rids(self, headings: frozenset[str]) -> frozenset[int]:
+        """Rids of the passages that describe a condition (those under one of `headings`, by the last
+        heading: "Overview", "Symptoms"), once per content generation."""
+        key = (self.catalog.generation(), headings)
+        if self._describing is None or self._describing[0] != key:
+            self._describing = (key, self.catalog.rids_under_headings(headings))
+        return self._describing[1]
 
     # -- locking --------------------------------------------------------------------------
     @contextmanager

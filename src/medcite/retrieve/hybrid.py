@@ -215,6 +215,14 @@ class Retriever:
                 asked_vec = np.asarray(embedder.embed_query(asked))
                 by_asked = self.store.dense_search(asked_vec, query.filters, cfg.candidates)
                 rankings.append(([r for r, _ in by_asked], cfg.asked_weight))
+            if cfg.describing_weight > 0 and diversify and audience is Audience.PATIENT and query.vignette:
+                # The dense candidates that describe a condition ("Overview", "Symptoms"), ranked again
+                # on their own: a patient's story matches a page's description of the condition more
+                # than the page's advice, which the whole ranking weighs as much. Not for clinicians:
+                # their answers are in guidelines, which describe no condition under such headings, and
+                # beside patients' pages the ranking lost 41 of 1,508 answers (docs/benchmarks.md, stop 36).
+                describing = self.store.describing_rids(frozenset(cfg.describing_headings))
+                rankings.append(([r for r, _ in dense if r in describing], cfg.describing_weight))
             timings["dense"] = _ms(t)
 
         t = time.perf_counter()
