@@ -273,3 +273,19 @@ def test_deleted_rows_are_compacted_away_so_an_updated_index_ranks_like_a_clean_
         assert texts(store, f"treatment of {w} in adults") == texts(clean, f"treatment of {w} in adults"), w
     store.close()
     clean.close()
+
+
+def test_the_passages_that_describe_a_condition_are_found_by_their_last_heading(settings):
+    store = IndexStore(settings)
+    blocks = [
+        Block(text="Gout is a painful swelling of the joints.", heading_path=("Gout", "Overview")),
+        Block(text="Drink water and rest the joint.", heading_path=("Gout", "Treatment")),
+        Block(text="A red, hot, swollen big toe at night.", heading_path=("Symptoms",)),
+        Block(text="An overview of the evidence.", heading_path=("Overview of evidence", "Methods")),
+    ]
+    store.ingest([doc(9, "Gout overview.").model_copy(update={"blocks": blocks})])
+    rids = store.describing_rids(frozenset({"overview", "SYMPTOMS"}))
+    texts = sorted(c.text for c, _ in store.fetch(sorted(rids)).values())
+    assert texts == ["A red, hot, swollen big toe at night.", "Gout is a painful swelling of the joints."]
+    assert store.describing_rids(frozenset()) == frozenset()
+    store.close()

@@ -596,7 +596,12 @@ class Catalog:
     def rids_under_headings(self, headings: frozenset[str]) -> frozenset[int]:
         """Chunk rids whose last heading is one of `headings` (compared case-insensitively)."""
         wanted = {h.lower() for h in headings}
-        rows = self.db.tuples("SELECT rid, heading FROM chunks")
+        if not wanted:
+            return frozenset()
+        # The heading path is stored as a JSON list, so its last heading ends the text ('…, "Overview"]');
+        # LIKE narrows the rows, the parsed path decides.
+        likes = " OR ".join("lower(heading) LIKE ?" for _ in wanted)
+        rows = self.db.tuples(f"SELECT rid, heading FROM chunks WHERE {likes}", [f"%{json.dumps(h)}]" for h in wanted])
         return frozenset(
             int(rid) for rid, heading in rows if ((json.loads(heading) or [""])[-1] or "").lower() in wanted
         )
