@@ -519,6 +519,123 @@ def test_a_described_finding_is_searched_by_its_clinical_name(text, name):
     assert name in added, added
 
 
+# Common conditions as patients and parents describe them, in other words than the patterns' own.
+EVERYDAY_DESCRIPTIONS = [
+    ("my 4 yr old has itchy red spots on her tummy that have now turned into tiny blisters", "chickenpox"),
+    (
+        "he has sore blisters in his mouth and little red spots on his palms and the soles of his feet",
+        "hand foot and mouth disease",
+    ),
+    ("her face looks like she's been slapped, and now there's a lacy rash on her arms", "slapped cheek syndrome"),
+    ("he has a temperature and a pink rash that feels rough like sandpaper on his chest", "scarlet fever"),
+    ("the rash began behind her ears and then spread down over her body", "measles"),
+    ("his cheeks are so puffy he looks like a hamster and it hurts to chew", "mumps"),
+    ("she's got yellowy patches all over her tonsils and can barely talk", "tonsillitis"),
+    (
+        "my 17 year old had a sore throat and swollen glands and has been wiped out for three weeks",
+        "infectious mononucleosis",
+    ),
+    ("I get a painful blister around my lip every time I'm run down", "herpes labialis"),
+    ("my baby has white stuff on her tongue that doesn't rub off with a cloth", "oral thrush"),
+    ("my daughter keeps scratching her bum in bed at night", "threadworm"),
+    ("my husband has had a tummy bug for two days", "gastroenteritis"),
+    ("we were all throwing up after we ate at the barbecue chicken stall on saturday", "food poisoning"),
+    ("a painful red lump on my thigh that has come to a head", "boil"),
+    ("a sore little red bump on the edge of my eyelid near the lashes", "stye"),
+    ("a firm pea-sized lump under my lower lid for a month that doesn't hurt", "chalazion"),
+    ("our 2 month old's left eye keeps watering and gets gunky", "nasolacrimal duct obstruction"),
+    ("my ears feel bunged up and muffled, I think it's wax", "earwax"),
+    ("I get a headache that feels like a tight band squeezing my head every afternoon", "tension-type headache"),
+    ("throbbing tooth pain and now the side of my face is swollen", "dental abscess"),
+    ("my gums always bleed a bit when I brush my teeth", "gingivitis"),
+    ("my jaw clicks and aches when I chew", "temporomandibular disorder"),
+    ("her tongue looks heart-shaped when she cries and feeding is hard", "tongue-tie"),
+    ("she's chewing everything and I think her back molars are pushing through", "teething"),
+    ("his nappy rash has gone into the creases of his legs", "candidal napkin dermatitis"),
+    ("my son's belly button pokes out when he strains", "umbilical hernia"),
+    ("the doctor couldn't feel one of his testicles", "undescended testis"),
+    ("his foreskin is red and swollen and he cries when he wees", "balanitis"),
+    ("when he's upset he holds his breath until he goes blue and floppy", "breath-holding spells"),
+    ("she wakes up screaming with her eyes open but she's not really awake", "night terrors"),
+    ("my 6 year old's legs ache at bedtime but he's fine in the morning", "growing pains"),
+    ("I swung him round by the arms and now his arm is just hanging limp", "pulled elbow"),
+    ("a sore bony bump just below his knee cap", "osgood-schlatter disease"),
+    ("tiny itchy red bumps on her chest after we had her all wrapped up", "miliaria"),
+    ("a big pink oval patch on her back and a week later loads of smaller spots", "pityriasis rosea"),
+    ("light brown patches on my chest that appeared after my holiday in the sun", "pityriasis versicolor"),
+    ("rough little bumps on the backs of my arms", "keratosis pilaris"),
+    ("his shoulders are blistering after a day at the beach", "sunburn"),
+    ("my arm is swollen where I was stung by a wasp", "insect bites and stings"),
+    ("it's like walking on a pebble in my shoe all the time", "morton neuroma"),
+    ("hard skin under the ball of my foot that hurts when I walk", "corns"),
+    ("a squishy swelling on the point of his elbow", "olecranon bursitis"),
+    ("a swelling over my knee cap after a weekend of kneeling to lay carpets", "prepatellar bursitis"),
+    ("aching on the outside of my hip and I can't lie on it at night", "greater trochanteric pain syndrome"),
+    ("my neck has been stiff since I was rear-ended at the lights", "whiplash"),
+    ("I put my back out yesterday", "low back pain"),
+    ("my chest is tender when I push on it", "costochondritis"),
+    ("twisty bulging veins down the back of my calves", "varicose veins"),
+    ("she gets bloated and gassy whenever she drinks milk", "lactose intolerance"),
+    ("cramps and bloating that ease once I've been to the loo", "irritable bowel syndrome"),
+    ("a couple of soft lumps poking out of my bottom after I go", "haemorrhoids"),
+    ("feels like passing broken glass every time I go", "anal fissure"),
+    ("itchy and sore down below with thick white discharge", "vaginal candidiasis"),
+    ("crippling periods, and sex is painful too", "endometriosis"),
+    ("I'm snappy and tearful the week before my period", "premenstrual syndrome"),
+    ("it feels like something is coming down into my vagina", "pelvic organ prolapse"),
+    ("since having our baby my wife says she feels numb", "postnatal depression"),
+    ("aching at the back of my heel after running, worse first thing in the morning", "achilles tendinopathy"),
+    ("aching down the front of my shins whenever I go running", "medial tibial stress syndrome"),
+    ("he felt dizzy and collapsed at the festival during the heatwave", "heat exhaustion"),
+    ("he was in the river for hours and is now shivering and confused", "hypothermia"),
+    ("after climbing in sub-zero winds his toes went white and hard", "frostbite"),
+    ("his lips swelled up after eating peanut butter", "food allergy"),
+    ("my daughter gets terribly car sick on long journeys", "motion sickness"),
+    ("the room spins every time she turns over in bed", "benign paroxysmal positional vertigo"),
+    ("he aches all over with a fever and shivers", "influenza"),
+]
+EVERYDAY_CONDITIONS = frozenset(name for _, name in EVERYDAY_DESCRIPTIONS)
+
+
+@pytest.mark.parametrize(("text", "name"), EVERYDAY_DESCRIPTIONS)
+def test_a_condition_described_in_everyday_words_is_searched_by_its_clinical_name(text, name):
+    from medcite.retrieve.query import expand_descriptions
+
+    added = [n for names in expand_descriptions(text).values() for n in names]
+    assert name in added, added
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I boiled the kettle and made a cup of tea before work.",
+        "We went to the beach for the day and had a lovely time.",
+        "She loves her new shoes and walks everywhere in them.",
+        "My son plays football every Saturday morning.",
+        "He was in a car accident last year but walked away unhurt.",
+        "The baby sleeps through the night and feeds well.",
+        "She has had a cold this week with a runny nose.",
+        "I had a cup of milk with my cereal this morning.",
+        "They had chicken for dinner and went to bed early.",
+        "He broke his arm playing rugby two years ago.",
+        "She is pregnant with her second baby and feeling well.",
+        "I'm going skiing in the mountains next month.",
+        "The kids watched a film about a hamster on the bus.",
+        "He brushes his teeth twice a day and flosses.",
+        "My period came on time this month.",
+        "We moved house last week and the boxes are everywhere.",
+        "Her cheeks went red with embarrassment when she laughed.",
+        # White skin is not a white discharge (lichen sclerosus is not thrush).
+        "Itchy and sore down below for a year, the skin there has turned white and papery.",
+    ],
+)
+def test_everyday_sentences_are_not_read_as_described_conditions(text):
+    from medcite.retrieve.query import expand_descriptions
+
+    added = {n for names in expand_descriptions(text).values() for n in names}
+    assert not added & EVERYDAY_CONDITIONS, added
+
+
 def test_a_negated_description_adds_nothing_and_american_spelling_comes_too():
     from medcite.retrieve.query import expand_descriptions, understand
 
@@ -1344,3 +1461,9 @@ def test_a_sting_when_passing_urine_and_lice_eggs_are_no_allergy_triggers():
     assert "food" not in read("little white eggs in her hair, is it nits?").triggers
     assert "insect sting" in read("stung by a wasp, lips swelling").triggers
     assert "food" in read("ate scrambled eggs and came out in hives").triggers
+
+
+def test_a_bite_is_searched_for_but_is_not_the_problem():
+    # A mosquito or tick bite is the clue to an infection (malaria, a tick-borne fever), not what is asked.
+    u = read("Back from Ghana 10 days ago, lots of mosquito bites, now fevers and shivering. What should I do?")
+    assert "insect bites and stings" not in [p.name for p in u.problems]
