@@ -125,3 +125,17 @@ def test_plain_words_for_the_body_devices_and_tests_are_searched_by_the_sources_
 )
 def test_plain_words_match_whole_words_only(question):
     assert expand_lay_terms(question) == {}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "my baby spit up after every feed, is that reflux?",
+        "how long should I keep her upright to get her winded?",
+        "felt a fluttering low in my tummy at 18 weeks, is that the baby?",
+        "should I boil the bottles or is the dishwasher enough?",
+    ],
+)
+def test_words_with_an_everyday_sense_in_baby_care_and_pregnancy_are_not_read_as_findings(question):
+    added = {term for terms in expand_lay_terms(question).values() for term in terms}
+    assert not added & {"saliva", "dyspnea", "shortness of breath", "palpitations", "furuncle", "abscess"}, added
