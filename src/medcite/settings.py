@@ -349,6 +349,16 @@ class AbstainSettings(BaseModel):
     )
     below_lexical: float = Field(0.3, description="Word-coverage threshold used when no dense model runs")
     dense_share: float = Field(0.8, description="Share of the best dense similarity in answerability")
+    closest_passages: int = Field(
+        5, description="How many of the best passages the best dense similarity is taken over"
+    )
+    closest_passages_patient: int = Field(
+        10,
+        description="The same for a question asked as a patient: a patient's story brings pages' overviews first "
+        "(`retrieve.describing_weight`), and the passage closest to it may come a little later (5 -> 10: 3 fewer of "
+        "600 patient-voice questions declined, both 239 vs 238; the unanswerable, non-medical and unanswerable-"
+        "vignette sets asked as a patient decline the same questions; K-QA identical: docs/benchmarks.md, stop 36)",
+    )
     non_medical_closeness: float = Field(
         0.45, description="Below this closeness a question with no medical word is declined as out of scope"
     )

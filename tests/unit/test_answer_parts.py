@@ -1496,3 +1496,28 @@ def test_the_asking_clauses_shorthand_weighs_as_the_words_it_stands_for():
     # Without the expansion the clause holds no word of the answer and the story's words decide.
     plain = query.model_copy(update={"expansions": {}})
     assert "bronchodilators" in select_evidence(plain, hits, weights)[0].text
+
+
+def test_a_patients_closeness_is_the_best_of_ten_passages_a_clinicians_of_five():
+    from medcite.answer.abstain import assess
+    from medcite.records import Evidence, Understanding
+    from medcite.settings import Settings
+
+    # Five overviews of other conditions come first; the page's own passage is sixth and close.
+    far = [
+        _hit(i, f"Overview of condition {i}.", doc_id=f"p:{i}").model_copy(update={"scores": {"dense": 0.30}})
+        for i in range(1, 6)
+    ]
+    near = _hit(6, "Head lice are treated with a lotion; check everyone at home.").model_copy(
+        update={"scores": {"dense": 0.56}}
+    )
+    hits = [*far, near]
+    evidence = [Evidence(text=near.chunk.text, hit=near, score=1.0, facet="treatment", polarity="for")]
+    question = "tiny white eggs stuck to her hair and she keeps scratching, do we all need treating?"
+    query = Query(text=question, normalised=question, understood=Understanding(asked=question))
+    weights = Weights({stem("eggs"): 1.0, stem("scratching"): 1.0})
+    settings = Settings(database_url=None)
+    assert not assess(question, query, hits, evidence, weights, settings, patient=True).abstain
+    assert assess(question, query, hits, evidence, weights, settings).abstain
+    settings.abstain.closest_passages_patient = 5
+    assert assess(question, query, hits, evidence, weights, settings, patient=True).abstain

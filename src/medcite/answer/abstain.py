@@ -226,11 +226,12 @@ def assess(
     weights = weights.without_values(settings.select.value_discount)
     weights, aliases = _answerable_weights(query, weights, doc_freq_zero or set(), is_plain)
     rel = relevance(hits, weights, aliases=aliases)
-    dense_top = max((h.scores.get("dense", 0.0) for h in hits[:5]), default=0.0)
+    cfg = settings.abstain
+    closest_n = cfg.closest_passages_patient if patient else cfg.closest_passages
+    dense_top = max((h.scores.get("dense", 0.0) for h in hits[:closest_n]), default=0.0)
     # Measured on the hand-written sets (docs/benchmarks.md): the dense similarity of the best
     # passages separates answerable from unanswerable questions far better than word overlap,
     # which chatty clinical shorthand ("25F, normal paps so far") defeats.
-    cfg = settings.abstain
     answerability = (1 - cfg.dense_share) * rel + cfg.dense_share * dense_top if dense_top > 0 else rel
     where = f" Closest: {'; '.join(closest[:2]) or 'none'}."
     closeness = dense_top if dense_top > 0 else answerability
