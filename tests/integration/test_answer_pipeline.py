@@ -271,3 +271,15 @@ def test_warm_embeds_every_sentence_an_answer_compares_so_answers_embed_none(om_
         mc.close()
     cli_main(["--home", str(om_settings.home), "warm", "--json"])
     assert json.loads(capsys.readouterr().out)["embedded"] == 0  # a second run embeds nothing
+
+
+def test_the_declined_sets_also_run_asked_as_a_patient(om_settings):
+    from rich.console import Console
+
+    from medcite.evaluate.answers import answers_eval
+
+    _, results = answers_eval(om_settings, ["nonmedical-patient"], limit=3, console=Console(quiet=True))
+    rows = results["nonmedical-patient"]["rows"]
+    assert len(rows) == 3 and all(row["abstained"] for row in rows), rows
+    with pytest.raises(ValueError, match="unknown answer set"):
+        answers_eval(om_settings, ["redflag-patient"], limit=1, console=Console(quiet=True))

@@ -12,8 +12,8 @@ Per question set:
   rate (statements the answer contradicts: a language-model judge's own verdict; with the lexical
   judge, statements whose content the answer states with the opposite negation);
   the same two figures for the top three search passages alone, the baseline an answer must beat;
-- unanswerable / nonmedical: abstention rate with a reason; redflag: banner rate on emergencies and
-  false-alarm rate on the calm questions;
+- unanswerable / nonmedical (and "<set>-patient": the same asked as a patient): abstention rate with
+  a reason; redflag: banner rate on emergencies and false-alarm rate on the calm questions;
 - ask latency p50/p95 for the configured composer.
 """
 
@@ -348,10 +348,10 @@ def eval_kqa(mc: Medcite, judge: Judge, limit: int) -> Tally:
     return tally
 
 
-def eval_abstain(mc: Medcite, name: str, limit: int) -> Tally:
+def eval_abstain(mc: Medcite, name: str, limit: int, audience: Audience = Audience.CLINICIAN) -> Tally:
     tally = Tally()
     for row in load_jsonl(f"{name.replace('-', '_')}.jsonl")[: limit or None]:
-        answer = _ask(mc, row["question"], Audience.CLINICIAN, tally)
+        answer = _ask(mc, row["question"], audience, tally)
         tally.rows.append({"id": row["id"], "abstained": answer.abstained, "reason": answer.abstain_reason})
     return tally
 
@@ -432,6 +432,10 @@ LAY_SETS = {
 }
 
 
+#: The sets that should be declined; each also runs asked as a patient as "<set>-patient".
+ABSTAIN_SETS = ("unanswerable", "unanswerable-vignettes", "nonmedical")
+
+
 def answers_eval(settings: Settings, names: Sequence[str], *, limit: int, console: Console) -> tuple[list[str], dict]:
     mc = Medcite(settings)
     judge: Judge = create("judge", settings.llm.judge, settings)
@@ -451,8 +455,11 @@ def answers_eval(settings: Settings, names: Sequence[str], *, limit: int, consol
             tally = eval_keyed(mc, file, judge, limit)
         elif name == "kqa":
             tally = eval_kqa(mc, judge, limit)
-        elif name in ("unanswerable", "unanswerable-vignettes", "nonmedical"):
+        elif name in ABSTAIN_SETS:
             tally = eval_abstain(mc, name, limit)
+        elif name.removesuffix("-patient") in ABSTAIN_SETS:
+            # The same questions asked as a patient: a patient's question is declined on its own threshold.
+            tally = eval_abstain(mc, name.removesuffix("-patient"), limit, Audience.PATIENT)
         elif name == "redflag":
             tally = eval_redflag(mc, limit)
         else:
