@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -34,11 +35,8 @@ def pages(tmp_path: Path) -> Path:
     return folder
 
 
-def _first_title(home: Path, folder: Path, weight: float, audience: Audience = Audience.PATIENT) -> str:
-    settings = Settings(home=home, database_url=None)
-    settings.embedding.model = "hashing"
-    settings.retrieve.describing_weight = weight
-    m = Medcite(settings)
+def _first_title(make_settings: Callable[..., Settings], folder: Path, weight: float, audience=Audience.PATIENT) -> str:
+    m = Medcite(make_settings(retrieve__describing_weight=weight))
     try:
         m.ingest([str(folder)])
         # As an answer searches: with the question's reading (a story, then what is asked).
@@ -48,16 +46,14 @@ def _first_title(home: Path, folder: Path, weight: float, audience: Audience = A
         m.close()
 
 
-def test_the_page_that_describes_what_the_story_tells_comes_first(tmp_path: Path, pages: Path) -> None:
+def test_the_page_that_describes_what_the_story_tells_comes_first(make_settings, pages: Path) -> None:
     # Only for a patient's story: a clinician's answers are in guidelines, a plain question names its topic.
-    assert _first_title(tmp_path / "off", pages, 0.0) == "Pests in the home"
-    assert _first_title(tmp_path / "on", pages, Settings().retrieve.describing_weight) == "Body lice"
+    assert _first_title(make_settings, pages, 0.0) == "Pests in the home"
+    assert _first_title(make_settings, pages, Settings().retrieve.describing_weight) == "Body lice"
 
 
-def test_describing_passages_are_found_by_their_last_heading_in_any_case(tmp_path: Path, pages: Path) -> None:
-    settings = Settings(home=tmp_path / "home", database_url=None)
-    settings.embedding.model = "hashing"
-    m = Medcite(settings)
+def test_describing_passages_are_found_by_their_last_heading_in_any_case(make_settings, pages: Path) -> None:
+    m = Medcite(make_settings())
     try:
         m.ingest([str(pages)])
         rids = m.store.describing_rids(frozenset({"overview"}))
@@ -68,8 +64,7 @@ def test_describing_passages_are_found_by_their_last_heading_in_any_case(tmp_pat
         m.close()
 
 
-def test_a_clinicians_question_is_ranked_as_before(tmp_path: Path, pages: Path) -> None:
+def test_a_clinicians_question_is_ranked_as_before(make_settings, pages: Path) -> None:
     # Beside patients' pages the ranking lost clinicians' answers, whose sources are guidelines.
-    assert _first_title(tmp_path / "c", pages, Settings().retrieve.describing_weight, Audience.CLINICIAN) == (
-        "Pests in the home"
-    )
+    weight = Settings().retrieve.describing_weight
+    assert _first_title(make_settings, pages, weight, Audience.CLINICIAN) == "Pests in the home"
