@@ -168,16 +168,25 @@ def _build_aspects() -> dict[Aspect, AspectRule]:
 
 
 # -- values ------------------------------------------------------------------------------------------
-_CONDITION = re.compile(r"^\s*(\w+)\s*(<=|>=|==|<|>)\s*(-?\d+(?:\.\d+)?)\s*$")
+#: "<group> <op> <number>", or "<group> <op> <group>" to compare two values of one reading ("sys > dia").
+_CONDITION = re.compile(r"^\s*(\w+)\s*(<=|>=|==|<|>)\s*(-?\d+(?:\.\d+)?|[a-z_]\w*)\s*$")
 
 
 def _holds(condition: str, values: dict[str, float]) -> bool:
     m = _CONDITION.match(condition)
     if not m:
-        raise ConfigError(f"values.yaml: bad condition {condition!r}", hint="write '<group> <op> <number>'")
-    name, op, number = m.group(1), m.group(2), float(m.group(3))
+        raise ConfigError(
+            f"values.yaml: bad condition {condition!r}", hint="write '<group> <op> <number>' or '<group> <op> <group>'"
+        )
+    name, op, other = m.group(1), m.group(2), m.group(3)
     if name not in values:
         return False
+    try:
+        number = float(other)
+    except ValueError:  # another value of the same reading
+        if other not in values:
+            return False
+        number = values[other]
     v = values[name]
     return {"<": v < number, "<=": v <= number, ">": v > number, ">=": v >= number, "==": v == number}[op]
 
