@@ -190,10 +190,46 @@ _NARROWER = frozenset(
 )
 
 
+_YES_NO = re.compile(
+    r"(?:^|[.?!]\s+)\W*(is|are|should|shall|does|do|did|would|could|can|will|worth|must|may|has|have|need)\b", re.I
+)
+
+
+_PROPOSES = re.compile(
+    r"\b(suggest\w*|propos\w*|wants?|wanted|wanting|ask(s|ed|ing)?|offer\w*|recommend\w*|plan\w*|consider\w*|"
+    r"thinking|read|heard|book(s|ed|ing)?|request\w*|order\w*|advis\w*|keen|would like)\b",
+    re.I,
+)
+
+
+def proposal(text: str, asked: str) -> str:
+    """The sentence just before the asking clause: what "Is that advised?", "Should we?" or "Would
+    adding it help?" asks about ("The registrar suggests checking drug levels every 6 months.")."""
+    parts = [p.strip() for p in _SENTENCE.split(text) if p and p.strip()]
+    first = next((i for i, p in enumerate(parts) if p and p in asked), None)
+    return parts[first - 1] if first else ""
+
+
 def read_aspects(asked: str, text: str) -> list[Aspect]:
-    """Aspects the asking clause names, in the order it names them (the whole text if it names none)."""
+    """Aspects the asking clause names, in the order it names them; when it names none, those of the
+    sentence before it (the proposal a bare "Is that advised?" asks about), then of the whole text."""
     rules = tables.aspects()
-    for where in (asked, text):
+    before = proposal(text, asked)
+    for where in (asked, "yes/no", before, text):
+        if where == "yes/no":
+            # "Should we be doing that?" after "A colleague suggested twice-weekly duplex scans.": a
+            # bare yes/no question asks about the thing it or the sentence before it names.
+            if _YES_NO.search(asked):
+                # The sentence before counts only when it proposes something ("suggests", "wants",
+                # "offered"), not when it reports a finding ("Transvaginal scan shows ...").
+                offered = before if _PROPOSES.search(before) else ""
+                for place in (asked, offered):
+                    kinds = [a for a, rule in rules.items() if place and rule.proposes(place)]
+                    if kinds:
+                        return kinds
+            continue
+        if not where:
+            continue
         found: list[tuple[int, Aspect]] = []
         for aspect, rule in rules.items():
             m = rule.asks(where)

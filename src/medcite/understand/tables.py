@@ -132,9 +132,15 @@ class AspectRule(BaseModel):
         description="Wordings of a source's preferred option ('treatment of choice', 'first-line'): asked "
         "which drug or how to manage, with nothing tried yet, the preferred option answers first",
     )
+    proposed: list[str] = Field(
+        default_factory=list,
+        description="What a bare yes/no question ('Is that advised?', 'Should we?') asks this aspect about "
+        "when the thing it refers to is one of these (a test: whether to test)",
+    )
 
     def model_post_init(self, context: Any) -> None:
         self._ask = [Cues(self.ask, f"aspects.yaml/{self.label}/ask")]
+        self._proposed = _compile_any(self.proposed, f"aspects.yaml/{self.label}/proposed") if self.proposed else None
         self._answer = [_compile(p, f"aspects.yaml/{self.label}/answer") for p in self.answer]
         self._preferred = (
             _compile_any(self.preferred, f"aspects.yaml/{self.label}/preferred") if self.preferred else None
@@ -150,6 +156,10 @@ class AspectRule(BaseModel):
             if m:
                 return m
         return None
+
+    def proposes(self, text: str) -> re.Match[str] | None:
+        """`text` names a thing of this aspect's kind (`proposed`)."""
+        return self._proposed.search(text) if self._proposed is not None else None
 
     def answered_by(self, text: str) -> int:
         """How many of the aspect's answer cues the sentence holds (0 = it does not speak to it)."""
