@@ -409,6 +409,7 @@ VIGNETTE_SETS = {
     "vignettes-unseen31": "vignettes_unseen31.jsonl",
     "vignettes-unseen32": "vignettes_unseen32.jsonl",
     "vignettes-unseen33": "vignettes_unseen33.jsonl",
+    "vignettes-unseen34": "vignettes_unseen34.jsonl",
 }
 
 #: Set name -> question file of the patient-voice sets (written in stop 29 by helpers who never ran
@@ -429,6 +430,7 @@ LAY_SETS = {
     "lay-unseen13": "lay_unseen13.jsonl",
     "lay-unseen14": "lay_unseen14.jsonl",
     "lay-unseen15": "lay_unseen15.jsonl",
+    "lay-unseen16": "lay_unseen16.jsonl",
 }
 
 
