@@ -600,7 +600,7 @@ EVERYDAY_DESCRIPTIONS = [
         "posterior vitreous detachment",
     ),
     ("driving at night is hard now and my sight has gone misty", "cataract"),
-    ("a grey curtain is creeping across from the side of my left eye since this morning", "retinal detachment"),
+    ("a grey shadow is creeping across from the side of my left eye since this morning", "retinal detachment"),
     ("my eyes feel so scratchy after a day at the laptop", "dry eye disease"),
     ("the edges of my eyelids are red and itchy with flaky bits caught in my lashes", "blepharitis"),
     (
