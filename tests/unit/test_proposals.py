@@ -42,3 +42,15 @@ def test_the_proposal_is_the_sentence_just_before_the_asking_clause():
     text = "70M with gout. A colleague suggests allopurinol now. Is that advised?"
     assert proposal(text, asking_clause(text)) == "A colleague suggests allopurinol now."
     assert proposal("Is that advised?", "Is that advised?") == ""
+
+
+def test_a_yes_no_question_about_a_proposed_drug_asks_about_the_drug():
+    known = {"acetazolamide", "furosemide", "dabrafenib"}.__contains__
+    text = "Baby with enlarging ventricles. A colleague proposes acetazolamide plus furosemide. Is that supported?"
+    assert read_aspects(asking_clause(text), text, known) == [Aspect.DRUG]
+    # What the proposal itself asks comes first (stopping it: whether to stop).
+    text = "The team wants to stop the furosemide. Is that right?"
+    assert read_aspects(asking_clause(text), text, known) == [Aspect.CONTINUE_STOP]
+    # A drug in a sentence that reports what happened is no proposal.
+    text = "She was given furosemide last night. Is that a problem?"
+    assert read_aspects(asking_clause(text), text, known) != [Aspect.DRUG]

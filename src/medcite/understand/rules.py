@@ -210,48 +210,59 @@ def proposal(text: str, asked: str) -> str:
     return parts[first - 1] if first else ""
 
 
-def read_aspects(asked: str, text: str) -> list[Aspect]:
-    """Aspects the asking clause names, in the order it names them; when it names none, those of the
-    sentence before it (the proposal a bare "Is that advised?" asks about), then of the whole text."""
+def read_aspects(asked: str, text: str, is_drug: Callable[[str], bool] | None = None) -> list[Aspect]:
+    """Aspects the asking clause names, in the order it names them. When it names none: a bare yes/no
+    question about a test named there or in the proposal just before it asks whether to test; then
+    what that sentence names; then a yes/no question about a drug named there asks about the drug;
+    then the whole text."""
     rules = tables.aspects()
     before = proposal(text, asked)
-    for where in (asked, "yes/no", before, text):
-        if where == "yes/no":
-            # "Should we be doing that?" after "A colleague suggested twice-weekly duplex scans.": a
-            # bare yes/no question asks about the thing it or the sentence before it names.
-            if _YES_NO.search(asked):
-                # The sentence before counts only when it proposes something ("suggests", "wants",
-                # "offered"), not when it reports a finding ("Transvaginal scan shows ...").
-                offered = before if _PROPOSES.search(before) else ""
-                for place in (asked, offered):
-                    kinds = [a for a, rule in rules.items() if place and rule.proposes(place)]
-                    if kinds:
-                        return kinds
-            continue
-        if not where:
-            continue
-        found: list[tuple[int, Aspect]] = []
-        for aspect, rule in rules.items():
-            m = rule.asks(where)
-            if m:
-                found.append((m.start(), aspect))
+    # The sentence before counts only when it proposes something ("suggests", "wants", "offered"),
+    # not when it reports a finding ("Transvaginal scan shows ...").
+    offered = [p for p in (asked, before if _PROPOSES.search(before) else "") if p] if _YES_NO.search(asked) else []
+    steps: list[Callable[[], list[Aspect]]] = [
+        lambda: _cued_aspects(asked),
+        # "A colleague suggested twice-weekly duplex scans. Should we be doing that?"
+        lambda: next((kinds for p in offered if (kinds := [a for a, r in rules.items() if r.proposes(p)])), []),
+        lambda: _cued_aspects(before),
+        # "A colleague proposes acetazolamide plus furosemide. Is that supported?"
+        lambda: [Aspect.DRUG] if is_drug and any(is_drug(w) for p in offered for w in tokens(p)) else [],
+        lambda: _cued_aspects(text),
+    ]
+    for step in steps:
+        found = step()
         if found:
-            ordered: list[Aspect] = [a for _, a in sorted(found, key=lambda t: t[0])]
-            # "management" is the fallback reading of "how should X be treated": specific aspects win.
-            specific: list[Aspect] = [a for a in ordered if a is not Aspect.MANAGEMENT]
-            if Aspect.FIRST_CHOICE in specific and any(a in _NARROWER for a in specific):
-                # "Which screening instrument is suggested?", "What should we offer him next?": the
-                # generic "which is recommended" wording yields to the narrower thing the clause asks.
-                specific = [*(a for a in specific if a is not Aspect.FIRST_CHOICE), Aspect.FIRST_CHOICE]
-            if Aspect.SELF_CARE in specific:
-                # "What can I try myself before going on tablets?" asks what to do oneself, whatever
-                # else its words match ("tablets" is also how a drug question is asked).
-                specific = [Aspect.SELF_CARE, *(a for a in specific if a is not Aspect.SELF_CARE)]
-            if Aspect.PREGNANCY_SAFETY in specific:
-                # "Is it OK to give her X while pregnant?" asks first whether it is safe, whatever else
-                # its words match ("give her" is also how a drug question starts).
-                specific = [Aspect.PREGNANCY_SAFETY, *(a for a in specific if a is not Aspect.PREGNANCY_SAFETY)]
-            return specific or ordered
+            return found
+    return []
+
+
+def _cued_aspects(where: str) -> list[Aspect]:
+    """The aspects whose asking cues `where` holds, in the order it holds them."""
+    if not where:
+        return []
+    rules = tables.aspects()
+    found: list[tuple[int, Aspect]] = []
+    for aspect, rule in rules.items():
+        m = rule.asks(where)
+        if m:
+            found.append((m.start(), aspect))
+    if found:
+        ordered: list[Aspect] = [a for _, a in sorted(found, key=lambda t: t[0])]
+        # "management" is the fallback reading of "how should X be treated": specific aspects win.
+        specific: list[Aspect] = [a for a in ordered if a is not Aspect.MANAGEMENT]
+        if Aspect.FIRST_CHOICE in specific and any(a in _NARROWER for a in specific):
+            # "Which screening instrument is suggested?", "What should we offer him next?": the
+            # generic "which is recommended" wording yields to the narrower thing the clause asks.
+            specific = [*(a for a in specific if a is not Aspect.FIRST_CHOICE), Aspect.FIRST_CHOICE]
+        if Aspect.SELF_CARE in specific:
+            # "What can I try myself before going on tablets?" asks what to do oneself, whatever
+            # else its words match ("tablets" is also how a drug question is asked).
+            specific = [Aspect.SELF_CARE, *(a for a in specific if a is not Aspect.SELF_CARE)]
+        if Aspect.PREGNANCY_SAFETY in specific:
+            # "Is it OK to give her X while pregnant?" asks first whether it is safe, whatever else
+            # its words match ("give her" is also how a drug question starts).
+            specific = [Aspect.PREGNANCY_SAFETY, *(a for a in specific if a is not Aspect.PREGNANCY_SAFETY)]
+        return specific or ordered
     return []
 
 
@@ -800,7 +811,7 @@ class RuleUnderstander:
             # Pregnancy is read with the patient (26/40, a positive test, never a man): a sentence written
             # for pregnant patients fits her ("In pregnant patients, only noncontrast sequences are obtained").
             qualifiers.append("pregnant")
-        aspects = read_aspects(asked, text)
+        aspects = read_aspects(asked, text, self.is_treatment)
         ctx = _Context(text, asked, findings, patient, aspects, setting, triggers, set(), negated, described)
         problems = spread_of(read_problems(ctx, self.vocabulary), text, negated)
         instead = _treatments(_grab(t._instead, text.lower()), None)
