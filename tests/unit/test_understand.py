@@ -328,6 +328,13 @@ def test_the_index_vocabulary_names_problems_no_table_lists():
     assert vocab.about("file:p/z.md", ["zorbitis"]) and not vocab.about("file:p/y.md", ["zorbitis"])
 
 
+def test_a_possessive_names_the_same_problem_as_the_title():
+    # "Wilson's disease" in a question, "Wilson Disease" in the title (and the other way round).
+    vocab = Vocabulary([("d1", "Wilson Disease", ""), ("d2", "Hashimoto's thyroiditis", "")])
+    assert [n for n, _ in vocab.named_in("I have Wilson's disease and I'm pregnant")] == ["wilson disease"]
+    assert [n for n, _ in vocab.named_in("what is hashimoto thyroiditis")] == ["hashimoto thyroiditis"]
+
+
 def test_topic_phrases_strip_what_kind_of_document_it_is():
     assert topic_phrases("Management of chronic pain. A national clinical guideline", "Low back pain") == [
         "chronic pain",

@@ -84,12 +84,17 @@ def _names_a_problem(word: str) -> bool:
 
 def names_term(name: str, term: str) -> bool:
     """`name` (stemmed words, space-joined) holds every content word of `term`, in any order."""
-    want = {stem(w) for w in tokens(term) if w not in STOPWORDS}
+    want = {stem(w) for w in _words(term) if w not in STOPWORDS}
     return bool(want) and want <= set(name.split())
 
 
 def _key(words: Sequence[str]) -> str:
     return " ".join(stem(w) for w in words)
+
+
+def _words(text: str) -> list[str]:
+    """The text's words without a possessive's "s" ("Wilson's disease" and "Wilson disease" are one name)."""
+    return [w for w in tokens(text) if w != "s"]
 
 
 def topic_phrases(title: str, about: str) -> list[str]:
@@ -98,7 +103,7 @@ def topic_phrases(title: str, about: str) -> list[str]:
     head = _SPLIT.split(title.strip(), maxsplit=1)[0]
     for candidate in [head, *_LIST.split(about)]:
         phrase = _TRAIL.sub("", _LEAD.sub("", candidate.strip())).strip(" .,-").lower()
-        words = tokens(phrase)
+        words = _words(phrase)
         if not words or len(words) > 6 or all(w in STOPWORDS or w in GENERIC for w in words) or _kind_only(words):
             continue
         if len(words) == 1 and (len(words[0]) < 4 or words[0] in GENERIC):
@@ -116,12 +121,12 @@ class Vocabulary:
         for doc_id, title, about in topics:
             phrases = topic_phrases(title, about)
             # ...and the title, also with its hyphens read as spaces ("Clostridium difficile-associated").
-            self._docs[doc_id] = [_key(tokens(p)) for p in phrases] + [
-                _key(tokens(title)),
-                _key(tokens(title.replace("-", " "))),
+            self._docs[doc_id] = [_key(_words(p)) for p in phrases] + [
+                _key(_words(title)),
+                _key(_words(title.replace("-", " "))),
             ]
             for p in phrases:
-                self._phrases.setdefault(_key(tokens(p)), p)
+                self._phrases.setdefault(_key(_words(p)), p)
         self._longest = max((len(k.split()) for k in self._phrases), default=0)
         self._about_cache: dict[tuple[str, ...], list[str]] = {}
 
@@ -130,7 +135,7 @@ class Vocabulary:
 
     def named_in(self, text: str) -> list[tuple[str, str]]:
         """(problem name, words of the text) for the longest document problem names the text holds."""
-        words = tokens(text)
+        words = _words(text)
         keys = [stem(w) for w in words]
         out: list[tuple[str, str]] = []
         i = 0
@@ -150,7 +155,7 @@ class Vocabulary:
         """The documents whose title or condition list names one of `terms` (as `about` reads them)."""
         key = tuple(terms)
         if key not in self._about_cache:
-            wants = [w for w in ({stem(x) for x in tokens(t) if x not in STOPWORDS} for t in terms) if w]
+            wants = [w for w in ({stem(x) for x in _words(t) if x not in STOPWORDS} for t in terms) if w]
             self._about_cache[key] = [
                 doc_id for doc_id, names in self._docs.items() if any(w <= set(n.split()) for n in names for w in wants)
             ]
