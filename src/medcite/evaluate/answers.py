@@ -410,6 +410,7 @@ VIGNETTE_SETS = {
     "vignettes-unseen32": "vignettes_unseen32.jsonl",
     "vignettes-unseen33": "vignettes_unseen33.jsonl",
     "vignettes-unseen34": "vignettes_unseen34.jsonl",
+    "vignettes-unseen35": "vignettes_unseen35.jsonl",
 }
 
 #: Set name -> question file of the patient-voice sets (written in stop 29 by helpers who never ran
@@ -431,6 +432,7 @@ LAY_SETS = {
     "lay-unseen14": "lay_unseen14.jsonl",
     "lay-unseen15": "lay_unseen15.jsonl",
     "lay-unseen16": "lay_unseen16.jsonl",
+    "lay-unseen17": "lay_unseen17.jsonl",
 }
 
 
