@@ -1757,3 +1757,14 @@ def test_a_description_that_belongs_to_another_condition_is_not_read_as_this_one
 
     added = {n for names in expand_descriptions(text).values() for n in names}
     assert not_name not in added, added
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        ("just diagnosed with type 2 sugar diabetes, how often is the 3 month blood test?", "type 2 diabetes"),
+        ("my boy has type 1 sugar diabetes and a cold", "type 1 diabetes"),
+    ],
+)
+def test_sugar_diabetes_names_its_type(question, name):
+    assert name in [p.name for p in read(question).problems]
