@@ -278,6 +278,9 @@ class _Context:
     named: set[str]
     negated: list[tuple[int, int]]
     described: list[tuple[str, tables.Description]] = field(default_factory=list)
+    is_treatment: Callable[[str], bool] | None = None
+    proposed: str = ""  # the sentence before the asking clause, when it proposes something
+    tried: frozenset[str] = frozenset()  # the medicines the patient is on or has tried
 
     @property
     def low(self) -> str:
@@ -444,6 +447,11 @@ ASKED_BONUS = 1.5
 COMORBID_PENALTY = 1.0
 VALUE_SCORE = 1.5
 DESCRIBED_SCORE = 2.0  # one description of a diagnosis: less sure than a name or a full presentation
+# A medicine the question asks about or proposes names the condition it treats less surely than the
+# condition's name: "metformin" in "Her mother asks whether orlistat or metformin could be added" for an
+# obese 13-year-old is the asked treatment, not type 2 diabetes. Elsewhere ("on metformin, HbA1c 64") it
+# names the problem as before.
+DRUG_NAMED_SCORE = 1.5
 MAX_PROBLEMS = 3
 
 
@@ -459,7 +467,16 @@ def read_problems(ctx: _Context, vocabulary: Vocabulary | None) -> list[Problem]
             continue
         # A longer name is more specific: "hypertension in pregnancy" over "hypertension".
         score = NAMED_SCORE + SPECIFIC_BONUS * (len(m.group(0).split()) - 1)
-        if any(p.search(ctx.asked) for p in rule._names):
+        cue = m.group(0).strip().lower()
+        if (
+            ctx.is_treatment is not None
+            and cue.isalpha()
+            and cue not in ctx.tried  # "ICH on warfarin — reversal?": a medicine the patient is on names the problem
+            and re.search(rf"\b{re.escape(cue)}\b", f"{ctx.asked} {ctx.proposed}", re.I)
+            and ctx.is_treatment(cue)
+        ):
+            score = DRUG_NAMED_SCORE  # the medicine asked about is what is given, not the problem
+        elif any(p.search(ctx.asked) for p in rule._names):
             score += ASKED_BONUS
         elif any(p.search(m.group(0)) for p in comorbidity_re.values()) and (
             _BACKGROUND.search(ctx.text[max(0, m.start() - 40) : m.start()])
@@ -533,7 +550,12 @@ def read_problems(ctx: _Context, vocabulary: Vocabulary | None) -> list[Problem]
                 score = NAMED_SCORE - 0.5 + (ASKED_BONUS if cue.lower() in ctx.asked.lower() else 0.0)
                 found[f"corpus:{phrase}"] = Problem(name=phrase, how="named", cue=cue, score=score, terms=[phrase])
                 known.add(phrase)
-    problems = sorted(found.values(), key=lambda p: -p.score)
+    # A problem this patient cannot have (a man's "epidural" as obstetric anaesthesia) is not read.
+    who = tables.patient_tables()
+    age = ctx.patient.age_years
+    problems = sorted(
+        (p for p in found.values() if not who.impossible(p.name, ctx.patient.sex, age)), key=lambda p: -p.score
+    )
     # A problem a stronger one names as its contrast (hypertension beside an inferred anaphylaxis with
     # BP 80/50) is the confusion the contrast warns of.
     kept: list[Problem] = []
@@ -812,10 +834,14 @@ class RuleUnderstander:
             # for pregnant patients fits her ("In pregnant patients, only noncontrast sequences are obtained").
             qualifiers.append("pregnant")
         aspects = read_aspects(asked, text, self.is_treatment)
-        ctx = _Context(text, asked, findings, patient, aspects, setting, triggers, set(), negated, described)
-        problems = spread_of(read_problems(ctx, self.vocabulary), text, negated)
         instead = _treatments(_grab(t._instead, text.lower()), None)
         tried = [w for w in _treatments(_grab(t._tried, text.lower(), negated), self.is_treatment) if w not in instead]
+        before = proposal(text, asked)
+        ctx = _Context(
+            text, asked, findings, patient, aspects, setting, triggers, set(), negated, described, self.is_treatment,
+            before if _PROPOSES.search(before) else "", frozenset(w.lower() for w in tried),
+        )  # fmt: skip
+        problems = spread_of(read_problems(ctx, self.vocabulary), text, negated)
         read_as, aside = read_unknown(text, self.doc_freq)
         if instead and Aspect.FIRST_CHOICE not in aspects:
             aspects = [Aspect.FIRST_CHOICE, *aspects]

@@ -327,9 +327,16 @@ class PatientTables(BaseModel):
     relative_patient: str = ""
     asker_at_risk: str = ""
     asker: list[str] = []
+    only_for: dict[str, str] = {}
 
     def model_post_init(self, context: Any) -> None:
         c = _compile
+        unknown = set(self.only_for) - {"female", "male", "not_baby"}
+        if unknown:
+            raise ConfigError(
+                f"patient.yaml: only_for names unknown patients {sorted(unknown)}", hint="female, male, not_baby"
+            )
+        self._only_for = {k: c(v, f"patient.yaml/only_for/{k}") for k, v in self.only_for.items()}
         self._band_words = {k: c(v, f"patient.yaml/band_words/{k}") for k, v in self.band_words.items()}
         self._sex = {k: c(v, f"patient.yaml/sex/{k}") for k, v in self.sex.items()}
         self._pregnancy = c(self.pregnancy, "patient.yaml/pregnancy")
@@ -359,6 +366,18 @@ class PatientTables(BaseModel):
         self._asker_at_risk = c(self.asker_at_risk, "patient.yaml/asker_at_risk") if self.asker_at_risk else None
         self._asked_q = {k: c(q.question, f"patient.yaml/qualifiers/{k}") for k, q in self.qualifiers.items()}
         self._said_q = {k: c(q.sentence, f"patient.yaml/qualifiers/{k}") for k, q in self.qualifiers.items()}
+
+    def impossible(self, problem: str, sex: str | None, age_years: float | None) -> bool:
+        """Whether a problem of this name cannot be this patient's (patient.yaml `only_for`): a man's
+        "epidural" is no obstetric anaesthesia, a 4-week-old's bleed no miscarriage."""
+        for who, pattern in self._only_for.items():
+            if not pattern.search(problem):
+                continue
+            if (who == "female" and sex == "male") or (who == "male" and sex == "female"):
+                return True
+            if who == "not_baby" and age_years is not None and age_years < 1:
+                return True
+        return False
 
     def asker_words(self, text: str) -> set[str]:
         """Lower-cased words of `text` that say whom the question is about and how old ("daughter" in

@@ -1,0 +1,157 @@
+"""What a reading must not take for the problem or the asked aspect: a medicine the question asks about,
+a problem this patient cannot have, a condition said never to have been there, an operation's timing
+alone; and the wordings that do say what is asked (a changed amount, an option, an operation)."""
+
+import pytest
+
+from medcite.records import Aspect
+from medcite.understand.rules import RuleUnderstander, asking_clause, read_aspects
+
+DRUGS = {"metformin", "orlistat", "methadone", "heroin", "warfarin"}
+
+
+def problems(question: str) -> list[str]:
+    return [p.name for p in RuleUnderstander(is_treatment=DRUGS.__contains__).read(question).problems]
+
+
+def aspects(text: str) -> list[Aspect]:
+    return read_aspects(asking_clause(text), text)
+
+
+# -- a medicine asked about ------------------------------------------------------------------------------
+def test_a_medicine_the_question_proposes_is_not_the_problem():
+    q = (
+        "13yo girl, BMI 31 (97th centile), BP normal. Her mother asks whether orlistat or metformin could "
+        "be added to speed things up. What should I tell her?"
+    )
+    assert problems(q)[:1] == ["obesity"]
+
+
+def test_a_medicine_the_patient_is_on_still_names_the_problem():
+    assert problems("On metformin 1 g twice daily, HbA1c 64 mmol/mol. What next?")[:1] == ["type 2 diabetes"]
+
+
+# -- a problem this patient cannot have ----------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("question", "absent"),
+    [
+        (
+            "66M, day 1 after open sigmoid colectomy; thoracic epidural running, urinary catheter in. When should "
+            "the catheter come out?",
+            "obstetric anaesthesia",
+        ),
+        (
+            "NICU: ex-26-week infant, now 4 weeks old and 1.0 kg. Grade III intraventricular bleed in week 1; "
+            "the ventricles are enlarging. Is a diuretic supported?",
+            "miscarriage",
+        ),
+    ],
+)
+def test_a_problem_this_patient_cannot_have_is_not_read(question, absent):
+    assert absent not in problems(question)
+
+
+def test_the_same_words_in_a_patient_who_can_have_it_are_read():
+    q = (
+        "29F in labour at 40 weeks, 5 cm dilated, asking for an epidural. Any "
+        "contraindication with a platelet count of 90?"
+    )
+    assert "obstetric anaesthesia" in problems(q)
+    assert "miscarriage" in problems("32F, 8 weeks pregnant, bleeding and passing clots since this morning. What now?")
+
+
+# -- a condition said never to have been there -----------------------------------------------------------
+@pytest.mark.parametrize(
+    "question",
+    [
+        "55M cured of hepatitis C. Never cirrhotic (biopsy F2). Can he leave the liver clinic?",
+        "60F, never diagnosed with diabetes, fasting glucose normal. Should she be screened again?",
+    ],
+)
+def test_never_negates_what_follows(question):
+    names = problems(question)
+    assert "cirrhosis" not in names and "type 2 diabetes" not in names
+
+
+# -- an operation alone, an ICU bed alone -----------------------------------------------------------------
+def test_an_operations_timing_alone_is_no_wound_infection():
+    q = (
+        "69M, sigmoid adenocarcinoma on biopsy; resection planned in 3 weeks. How should "
+        "the rest of the colon be examined before surgery?"
+    )
+    assert "surgical site infection" not in problems(q)
+
+
+def test_antibiotics_continued_after_an_operation_ask_about_wound_infection():
+    q = "After a laparoscopic sigmoid resection the team wants IV cefuroxime continued for 5 days. Any benefit?"
+    assert "surgical site infection" in problems(q)
+
+
+def test_an_icu_patient_who_coughs_is_not_a_hospital_acquired_pneumonia():
+    q = "Trauma ICU: 58M, ribs 4-9 fractured, pain 8/10 on coughing. What analgesic approach should we move to?"
+    assert "hospital-acquired pneumonia" not in problems(q)
+    q = "ICU day 6, ventilated since admission, new consolidation on the film and fever 38.6. Which antibiotics?"
+    assert problems(q)[:1] == ["hospital-acquired pneumonia"]
+
+
+# -- conditions a clinician need not name -----------------------------------------------------------------
+def test_asthma_from_its_inhaled_steroid_and_add_on_treatment():
+    q = "41F on budesonide/formoterol and montelukast, still waking at night twice a week. What should be added?"
+    assert problems(q)[:1] == ["asthma"]
+
+
+def test_lung_cancer_from_a_lobectomy_for_a_tumour_but_not_a_thyroid_lobectomy():
+    assert problems("70M, 2 years after right upper lobectomy for a 2 cm tumour, CT clear. How often CT?")[:1] == [
+        "lung cancer"
+    ]
+    assert "lung cancer" not in problems(
+        "45F after thyroid lobectomy for a 3 cm follicular tumour. Is completion needed?"
+    )
+
+
+# -- the asked aspect ------------------------------------------------------------------------------------
+def test_a_yes_no_question_about_a_changed_amount_asks_about_the_dose():
+    text = (
+        "74M on intravesical BCG. The nurse suggests giving one third of the usual BCG "
+        "amount to cut the side effects. Is that advised?"
+    )
+    assert aspects(text)[:1] == [Aspect.DOSE]
+    assert aspects("He is on 40 mg. His GP wants to halve the dose. OK?")[:1] == [Aspect.DOSE]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The keloid itches. Can anything be done to make the scar flatter?",
+        "Psoriasis on both elbows for years. What can the skin doctor actually do about it?",
+        "82M, frail, 3 cm renal mass. Is cryoablation a reasonable option for him?",
+        "My son has a lump in his groin the GP called a hernia. Will it need an operation?",
+        "The new dentist wants to pull the wisdom tooth. Should she have it out?",
+        "The scan shows a cyst on my ovary. Does this mean I need surgery?",
+    ],
+)
+def test_asking_about_an_option_or_an_operation_asks_how_it_is_managed(text):
+    assert Aspect.MANAGEMENT in aspects(text)
+
+
+def test_to_stop_further_episodes_prevents_and_stops_no_medicine():
+    text = (
+        "Third ear infection in 5 months. Parents ask about a daily low-dose antibiotic "
+        "to stop further episodes. What do you advise?"
+    )
+    assert Aspect.CONTINUE_STOP not in aspects(text)
+    assert aspects("Her INR is fine. Should we stop the warfarin before the extraction?")[:1] == [Aspect.CONTINUE_STOP]
+
+
+def test_a_bowel_carcinoma_a_biopsy_shows_is_colorectal_cancer():
+    q = "69M, CT shows an apple-core stricture in the sigmoid; biopsy at sigmoidoscopy shows adenocarcinoma. What next?"
+    assert problems(q)[:1] == ["colorectal cancer"]
+    assert "colorectal cancer" not in problems(
+        "Colonoscopy: 2 cm rectal polyp, tubular adenoma, low-grade dysplasia. When to repeat?"
+    )
+
+
+def test_how_something_should_be_examined_asks_for_a_test():
+    assert aspects("Resection is planned. How should the rest of his colon be examined before surgery?")[:1] == [
+        Aspect.TEST
+    ]
