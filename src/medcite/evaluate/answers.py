@@ -411,6 +411,7 @@ VIGNETTE_SETS = {
     "vignettes-unseen33": "vignettes_unseen33.jsonl",
     "vignettes-unseen34": "vignettes_unseen34.jsonl",
     "vignettes-unseen35": "vignettes_unseen35.jsonl",
+    "vignettes-unseen36": "vignettes_unseen36.jsonl",
 }
 
 #: Set name -> question file of the patient-voice sets (written in stop 29 by helpers who never ran
@@ -433,6 +434,7 @@ LAY_SETS = {
     "lay-unseen15": "lay_unseen15.jsonl",
     "lay-unseen16": "lay_unseen16.jsonl",
     "lay-unseen17": "lay_unseen17.jsonl",
+    "lay-unseen18": "lay_unseen18.jsonl",
 }
 
 
