@@ -1166,6 +1166,36 @@ def test_an_unknown_name_sinks_a_vignette_only_when_it_is_what_is_asked_about(qu
 @pytest.mark.parametrize(
     ("question", "declined"),
     [
+        # The sentence before names the suspected condition; the asking one points back at it.
+        (
+            "Ears and nose keep swelling, marrow vacuoles. Rheumatology suspects VEXAS syndrome. How is it treated?",
+            True,
+        ),
+        ("Recurrent fevers every month since age 2. I think this is PFAPA. What confirms it?", True),
+        # A name in a sentence that suspects nothing, or an asking sentence that names its own subject: set aside.
+        ("Lives near the QUABBIN reservoir. Fevers and a rash. How is it treated?", False),
+        ("I suspect VEXAS syndrome. Which antibiotic for his cellulitis?", False),
+        # Capitals elsewhere in the story stay what they were (a screening tool's name, maybe misspelt).
+        (
+            "16F, no red flags on HEADSS. Our practice is debating a questionnaire for every teenager. "
+            "Does the USPSTF support it?",
+            False,
+        ),
+    ],
+)
+def test_a_suspected_condition_no_source_names_sinks_a_vignette_asked_about_it(question, declined):
+    from medcite.answer.abstain import _specific
+
+    query = _read(question)
+    assert query.vignette
+    # The capitals make an acronym of it, not a misspelling of an indexed word (`is_typo` says yes to all).
+    reason = _specific(question, query, [], {"vexas", "pfapa", "quabbin", "headss"}, lambda w: True)
+    assert (reason is not None and "No indexed source mentions" in reason) is declined, reason
+
+
+@pytest.mark.parametrize(
+    ("question", "declined"),
+    [
         # A year in the story dates the patient's history ...
         ("68M, 45 pack-yrs. Low-dose CT in 2016 and 2017, both negative. How many annual rounds in total?", False),
         # ... a year in what is asked names an edition the index does not hold.

@@ -68,6 +68,14 @@ _ANIMAL_PREGNANT = re.compile(
     re.I,
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
+_ACRONYM = re.compile(r"\b[A-Z]{4,}\b")
+_SYNDROME_NAME = re.compile(r"\b([a-z][a-z-]{3,}[a-z])(?:[- ]like)? (?:syndrome|disease)\b", re.I)
+# An asking sentence that points back at what the one before named ("Which blood test confirms it?").
+_REFERS_BACK = re.compile(r"\bit\b|\b(this|that|them)\W*$|\bthe (condition|syndrome|disease|diagnosis)\b", re.I)
+# A sentence that names a diagnosis as suspected or made ("I suspect alpha-gal syndrome.").
+_SUSPECTED = re.compile(
+    r"\b(suspect\w*|diagnos\w*|think (it'?s|this is)|query|likely|possible|probable|consistent with|confirmed)\b", re.I
+)
 # "this month?" closing a question asks about now; "found drunk twice this month. She ..." and "this
 # week he's confused" say when the story happened.
 _LIVE = re.compile(
@@ -170,12 +178,18 @@ def _answerable_weights(
     return kept, aliases
 
 
-def unknown_terms(query: Query, doc_freq_zero: set[str], is_typo: Callable[[str], bool] | None = None) -> list[str]:
+def unknown_terms(
+    query: Query,
+    doc_freq_zero: set[str],
+    is_typo: Callable[[str], bool] | None = None,
+    acronyms: frozenset[str] = frozenset(),
+) -> list[str]:
     """Question words absent from the whole index that look like names (drugs, brands, places).
 
     Only drug-like and capitalised words count (a plain English word can simply be missing), words
     the query understanding already translated (a brand with a known generic) do not, and neither do
-    misspellings of words the index holds ("chylamdia").
+    misspellings of words the index holds ("chylamdia"). `acronyms`: words written in capitals where a
+    name is expected ("suspects VEXAS syndrome"), which are never read as misspellings.
     """
     translated = {t for key in [*query.expansions, *query.spellings] for t in tokens(key)}
     # Words the question reading could read as an indexed word ("Addisonian" as "Addison").
@@ -184,13 +198,16 @@ def unknown_terms(query: Query, doc_freq_zero: set[str], is_typo: Callable[[str]
     text = query.normalised
     named = {m.group(1).lower() for m in re.finditer(r"(?<=[\w,;(] )\(?([A-Z][a-zA-Z-]{4,})", text)}
     named |= {m.group(1).lower() for m in re.finditer(r"\(([A-Z][a-zA-Z-]{4,})\)", text)}
+    # "alpha-gal syndrome", "a VEXAS-like disease": a word that names a syndrome or disease is a name,
+    # written small or not.
+    named |= {m.group(1).lower() for m in _SYNDROME_NAME.finditer(text)}
     out = []
     for term in query.terms:
         if term in STOPWORDS or len(term) < 5 or term not in doc_freq_zero or any(c.isdigit() for c in term):
             continue
         if term in translated or not (_DRUG_STEM.search(term) or term in named):
             continue
-        if is_typo is None or not is_typo(term):
+        if term in acronyms or is_typo is None or not is_typo(term):
             out.append(term)
     return out
 
@@ -325,8 +342,17 @@ def _specific(
         # A case vignette: a name no source holds sinks it only when the sentence that asks is about it
         # ("If I start fezolinetant, what monitoring does she need?"); one in the story ("after hiking in
         # Connecticut", "on budesonide/formoterol") is set aside, and the answer notes it.
-        asking = _SENTENCE_END.split(query.normalised.strip())[-1]
+        sentences = _SENTENCE_END.split(query.normalised.strip())
+        asking = sentences[-1]
         asked = {t.lower() for t in tokens(asking)}
+        if len(sentences) > 1 and _REFERS_BACK.search(asking) and _SUSPECTED.search(sentences[-2]):
+            # "Haematology suspects VEXAS syndrome. Which steroid-sparing treatments are used for it?":
+            # what is asked about is the condition the sentence before names as suspected. A name written
+            # in capitals there is an acronym, not a misspelling ("vexas" is a letter or two from many
+            # indexed words).
+            asked |= {t.lower() for t in tokens(sentences[-2])}
+            capitals = frozenset(m.group(0).lower() for m in _ACRONYM.finditer(sentences[-2]))
+            missing = unknown_terms(query, doc_freq_zero or set(), is_typo, capitals)
         missing = [m for m in missing if m in asked]
         # So with years: "low-dose CT in 2016 and 2017, both negative" dates the patient's history, not the
         # edition asked about ("What does the 2023 update say?").
