@@ -155,3 +155,28 @@ def test_how_something_should_be_examined_asks_for_a_test():
     assert aspects("Resection is planned. How should the rest of his colon be examined before surgery?")[:1] == [
         Aspect.TEST
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "aspect"),
+    [
+        # Keeping something from happening is prevention, not stopping a medicine.
+        (
+            "Going hiking in the hills. How do we stop the children getting sunburnt in the first place?",
+            Aspect.MANAGEMENT,
+        ),
+        ("Could it be my new pills doing this, or is it just age?", Aspect.CAUSE),
+        (
+            "Pains every few minutes since teatime at 35 weeks. Do I phone the labour ward or wait a bit?",
+            Aspect.REFERRAL,
+        ),
+        ("A wart on my thumb for a year. Does it need freezing off or can I leave it be?", Aspect.MANAGEMENT),
+        ("Itchy red rash in his armpits. Would a cream do or does he need tablets?", Aspect.DRUG),
+    ],
+)
+def test_patients_ways_of_asking_what_to_do(text, aspect):
+    assert aspects(text)[:1] == [aspect]
+
+
+def test_stopping_someone_getting_a_thing_is_still_stopping():
+    assert aspects("Should we stop him getting his repeat prescription of diazepam?")[:1] == [Aspect.CONTINUE_STOP]
