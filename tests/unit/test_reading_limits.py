@@ -180,3 +180,66 @@ def test_patients_ways_of_asking_what_to_do(text, aspect):
 
 def test_stopping_someone_getting_a_thing_is_still_stopping():
     assert aspects("Should we stop him getting his repeat prescription of diazepam?")[:1] == [Aspect.CONTINUE_STOP]
+
+
+@pytest.mark.parametrize(
+    ("question", "absent"),
+    [
+        # C-peptide and GAD antibodies are tests for the type of diabetes, not HIV prophylaxis or anxiety.
+        ("12F, glucose 19 and ketones 0.9. Should C-pep and GAD antibodies be sent before insulin?", "HIV infection"),
+        (
+            "12F, glucose 19 and ketones 0.9. Should C-pep and GAD antibodies be sent before insulin?",
+            "generalised anxiety disorder",
+        ),
+        # Drinking water is no drinking problem.
+        (
+            "7-year-old with hard stools; his dad makes him drink 3 litres of water a day. Is that too much?",
+            "alcohol dependence",
+        ),
+    ],
+)
+def test_a_test_or_a_drink_of_water_names_no_problem(question, absent):
+    assert absent not in problems(question)
+
+
+def test_a_young_patients_high_glucose_with_ketones_is_type_1_diabetes():
+    assert "type 1 diabetes" in problems(
+        "9-year-old, thirsty for a month, glucose 24 mmol/L, ketones 1.8. Which insulin?"
+    )
+
+
+def test_a_vocal_cord_carcinoma_is_head_and_neck_cancer():
+    q = "61M hoarse for 10 weeks; left vocal fold lesion, biopsy squamous cell carcinoma, T2N0. RT or surgery?"
+    assert problems(q)[:1] == ["head and neck cancer"]
+
+
+def test_a_swab_naming_the_organism_names_the_infection():
+    assert problems("Swab came back positive for T. vaginalis. Does her partner need treating?")[:1] == [
+        "vaginal discharge"
+    ]
+
+
+def test_lowering_the_chance_of_something_is_preventing_it_not_a_prognosis():
+    text = "Former smoker, 66. He wants to take an aspirin every day to lower his risk of bowel cancer. Should he?"
+    assert Aspect.PROGNOSIS not in aspects(text)
+    assert Aspect.MANAGEMENT in aspects(text)
+
+
+def test_baby_aspirin_is_no_baby():
+    from medcite.understand.rules import RuleUnderstander
+
+    assert RuleUnderstander().read("Should he take a baby aspirin every day?").patient.age_band is None
+
+
+def test_asking_whether_a_written_plan_is_reasonable_asks_about_what_it_proposes():
+    from medcite.understand.rules import read_aspects
+
+    text = "The surgeon has prescribed cefalexin for 10 days after the operation. Sensible plan?"
+    assert read_aspects(asking_clause(text), text, {"cefalexin"}.__contains__)[:1] == [Aspect.DRUG]
+    # With nothing proposed before it, an option asked about is still a question of management.
+    assert aspects("Is watchful waiting a reasonable option for him?")[:1] == [Aspect.MANAGEMENT]
+
+
+def test_asking_for_prophylaxis_asks_how_to_prevent_it():
+    text = "Tap shows protein 9 g/L, no infection. Any prophylaxis to stop her getting an infected ascites?"
+    assert aspects(text)[:1] == [Aspect.MANAGEMENT]

@@ -191,13 +191,15 @@ _NARROWER = frozenset(
 
 
 _YES_NO = re.compile(
-    r"(?:^|[.?!]\s+)\W*(is|are|should|shall|does|do|did|would|could|can|will|worth|must|may|has|have|need)\b", re.I
+    r"(?:^|[.?!]\s+)\W*(is|are|should|shall|does|do|did|would|could|can|will|worth|must|may|has|have|need|"
+    r"reasonable|ok|okay|fine|appropriate|sensible|acceptable|safe|correct|right|good idea)\b",
+    re.I,
 )
 
 
 _PROPOSES = re.compile(
     r"\b(suggest\w*|propos\w*|wants?|wanted|wanting|ask(s|ed|ing)?|offer\w*|recommend\w*|plan\w*|consider\w*|"
-    r"thinking|read|heard|book(s|ed|ing)?|request\w*|order\w*|advis\w*|keen|would like)\b",
+    r"thinking|read|heard|book(s|ed|ing)?|request\w*|order\w*|advis\w*|keen|would like|written|prescrib\w*|charted)\b",
     re.I,
 )
 
@@ -225,7 +227,8 @@ def read_aspects(asked: str, text: str, is_drug: Callable[[str], bool] | None = 
         # "A colleague suggested twice-weekly duplex scans. Should we be doing that?"
         lambda: next((kinds for p in offered if (kinds := [a for a, r in rules.items() if r.proposes(p)])), []),
         lambda: _cued_aspects(before),
-        # "A colleague proposes acetazolamide plus furosemide. Is that supported?"
+        # "A colleague proposes acetazolamide plus furosemide. Is that supported?", "Anaesthetist has
+        # written co-amoxiclav once the cord is clamped. Reasonable plan?"
         lambda: [Aspect.DRUG] if is_drug and any(is_drug(w) for p in offered for w in tokens(p)) else [],
         lambda: _cued_aspects(text),
     ]
