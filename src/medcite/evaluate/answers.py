@@ -412,6 +412,7 @@ VIGNETTE_SETS = {
     "vignettes-unseen34": "vignettes_unseen34.jsonl",
     "vignettes-unseen35": "vignettes_unseen35.jsonl",
     "vignettes-unseen36": "vignettes_unseen36.jsonl",
+    "vignettes-unseen37": "vignettes_unseen37.jsonl",
 }
 
 #: Set name -> question file of the patient-voice sets (written in stop 29 by helpers who never ran
@@ -435,6 +436,7 @@ LAY_SETS = {
     "lay-unseen16": "lay_unseen16.jsonl",
     "lay-unseen17": "lay_unseen17.jsonl",
     "lay-unseen18": "lay_unseen18.jsonl",
+    "lay-unseen19": "lay_unseen19.jsonl",
 }
 
 
