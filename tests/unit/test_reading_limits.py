@@ -243,3 +243,23 @@ def test_asking_whether_a_written_plan_is_reasonable_asks_about_what_it_proposes
 def test_asking_for_prophylaxis_asks_how_to_prevent_it():
     text = "Tap shows protein 9 g/L, no infection. Any prophylaxis to stop her getting an infected ascites?"
     assert aspects(text)[:1] == [Aspect.MANAGEMENT]
+
+
+@pytest.mark.parametrize(
+    ("text", "aspect"),
+    [
+        ("Normal spirometry and a low FeNO. Can I reassure him it isn't asthma and stop there?", None),
+        (
+            "Discharged on day 4 after the pituitary operation. What do we need to keep monitoring at home?",
+            Aspect.REPEAT,
+        ),
+        ("Should practice nurses be asking all mothers at the 6-week check about low mood?", Aspect.WHETHER_TO_TEST),
+        ("Should she keep taking the aspirin after the stent?", Aspect.CONTINUE_STOP),
+    ],
+)
+def test_stopping_a_work_up_monitoring_and_asking_everyone(text, aspect):
+    found = aspects(text)
+    if aspect is None:
+        assert Aspect.CONTINUE_STOP not in found
+    else:
+        assert found[:1] == [aspect]
