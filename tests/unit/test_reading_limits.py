@@ -95,18 +95,28 @@ def test_an_icu_patient_who_coughs_is_not_a_hospital_acquired_pneumonia():
 
 
 # -- conditions a clinician need not name -----------------------------------------------------------------
-def test_asthma_from_its_inhaled_steroid_and_add_on_treatment():
-    q = "41F on budesonide/formoterol and montelukast, still waking at night twice a week. What should be added?"
-    assert problems(q)[:1] == ["asthma"]
-
-
-def test_lung_cancer_from_a_lobectomy_for_a_tumour_but_not_a_thyroid_lobectomy():
-    assert problems("70M, 2 years after right upper lobectomy for a 2 cm tumour, CT clear. How often CT?")[:1] == [
-        "lung cancer"
-    ]
-    assert "lung cancer" not in problems(
-        "45F after thyroid lobectomy for a 3 cm follicular tumour. Is completion needed?"
-    )
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        (
+            "41F on budesonide/formoterol and montelukast, still waking at night twice a week. What should be added?",
+            "asthma",
+        ),
+        ("70M, 2 years after right upper lobectomy for a 2 cm tumour, CT clear. How often CT?", "lung cancer"),
+        (
+            "69M, CT shows an apple-core stricture in the sigmoid; biopsy at sigmoidoscopy shows adenocarcinoma. "
+            "What next?",
+            "colorectal cancer",
+        ),
+        (
+            "61M hoarse for 10 weeks; left vocal fold lesion, biopsy squamous cell carcinoma, T2N0. RT or surgery?",
+            "head and neck cancer",
+        ),
+        ("Swab came back positive for T. vaginalis. Does her partner need treating?", "vaginal discharge"),
+    ],
+)
+def test_a_condition_its_treatment_biopsy_or_organism_shows_is_read_first(question, name):
+    assert problems(question)[:1] == [name]
 
 
 # -- the asked aspect ------------------------------------------------------------------------------------
@@ -141,14 +151,6 @@ def test_to_stop_further_episodes_prevents_and_stops_no_medicine():
     )
     assert Aspect.CONTINUE_STOP not in aspects(text)
     assert aspects("Her INR is fine. Should we stop the warfarin before the extraction?")[:1] == [Aspect.CONTINUE_STOP]
-
-
-def test_a_bowel_carcinoma_a_biopsy_shows_is_colorectal_cancer():
-    q = "69M, CT shows an apple-core stricture in the sigmoid; biopsy at sigmoidoscopy shows adenocarcinoma. What next?"
-    assert problems(q)[:1] == ["colorectal cancer"]
-    assert "colorectal cancer" not in problems(
-        "Colonoscopy: 2 cm rectal polyp, tubular adenoma, low-grade dysplasia. When to repeat?"
-    )
 
 
 def test_how_something_should_be_examined_asks_for_a_test():
@@ -196,9 +198,12 @@ def test_stopping_someone_getting_a_thing_is_still_stopping():
             "7-year-old with hard stools; his dad makes him drink 3 litres of water a day. Is that too much?",
             "alcohol dependence",
         ),
+        # A thyroid lobectomy is no lung operation, a rectal adenoma no cancer.
+        ("45F after thyroid lobectomy for a 3 cm follicular tumour. Is completion needed?", "lung cancer"),
+        ("Colonoscopy: 2 cm rectal polyp, tubular adenoma, low-grade dysplasia. When to repeat?", "colorectal cancer"),
     ],
 )
-def test_a_test_or_a_drink_of_water_names_no_problem(question, absent):
+def test_near_misses_name_no_problem(question, absent):
     assert absent not in problems(question)
 
 
@@ -206,17 +211,6 @@ def test_a_young_patients_high_glucose_with_ketones_is_type_1_diabetes():
     assert "type 1 diabetes" in problems(
         "9-year-old, thirsty for a month, glucose 24 mmol/L, ketones 1.8. Which insulin?"
     )
-
-
-def test_a_vocal_cord_carcinoma_is_head_and_neck_cancer():
-    q = "61M hoarse for 10 weeks; left vocal fold lesion, biopsy squamous cell carcinoma, T2N0. RT or surgery?"
-    assert problems(q)[:1] == ["head and neck cancer"]
-
-
-def test_a_swab_naming_the_organism_names_the_infection():
-    assert problems("Swab came back positive for T. vaginalis. Does her partner need treating?")[:1] == [
-        "vaginal discharge"
-    ]
 
 
 def test_lowering_the_chance_of_something_is_preventing_it_not_a_prognosis():

@@ -212,6 +212,12 @@ def proposal(text: str, asked: str) -> str:
     return parts[first - 1] if first else ""
 
 
+def proposing(before: str) -> str:
+    """`before` (the sentence before the asking clause) when it proposes something ("suggests", "wants",
+    "has written"), not when it reports a finding ("Transvaginal scan shows ..."); else ""."""
+    return before if _PROPOSES.search(before) else ""
+
+
 def read_aspects(asked: str, text: str, is_drug: Callable[[str], bool] | None = None) -> list[Aspect]:
     """Aspects the asking clause names, in the order it names them. When it names none: a bare yes/no
     question about a test named there or in the proposal just before it asks whether to test; then
@@ -221,7 +227,7 @@ def read_aspects(asked: str, text: str, is_drug: Callable[[str], bool] | None = 
     before = proposal(text, asked)
     # The sentence before counts only when it proposes something ("suggests", "wants", "offered"),
     # not when it reports a finding ("Transvaginal scan shows ...").
-    offered = [p for p in (asked, before if _PROPOSES.search(before) else "") if p] if _YES_NO.search(asked) else []
+    offered = [p for p in (asked, proposing(before)) if p] if _YES_NO.search(asked) else []
     steps: list[Callable[[], list[Aspect]]] = [
         lambda: _cued_aspects(asked),
         # "A colleague suggested twice-weekly duplex scans. Should we be doing that?"
@@ -839,10 +845,9 @@ class RuleUnderstander:
         aspects = read_aspects(asked, text, self.is_treatment)
         instead = _treatments(_grab(t._instead, text.lower()), None)
         tried = [w for w in _treatments(_grab(t._tried, text.lower(), negated), self.is_treatment) if w not in instead]
-        before = proposal(text, asked)
         ctx = _Context(
             text, asked, findings, patient, aspects, setting, triggers, set(), negated, described, self.is_treatment,
-            before if _PROPOSES.search(before) else "", frozenset(w.lower() for w in tried),
+            proposing(proposal(text, asked)), frozenset(w.lower() for w in tried),
         )  # fmt: skip
         problems = spread_of(read_problems(ctx, self.vocabulary), text, negated)
         read_as, aside = read_unknown(text, self.doc_freq)
