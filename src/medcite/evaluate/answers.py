@@ -413,6 +413,7 @@ VIGNETTE_SETS = {
     "vignettes-unseen35": "vignettes_unseen35.jsonl",
     "vignettes-unseen36": "vignettes_unseen36.jsonl",
     "vignettes-unseen37": "vignettes_unseen37.jsonl",
+    "vignettes-unseen38": "vignettes_unseen38.jsonl",
 }
 
 #: Set name -> question file of the patient-voice sets (written in stop 29 by helpers who never ran
