@@ -257,3 +257,29 @@ def test_stopping_a_work_up_monitoring_and_asking_everyone(text, aspect):
         assert Aspect.CONTINUE_STOP not in found
     else:
         assert found[:1] == [aspect]
+
+
+# -- a procedure someone proposes --------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Low sperm count and a dilated vein network above the left testis. The urologist has offered to tie off the "
+        "veins. Will that help?",
+        "72M with a 6 cm aneurysm. The vascular surgeon suggests an endovascular repair. Worth it at his age?",
+        "Recurrent bleeding from the fibroid. Gynae want to book a uterine artery embolisation. Reasonable?",
+    ],
+)
+def test_a_yes_no_question_about_a_proposed_procedure_asks_how_it_is_managed(text):
+    assert aspects(text)[:1] == [Aspect.MANAGEMENT]
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        # A test proposed is still whether to test; a drug proposed still the drug.
+        ("2 cm adrenal nodule on CT. The team suggests a repeat scan in a year. Should we?", Aspect.WHETHER_TO_TEST),
+        ("Her GP has offered to remove the mole. How long until the result?", Aspect.DURATION),
+    ],
+)
+def test_a_proposed_procedure_yields_to_what_else_is_asked(text, first):
+    assert aspects(text)[:1] == [first]
