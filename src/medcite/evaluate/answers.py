@@ -414,6 +414,7 @@ VIGNETTE_SETS = {
     "vignettes-unseen36": "vignettes_unseen36.jsonl",
     "vignettes-unseen37": "vignettes_unseen37.jsonl",
     "vignettes-unseen38": "vignettes_unseen38.jsonl",
+    "vignettes-unseen39": "vignettes_unseen39.jsonl",
 }
 
 #: Set name -> question file of the patient-voice sets (written in stop 29 by helpers who never ran
