@@ -319,6 +319,23 @@ def test_the_headings_of_patient_pages_say_which_aspect_their_sentences_answer()
     assert answers("Symptoms", Aspect.PROGNOSIS) == []
 
 
+def test_advice_against_answers_a_yes_or_no_question_but_not_which_drug_to_use():
+    from medcite.answer.select import _aspects_answered
+    from medcite.records import Aspect
+    from medcite.understand.rules import asks_yes_or_no
+
+    text = "In HLA-B*57:01-positive individuals, abacavir is not recommended."
+    hit = _hit(1, text)
+    drugs = {"abacavir"}.__contains__
+    # "Which drug should she start?": a sentence against one drug does not say which to use.
+    assert _aspects_answered(text, hit, [Aspect.DRUG], polarity(text), drugs) == []
+    # "Is it OK to go ahead with the abacavir?": "not recommended" is the answer.
+    assert _aspects_answered(text, hit, [Aspect.DRUG], polarity(text), drugs, yes_no=True) == [Aspect.DRUG]
+    assert asks_yes_or_no("Is it OK to go ahead with the abacavir-containing tablet?")
+    assert asks_yes_or_no("Is it recommended?")
+    assert not asks_yes_or_no("Which antiretroviral regimen should she start?")
+
+
 def test_references_are_numbered_by_first_use_one_per_document():
     hits = [_hit(1, "A is good.", "g:1"), _hit(2, "B is good.", "g:2"), _hit(3, "C is good.", "g:1")]
     groups = [

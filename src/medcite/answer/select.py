@@ -15,6 +15,7 @@ from medcite.records import Aspect, BlockKind, Chunk, Evidence, Facet, Hit, Quer
 from medcite.retrieve.grade import evidence_level
 from medcite.settings import SelectSettings
 from medcite.text import STOPWORDS, split_sentences, stem, tokens
+from medcite.understand.rules import asks_yes_or_no
 from medcite.understand.tables import aspects as aspect_rules
 from medcite.understand.tables import contrasts, patient_tables
 from medcite.understand.vocabulary import names_term
@@ -593,6 +594,8 @@ def select_evidence(
     measured = [f for f in (u.findings if u else []) if f.values]
     sites = contrasts().sites_named(query.normalised) if u is not None else set()
     sex = u.patient.sex if u else None
+    # "Is it OK to go ahead with the abacavir?": the source's "abacavir is not recommended" is the answer.
+    yes_no = bool(u and asks_yes_or_no(u.asked))
     # "Which treatment?" with nothing tried yet is answered by the source's preferred option first; after
     # a failure ("next step") or when the first choice is asked outright, the aspect cues already rank.
     wants_preferred = (
@@ -634,7 +637,7 @@ def select_evidence(
             # Therapy for Severe Hypertension": "Blood pressure should be lowered to <160 mmHg") answers
             # it without repeating its words; elsewhere a sentence must share the question's terms.
             in_context = hit.rank <= cfg.context_ranks and ctx >= cfg.context_coverage
-            answers = _aspects_answered(text, hit, asked, polarity(text), is_drug)
+            answers = _aspects_answered(text, hit, asked, polarity(text), is_drug, yes_no=yes_no)
             if Aspect.CAUSE in answers and own < cfg.cause_coverage:
                 # Cause words are everywhere ("bacteria can cause pneumonia"): one speaks to this question
                 # only beside the question's own words.
@@ -722,12 +725,20 @@ _WHAT_TO_DO = {Aspect.FIRST_CHOICE, Aspect.DRUG, Aspect.DOSE, Aspect.ROUTE_SITE,
 
 
 def _aspects_answered(
-    text: str, hit: Hit, asked: Sequence[Aspect], polarity: str, is_drug: Callable[[str], bool] | None = None
+    text: str,
+    hit: Hit,
+    asked: Sequence[Aspect],
+    polarity: str,
+    is_drug: Callable[[str], bool] | None = None,
+    *,
+    yes_no: bool = False,
 ) -> list[Aspect]:
     """The asked aspects the sentence (with its headings) speaks to, in the order they were asked.
 
     A sentence speaks to "which drug" when it names one the drug vocabulary knows (`is_drug`), or
-    matches the table's drug cues (classes, name endings such as -pril, -sartan, -mab)."""
+    matches the table's drug cues (classes, name endings such as -pril, -sartan, -mab). Advice against
+    doing something does not say what to do ("which drug first?"), unless the question asks yes or no
+    (`yes_no`: "Is it OK to give abacavir?" is answered by "abacavir is not recommended")."""
     if not asked:
         return []
     rules = aspect_rules()
@@ -737,7 +748,7 @@ def _aspects_answered(
         a
         for a in asked
         if (rules[a].answered_by(where) or (a is Aspect.DRUG and names_drug))
-        and not (polarity == "against" and a in _WHAT_TO_DO)
+        and not (polarity == "against" and a in _WHAT_TO_DO and not yes_no)
     ]
 
 

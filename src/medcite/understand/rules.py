@@ -197,6 +197,12 @@ _YES_NO = re.compile(
 )
 
 
+def asks_yes_or_no(asked: str) -> bool:
+    """The asking clause is a yes/no question ("Is it OK to go ahead with the abacavir?", "Is it
+    recommended?"), which the source's advice against the thing asked about answers ("no")."""
+    return _YES_NO.search(asked) is not None
+
+
 _PROPOSES = re.compile(
     r"\b(suggest\w*|propos\w*|wants?|wanted|wanting|ask(s|ed|ing)?|offer\w*|recommend\w*|plan\w*|consider\w*|"
     r"thinking|read|heard|book(s|ed|ing)?|request\w*|order\w*|advis\w*|keen|would like|written|prescrib\w*|charted)\b",
