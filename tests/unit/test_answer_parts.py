@@ -864,6 +864,24 @@ def test_a_sentence_that_answers_the_asked_aspect_in_the_searchs_first_document_
     )
 
 
+def test_a_yes_or_no_question_is_answered_by_advice_against_what_it_names_only():
+    from medcite.records import Aspect, Understanding
+
+    text = "Neurosurgery suggests GM-1 ganglioside for neuroprotection. Is it recommended?"
+    hits = [
+        _hit(1, "Methylprednisolone for acute spinal cord injury is not recommended.", doc_id="g:1"),
+        _hit(2, "GM-1 ganglioside for acute spinal cord injury is not recommended.", doc_id="g:1"),
+    ]
+    weights = Weights({stem("ganglioside"): 3.0, stem("spinal"): 1.0, stem("injury"): 1.0})
+    reading = Understanding(aspects=[Aspect.DRUG], asked="Is it recommended?")
+    query = Query(text=text, normalised=text, understood=reading)
+    drugs = {"ganglioside", "methylprednisolone"}.__contains__
+    by_text = {e.text: e for e in select_evidence(query, hits, weights, doc_order=["g:1"], is_drug=drugs)}
+    # The proposal names the ganglioside: advice against it answers; advice against another drug does not.
+    assert by_text["GM-1 ganglioside for acute spinal cord injury is not recommended."].aspects == [Aspect.DRUG]
+    assert by_text["Methylprednisolone for acute spinal cord injury is not recommended."].aspects == []
+
+
 def test_a_sentence_that_only_points_to_an_algorithm_ranks_below_one_that_says_what_to_do():
     hits = [
         _hit(1, "If the sodium falls in children on fluids, follow algorithm 6: managing low sodium."),

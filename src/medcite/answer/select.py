@@ -15,7 +15,7 @@ from medcite.records import Aspect, BlockKind, Chunk, Evidence, Facet, Hit, Quer
 from medcite.retrieve.grade import evidence_level
 from medcite.settings import SelectSettings
 from medcite.text import STOPWORDS, split_sentences, stem, tokens
-from medcite.understand.rules import asks_yes_or_no
+from medcite.understand.rules import asks_yes_or_no, proposal, proposing
 from medcite.understand.tables import aspects as aspect_rules
 from medcite.understand.tables import contrasts, patient_tables
 from medcite.understand.vocabulary import names_term
@@ -594,8 +594,12 @@ def select_evidence(
     measured = [f for f in (u.findings if u else []) if f.values]
     sites = contrasts().sites_named(query.normalised) if u is not None else set()
     sex = u.patient.sex if u else None
-    # "Is it OK to go ahead with the abacavir?": the source's "abacavir is not recommended" is the answer.
-    yes_no = bool(u and asks_yes_or_no(u.asked))
+    # "Is it OK to go ahead with the abacavir?": the source's "abacavir is not recommended" is the answer —
+    # advice against what the question (or the proposal it asks about) names, not against anything else.
+    yes_no: set[str] = set()
+    if u is not None and asks_yes_or_no(u.asked):
+        proposed = proposing(proposal(query.normalised, u.asked))
+        yes_no = {stem(t) for t in tokens(f"{u.asked} {proposed}") if t not in STOPWORDS and len(t) > 3}
     # "Which treatment?" with nothing tried yet is answered by the source's preferred option first; after
     # a failure ("next step") or when the first choice is asked outright, the aspect cues already rank.
     wants_preferred = (
@@ -637,7 +641,7 @@ def select_evidence(
             # Therapy for Severe Hypertension": "Blood pressure should be lowered to <160 mmHg") answers
             # it without repeating its words; elsewhere a sentence must share the question's terms.
             in_context = hit.rank <= cfg.context_ranks and ctx >= cfg.context_coverage
-            answers = _aspects_answered(text, hit, asked, polarity(text), is_drug, yes_no=yes_no)
+            answers = _aspects_answered(text, hit, asked, polarity(text), is_drug, yes_no=bool(yes_no & stems))
             if Aspect.CAUSE in answers and own < cfg.cause_coverage:
                 # Cause words are everywhere ("bacteria can cause pneumonia"): one speaks to this question
                 # only beside the question's own words.
@@ -738,7 +742,8 @@ def _aspects_answered(
     A sentence speaks to "which drug" when it names one the drug vocabulary knows (`is_drug`), or
     matches the table's drug cues (classes, name endings such as -pril, -sartan, -mab). Advice against
     doing something does not say what to do ("which drug first?"), unless the question asks yes or no
-    (`yes_no`: "Is it OK to give abacavir?" is answered by "abacavir is not recommended")."""
+    about something the sentence names (`yes_no`: "Is it OK to give abacavir?" is answered by "abacavir
+    is not recommended")."""
     if not asked:
         return []
     rules = aspect_rules()
