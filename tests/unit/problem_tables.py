@@ -1,4 +1,5 @@
-"""Shared helpers of the problem-table tests (test_understand_specialties.py, test_understand_more.py)."""
+"""Shared helpers of the problem-table tests (test_understand_specialties.py, test_understand_more.py,
+test_understand_presentations.py, test_cue_robustness.py)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,11 @@ def table_names(file: str) -> dict[str, str]:
 @cache
 def reader() -> RuleUnderstander:
     return RuleUnderstander()
+
+
+def read_names(question: str) -> list[str]:
+    """The names of the problems the offline reading finds in `question`, first first."""
+    return [p.name for p in reader().read(question).problems]
 
 
 def nonmedical_questions() -> list[str]:

@@ -17,21 +17,8 @@ and its new hits were read.
 
 from __future__ import annotations
 
-from functools import cache
-
 import pytest
-
-from medcite.understand.rules import RuleUnderstander
-
-
-@cache
-def reader() -> RuleUnderstander:
-    return RuleUnderstander()
-
-
-def read_names(question: str) -> list[str]:
-    return [p.name for p in reader().read(question).problems]
-
+from problem_tables import read_names
 
 # (vignette written for this test; the condition is not named, expected first problem)
 FIRST: list[tuple[str, str]] = [

@@ -10,7 +10,7 @@ held-out evaluation sets.
 from __future__ import annotations
 
 import pytest
-from problem_tables import nonmedical_questions_reading, problems_of_table_read, reader, table_names
+from problem_tables import nonmedical_questions_reading, problems_of_table_read, read_names, reader, table_names
 
 from medcite.understand import tables
 
@@ -18,10 +18,6 @@ from medcite.understand import tables
 def more_names() -> dict[str, str]:
     """Entry key -> shown name, for every entry of problems_more.yaml."""
     return table_names("problems_more.yaml")
-
-
-def read_names(question: str) -> list[str]:
-    return [p.name for p in reader().read(question).problems]
 
 
 # (entry key, vignette). The entry's problem must come first in the reading.

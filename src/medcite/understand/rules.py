@@ -233,7 +233,7 @@ def read_aspects(asked: str, text: str, is_drug: Callable[[str], bool] | None = 
     before = proposal(text, asked)
     # The sentence before counts only when it proposes something ("suggests", "wants", "offered"),
     # not when it reports a finding ("Transvaginal scan shows ...").
-    offered = [p for p in (asked, proposing(before)) if p] if _YES_NO.search(asked) else []
+    offered = [p for p in (asked, proposing(before)) if p] if asks_yes_or_no(asked) else []
     steps: list[Callable[[], list[Aspect]]] = [
         lambda: _cued_aspects(asked),
         # "A colleague suggested twice-weekly duplex scans. Should we be doing that?"
